@@ -1,0 +1,1 @@
+//! Deterministic corpus generator (filled in by its own change).

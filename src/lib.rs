@@ -1,0 +1,25 @@
+//! chaff separates the wheat from the chaff in scraped text.
+//!
+//! It finds near-duplicate documents (shingling, MinHash, LSH, union-find), passages repeated
+//! within and across documents, and the site "chrome" (headers, breadcrumbs, related lists,
+//! footers) that scrapers carry along with every article. Each stage is a module named after what
+//! it does, and each takes plain data in and gives plain data out:
+//!
+//! `corpus` (read/write) → `text` (normalize, tokenize with offsets) → `shingle` → `minhash` →
+//! `lsh` → `cluster`, with `dups` driving that pipeline over a corpus; beside them `passages`,
+//! `chrome` and `report`. The `chaff` binary is a thin command-line layer over this library.
+
+#![warn(missing_docs)]
+
+pub mod cluster;
+pub mod corpus;
+pub mod dups;
+mod error;
+pub mod generate;
+pub mod lsh;
+pub mod minhash;
+pub mod report;
+pub mod shingle;
+pub mod text;
+
+pub use error::{Error, Result};

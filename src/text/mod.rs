@@ -1,0 +1,269 @@
+//! Normalization and tokenization in one pass, with byte offsets into the original text.
+//!
+//! A token is a maximal run of word characters (letters, digits, marks) after folding; Han and kana
+//! characters are one token each because those scripts do not separate words. Each token carries
+//! the xxh3 hash of its folded form and the byte range it covers in the *original* text, so later
+//! stages compare hashes and report offsets without keeping a normalized copy.
+//!
+//! Guarantees: `start`/`end` always lie on `char` boundaries of the input; a token's range covers
+//! every character that contributed to it, including dropped ones inside it (ZWNJ, tatweel,
+//! tashkeel); tokens are in text order and never overlap. The folds are listed in [`Folds`].
+
+mod fold;
+
+pub use fold::{Folds, Normalizer};
+
+use fold::Class;
+use unicode_normalization::UnicodeNormalization;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// One word of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// xxh3 of the folded form: equal words after normalization have equal hashes.
+    pub hash: u64,
+    /// Byte offset of the token's first character in the original text.
+    pub start: usize,
+    /// Byte offset just past the token's last character (exclusive).
+    pub end: usize,
+}
+
+/// Tokens of `text` under the default folds.
+pub fn tokens(text: &str) -> Vec<Token> {
+    Normalizer::default().tokens(text)
+}
+
+/// Working state of one token being built.
+struct Builder {
+    folded: Vec<u8>,
+    start: usize,
+    end: usize,
+    needs_composition: bool,
+}
+
+impl Builder {
+    #[inline(always)]
+    fn push(&mut self, at: usize, len: usize, ch: char) {
+        if self.folded.is_empty() && !self.is_open() {
+            self.start = at;
+        }
+        let mut utf8 = [0u8; 4];
+        self.folded
+            .extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
+        self.end = at + len;
+    }
+
+    #[inline(always)]
+    fn is_open(&self) -> bool {
+        self.start != usize::MAX
+    }
+
+    #[inline(always)]
+    fn finish(&mut self, emit: &mut impl FnMut(Token, &[u8])) {
+        if !self.folded.is_empty() {
+            if self.needs_composition {
+                let composed: String = String::from_utf8_lossy(&self.folded).nfkc().collect();
+                self.folded.clear();
+                self.folded.extend_from_slice(composed.as_bytes());
+            }
+            let token = Token {
+                hash: xxh3_64(&self.folded),
+                start: self.start,
+                end: self.end,
+            };
+            emit(token, &self.folded);
+        }
+        self.folded.clear();
+        self.start = usize::MAX;
+        self.needs_composition = false;
+    }
+}
+
+impl Normalizer {
+    /// Calls `emit` with every token of `text` and its folded UTF-8 bytes, in order, without
+    /// allocating per token.
+    pub fn for_each_token_with_form(&self, text: &str, mut emit: impl FnMut(Token, &[u8])) {
+        let table = &*self.table;
+        let mut b = Builder {
+            folded: Vec::with_capacity(64),
+            start: usize::MAX,
+            end: 0,
+            needs_composition: false,
+        };
+        for (at, c) in text.char_indices() {
+            let (class, payload) = table.entry(c);
+            match class {
+                Class::Word => {
+                    // The payload of a Word entry is always a valid char (built from one).
+                    let ch = char::from_u32(payload).unwrap_or(c);
+                    b.push(at, c.len_utf8(), ch);
+                }
+                Class::Separator => b.finish(&mut emit),
+                Class::Drop => {
+                    if b.is_open() {
+                        b.end = at + c.len_utf8();
+                    }
+                }
+                Class::Expand => {
+                    let expansion = &table.expansions[payload as usize];
+                    if !b.is_open() {
+                        b.start = at;
+                    }
+                    b.folded.extend_from_slice(expansion.as_bytes());
+                    b.end = at + c.len_utf8();
+                }
+                Class::Combining => {
+                    let ch = char::from_u32(payload).unwrap_or(c);
+                    b.push(at, c.len_utf8(), ch);
+                    b.needs_composition = true;
+                }
+                Class::Solo => {
+                    b.finish(&mut emit);
+                    let ch = char::from_u32(payload).unwrap_or(c);
+                    b.push(at, c.len_utf8(), ch);
+                    b.finish(&mut emit);
+                }
+            }
+            // A leading dropped character must not open a token on its own.
+            if b.folded.is_empty() && class == Class::Drop {
+                b.start = usize::MAX;
+            }
+        }
+        b.finish(&mut emit);
+    }
+
+    /// Calls `emit` with every token of `text`, in order.
+    #[inline]
+    pub fn for_each_token(&self, text: &str, mut emit: impl FnMut(Token)) {
+        self.for_each_token_with_form(text, |t, _| emit(t));
+    }
+
+    /// Every token of `text`, in order.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::with_capacity(text.len() / 6);
+        self.for_each_token(text, |t| out.push(t));
+        out
+    }
+
+    /// The folded text: tokens joined by single spaces. Used for character n-grams and display.
+    pub fn normalize(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        self.for_each_token_with_form(text, |_, form| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&String::from_utf8_lossy(form));
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(text: &str) -> Vec<String> {
+        let n = Normalizer::default();
+        let mut v = Vec::new();
+        n.for_each_token_with_form(text, |_, f| v.push(String::from_utf8(f.to_vec()).unwrap()));
+        v
+    }
+
+    fn hashes(text: &str) -> Vec<u64> {
+        tokens(text).iter().map(|t| t.hash).collect()
+    }
+
+    #[test]
+    fn zwnj_present_or_stripped_gives_same_tokens() {
+        assert_eq!(hashes("می\u{200C}خواهم بروم"), hashes("میخواهم بروم"));
+        assert_eq!(hashes("نشان\u{200C}دهنده"), hashes("نشاندهنده"));
+    }
+
+    #[test]
+    fn arabic_yeh_and_kaf_fold_to_persian() {
+        assert_eq!(hashes("كتاب علي"), hashes("کتاب علی"));
+        assert_eq!(forms("يكى"), vec!["یکی"]);
+    }
+
+    #[test]
+    fn diacritics_and_tatweel_are_dropped() {
+        assert_eq!(hashes("مُحَمَّد"), hashes("محمد"));
+        assert_eq!(hashes("جـــميل"), hashes("جميل"));
+    }
+
+    #[test]
+    fn digit_scripts_fold_to_ascii() {
+        assert_eq!(forms("۱۴۰۴ ١٤٠٤ 1404 १४०४"), vec!["1404"; 4]);
+    }
+
+    #[test]
+    fn hamza_alef_forms_fold() {
+        assert_eq!(hashes("أحمد إيران آب"), hashes("احمد ایران اب"));
+        assert_eq!(hashes("مسؤول"), hashes("مسوول"));
+    }
+
+    #[test]
+    fn teh_marbuta_and_heh_with_yeh_fold_to_heh() {
+        assert_eq!(hashes("مدرسة"), hashes("مدرسه"));
+        assert_eq!(hashes("خانۀ"), hashes("خانه"));
+    }
+
+    #[test]
+    fn presentation_forms_fold_by_nfkc() {
+        // ﻛﺘﺎﺏ written with Arabic presentation forms B.
+        assert_eq!(hashes("\u{FEDB}\u{FE98}\u{FE8E}\u{FE8F}"), hashes("کتاب"));
+        assert_eq!(forms("ＡＢＣ"), vec!["abc"]);
+    }
+
+    #[test]
+    fn decomposed_latin_matches_precomposed() {
+        assert_eq!(hashes("cafe\u{0301} Straße"), hashes("café STRASSE".replace("SS", "ß").as_str()));
+    }
+
+    #[test]
+    fn offsets_point_into_original_text() {
+        let text = "«سلام» دنیا\u{200C}ی ما، hello-World 42";
+        for t in tokens(text) {
+            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            assert!(t.start < t.end);
+        }
+        let spans: Vec<&str> = tokens(text).iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(spans, vec!["سلام", "دنیا\u{200C}ی", "ما", "hello", "World", "42"]);
+    }
+
+    #[test]
+    fn rtl_with_latin_inside_and_bidi_marks() {
+        let a = "گزارش \u{200F}BBC\u{200F} امروز";
+        let b = "گزارش bbc امروز";
+        assert_eq!(hashes(a), hashes(b));
+    }
+
+    #[test]
+    fn han_characters_are_single_tokens() {
+        assert_eq!(forms("中文abc"), vec!["中", "文", "abc"]);
+    }
+
+    #[test]
+    fn every_fold_can_be_switched_off() {
+        let mut folds = Folds::default();
+        folds.disable("arabic-letters").unwrap();
+        let n = Normalizer::new(folds);
+        assert_ne!(
+            n.tokens("علي")[0].hash,
+            n.tokens("علی")[0].hash,
+            "with arabic-letters off, yeh forms differ"
+        );
+        let mut folds = Folds::default();
+        folds.disable("zwnj").unwrap();
+        let n = Normalizer::new(folds);
+        assert_ne!(n.tokens("می\u{200C}خواهم")[0].hash, n.tokens("میخواهم")[0].hash);
+        assert!(Folds::default().disable("nonsense").is_err());
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_text_has_no_tokens() {
+        assert!(tokens("").is_empty());
+        assert!(tokens(" ، . ؛ «» \n\t").is_empty());
+        assert!(tokens("\u{200C}\u{0640}").is_empty());
+    }
+}
