@@ -1,1 +1,305 @@
-//! minhash
+//! MinHash signatures: a fixed-size sketch whose slot agreement estimates Jaccard similarity.
+//!
+//! Two schemes are offered, both giving an unbiased estimate of Jaccard similarity J whose
+//! variance is J(1-J)/k for k slots (one-permutation hashing reaches that bound once sets are
+//! larger than k; below it, densification adds a little variance):
+//!
+//! * [`Scheme::OnePermutation`] (default): one-permutation hashing (Li, Owen & Zhang 2012) with
+//!   optimal densification (Shrivastava 2017). Each shingle is hashed once; its top bits choose a
+//!   slot and its low bits compete for the minimum there. Empty slots borrow the value of a slot
+//!   chosen by a seeded probe sequence, so the estimate stays unbiased on small documents.
+//! * [`Scheme::Classic`]: k independent multiply-shift hash functions (Broder 1997), the textbook
+//!   scheme that datasketch uses; k times slower, kept for comparison and as a reference.
+//!
+//! Slots hold 32-bit values: a collision between two different minima has probability 2^-32.
+
+use crate::shingle::Shingle;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Slot value of a document that has no shingle at all.
+pub const EMPTY_SLOT: u32 = u32::MAX;
+
+/// Which MinHash construction to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Scheme {
+    /// One-permutation hashing with optimal densification (default; one hash per shingle).
+    #[default]
+    OnePermutation,
+    /// k independent permutations approximated by multiply-shift hashing.
+    Classic,
+}
+
+/// A MinHash signature: one 32-bit minimum per slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The slot values; all [`EMPTY_SLOT`] when the document had no shingle.
+    pub slots: Vec<u32>,
+}
+
+impl Signature {
+    /// True when the document had no shingle: such a signature matches nothing.
+    pub fn is_empty(&self) -> bool {
+        self.slots.iter().all(|&s| s == EMPTY_SLOT)
+    }
+
+    /// Estimated Jaccard similarity: the fraction of slots that agree. Empty signatures give 0.
+    pub fn jaccard(&self, other: &Signature) -> f64 {
+        estimate(&self.slots, &other.slots)
+    }
+}
+
+/// Estimated Jaccard similarity of two signatures given as slot slices.
+pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || a.len() != b.len() || a[0] == EMPTY_SLOT || b[0] == EMPTY_SLOT {
+        return 0.0;
+    }
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    equal as f64 / a.len() as f64
+}
+
+/// Computes signatures; cheap to clone, shareable across threads.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    scheme: Scheme,
+    num_perm: usize,
+    seed: u64,
+    /// Multiply-shift parameters of the classic scheme: (odd multiplier, addend) per slot.
+    params: Vec<(u64, u64)>,
+}
+
+impl Signer {
+    /// A signer with `num_perm` slots (at least 1), seeded for reproducibility.
+    pub fn new(scheme: Scheme, num_perm: usize, seed: u64) -> Signer {
+        let num_perm = num_perm.max(1);
+        let params = match scheme {
+            Scheme::Classic => (0..num_perm as u64)
+                .map(|i| {
+                    let a = xxh3_64_with_seed(&i.to_le_bytes(), seed ^ 0xA5A5_5A5A) | 1;
+                    let b = xxh3_64_with_seed(&i.to_le_bytes(), seed ^ 0x5A5A_A5A5);
+                    (a, b)
+                })
+                .collect(),
+            Scheme::OnePermutation => Vec::new(),
+        };
+        Signer {
+            scheme,
+            num_perm,
+            seed,
+            params,
+        }
+    }
+
+    /// Number of slots in each signature.
+    pub fn num_perm(&self) -> usize {
+        self.num_perm
+    }
+
+    /// The scheme in use.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// The signature of a shingle multiset (repeats do not matter).
+    pub fn sign(&self, shingles: &[Shingle]) -> Signature {
+        let mut slots = vec![EMPTY_SLOT; self.num_perm];
+        self.sign_into(shingles.iter().copied(), &mut slots);
+        Signature { slots }
+    }
+
+    /// Writes the signature of `shingles` into `slots` (length `num_perm`), reusing its storage.
+    pub fn sign_into(&self, shingles: impl IntoIterator<Item = Shingle>, slots: &mut [u32]) {
+        let mut acc = self.accumulator(slots);
+        for s in shingles {
+            acc.add(s);
+        }
+        acc.finish();
+    }
+
+    /// A streaming accumulator writing into `slots`, for callers that produce shingles one by one.
+    pub fn accumulator<'a>(&'a self, slots: &'a mut [u32]) -> Accumulator<'a> {
+        assert_eq!(slots.len(), self.num_perm, "slot buffer must have num_perm entries");
+        slots.fill(EMPTY_SLOT);
+        Accumulator {
+            signer: self,
+            slots,
+            any: false,
+        }
+    }
+}
+
+/// Collects shingles into a signature one at a time.
+pub struct Accumulator<'a> {
+    signer: &'a Signer,
+    slots: &'a mut [u32],
+    any: bool,
+}
+
+impl Accumulator<'_> {
+    /// Adds one shingle.
+    #[inline(always)]
+    pub fn add(&mut self, shingle: Shingle) {
+        self.any = true;
+        match self.signer.scheme {
+            Scheme::OnePermutation => {
+                // Shingles from chaff are xxh3 outputs, but library callers may pass any u64s
+                // (small integers, say): a finalizer mix makes slot choice uniform regardless.
+                let shingle = mix64(shingle ^ self.signer.seed);
+                // Fast range reduction of the high half picks the slot; the low half is the value.
+                let slot = (((shingle >> 32) * self.slots.len() as u64) >> 32) as usize;
+                // Keep EMPTY_SLOT out of the value range so it can mark empty slots.
+                let value = (shingle as u32).min(EMPTY_SLOT - 1);
+                let cell = &mut self.slots[slot];
+                if value < *cell {
+                    *cell = value;
+                }
+            }
+            Scheme::Classic => {
+                let x = shingle as u32 as u64 ^ (shingle >> 32);
+                for (cell, &(a, b)) in self.slots.iter_mut().zip(&self.signer.params) {
+                    let v = ((a.wrapping_mul(x).wrapping_add(b)) >> 32) as u32;
+                    let v = v.min(EMPTY_SLOT - 1);
+                    if v < *cell {
+                        *cell = v;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Completes the signature (densifies empty slots of one-permutation hashing).
+    pub fn finish(self) {
+        if !self.any || self.signer.scheme == Scheme::Classic {
+            return;
+        }
+        densify(self.slots, self.signer.seed);
+    }
+}
+
+/// The murmur3 64-bit finalizer: a bijection whose output bits each depend on all input bits.
+#[inline(always)]
+fn mix64(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// Optimal densification: every empty slot copies the value of the first non-empty slot met by a
+/// probe sequence seeded with the slot's own index, so two documents whose same slot is empty
+/// borrow from the same place, which keeps the estimate unbiased.
+fn densify(slots: &mut [u32], seed: u64) {
+    let k = slots.len() as u64;
+    if !slots.contains(&EMPTY_SLOT) {
+        return;
+    }
+    let original: Vec<u32> = slots.to_vec();
+    for (i, cell) in slots.iter_mut().enumerate() {
+        if *cell != EMPTY_SLOT {
+            continue;
+        }
+        let mut attempt = 0u64;
+        loop {
+            let probe = xxh3_64_with_seed(&[(i as u64).to_le_bytes(), attempt.to_le_bytes()].concat(), seed);
+            let j = ((probe >> 32) * k) >> 32;
+            let v = original[j as usize];
+            if v != EMPTY_SLOT {
+                *cell = v;
+                break;
+            }
+            attempt += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn random_pair(seed: u64, size: usize, overlap: usize) -> (Vec<u64>, Vec<u64>, f64) {
+        let mut next = seed;
+        let mut draw = move || {
+            next = next.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            xxh3_64_with_seed(&next.to_le_bytes(), 99)
+        };
+        let shared: Vec<u64> = (0..overlap).map(|_| draw()).collect();
+        let mut a = shared.clone();
+        let mut b = shared;
+        a.extend((0..size - overlap).map(|_| draw()));
+        b.extend((0..size - overlap).map(|_| draw()));
+        let j = overlap as f64 / (2 * size - overlap) as f64;
+        (a, b, j)
+    }
+
+    /// Mean and spread of the estimate over many independent pairs with the same true J.
+    fn check_estimator(scheme: Scheme, size: usize, overlap: usize, trials: u64) {
+        let k = 128;
+        let (mut sum, mut sq) = (0.0, 0.0);
+        let mut truth = 0.0;
+        for t in 0..trials {
+            let signer = Signer::new(scheme, k, t);
+            let (a, b, j) = random_pair(t * 7919 + size as u64, size, overlap);
+            truth = j;
+            let e = signer.sign(&a).jaccard(&signer.sign(&b));
+            sum += e;
+            sq += e * e;
+        }
+        let n = trials as f64;
+        let mean = sum / n;
+        let sd = (sq / n - mean * mean).max(0.0).sqrt();
+        let expected_sd = (truth * (1.0 - truth) / k as f64).sqrt();
+        // The mean of n estimates has standard error sd/sqrt(n): allow 4 of them.
+        assert!(
+            (mean - truth).abs() <= 4.0 * expected_sd / n.sqrt() + 1e-9,
+            "{scheme:?}: mean {mean} vs J {truth}"
+        );
+        assert!(
+            sd <= expected_sd * 1.3 + 0.005 && sd >= expected_sd * 0.7 - 0.005,
+            "{scheme:?}: spread {sd} vs expected {expected_sd} (J {truth}, size {size})"
+        );
+    }
+
+    #[test]
+    fn one_permutation_estimate_is_unbiased_with_binomial_spread() {
+        for (size, overlap) in [(1000, 900), (1000, 500), (500, 100), (2000, 1900)] {
+            check_estimator(Scheme::OnePermutation, size, overlap, 400);
+        }
+    }
+
+    #[test]
+    fn classic_estimate_is_unbiased_with_binomial_spread() {
+        for (size, overlap) in [(1000, 900), (300, 150)] {
+            check_estimator(Scheme::Classic, size, overlap, 300);
+        }
+    }
+
+    #[test]
+    fn empty_documents_never_match() {
+        let s = Signer::new(Scheme::OnePermutation, 64, 1);
+        let e = s.sign(&[]);
+        assert!(e.is_empty());
+        assert_eq!(e.jaccard(&s.sign(&[])), 0.0);
+    }
+
+    proptest! {
+        #[test]
+        fn identical_sets_estimate_one(v in proptest::collection::vec(any::<u64>(), 1..300)) {
+            for scheme in [Scheme::OnePermutation, Scheme::Classic] {
+                let s = Signer::new(scheme, 128, 3);
+                prop_assert_eq!(s.sign(&v).jaccard(&s.sign(&v)), 1.0);
+            }
+        }
+
+        #[test]
+        fn estimate_tracks_exact_jaccard(size in 200usize..1500, frac in 0.0f64..1.0, seed in any::<u64>()) {
+            let overlap = ((size as f64) * frac) as usize;
+            let (a, b, j) = random_pair(seed, size, overlap);
+            let s = Signer::new(Scheme::OnePermutation, 128, seed);
+            let e = s.sign(&a).jaccard(&s.sign(&b));
+            // Six standard deviations of the binomial estimate, plus densification slack.
+            let bound = 6.0 * (j * (1.0 - j) / 128.0).sqrt() + 0.03;
+            prop_assert!((e - j).abs() <= bound, "estimate {} vs exact {}", e, j);
+        }
+    }
+}
