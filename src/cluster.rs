@@ -84,7 +84,12 @@ pub fn clusters(n: usize, pairs: &[(u32, u32)], sizes: &[usize], keep: Keep) -> 
                 Keep::First => m[0],
                 Keep::Longest => *m
                     .iter()
-                    .max_by_key(|&&d| (sizes.get(d as usize).copied().unwrap_or(0), std::cmp::Reverse(d)))
+                    .max_by_key(|&&d| {
+                        (
+                            sizes.get(d as usize).copied().unwrap_or(0),
+                            std::cmp::Reverse(d),
+                        )
+                    })
                     .expect("a cluster has at least two members"),
             };
             Cluster {

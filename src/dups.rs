@@ -1,1 +1,423 @@
-//! dups
+//! Near-duplicate documents: the whole document-level pipeline over a corpus.
+//!
+//! Pass 1 streams the corpus once, computing each document's MinHash signature in parallel and
+//! keeping only its LSH band keys (and the signature itself when `--verify estimate` needs it).
+//! Band collisions give candidate pairs. Pass 2 (exact verification, the default) streams the
+//! corpus again, rebuilds the shingle sets of candidate documents only, and keeps a pair when its
+//! exact Jaccard similarity reaches the threshold or, with containment on, when one document is
+//! mostly contained in the other (a truncated syndicated copy). A set is freed as soon as its last
+//! partner has been seen, so memory follows the candidates, not the corpus.
+//!
+//! Confirmed pairs are joined into clusters by union-find; the representative kept by `clean` is
+//! chosen by [`Keep`] (default: the first document in corpus order). Nothing depends on thread
+//! count: documents are numbered in corpus order and every collection is sorted before use.
+
+use crate::cluster::{self, Cluster, Keep};
+use crate::corpus::{Corpus, Document};
+use crate::lsh::{self, Params};
+use crate::minhash::{Scheme, Signer};
+use crate::shingle::{self, Shingler, Shingling};
+use crate::text::{Folds, Normalizer};
+use crate::Result;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// How candidate pairs are confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Verify {
+    /// Exact Jaccard of the shingle sets (second pass over candidate documents).
+    #[default]
+    Exact,
+    /// The MinHash estimate (no second pass; faster, within ~±0.07 at k=128).
+    Estimate,
+}
+
+/// Everything that shapes the near-duplicate search.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Shingle kind and length.
+    pub shingling: Shingling,
+    /// Seed of shingle hashing and MinHash.
+    pub seed: u64,
+    /// Normalization folds.
+    pub folds: Folds,
+    /// MinHash slots.
+    pub num_perm: usize,
+    /// MinHash construction.
+    pub scheme: Scheme,
+    /// Jaccard similarity at which two documents are near-duplicates.
+    pub threshold: f64,
+    /// Banding override; `None` derives it from the threshold.
+    pub bands: Option<Params>,
+    /// How candidates are confirmed.
+    pub verify: Verify,
+    /// Containment at which a shorter document counts as a copy of a longer one; `None` = off.
+    pub containment: Option<f64>,
+    /// Which member of a cluster `clean` keeps.
+    pub keep: Keep,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            shingling: Shingling::Words(5),
+            seed: 0,
+            folds: Folds::default(),
+            num_perm: 128,
+            scheme: Scheme::OnePermutation,
+            threshold: 0.8,
+            bands: None,
+            verify: Verify::Exact,
+            containment: Some(0.8),
+            keep: Keep::First,
+        }
+    }
+}
+
+/// Shortest copy, relative to the longer document, that the containment banding is tuned for.
+pub const CONTAINMENT_MIN_RATIO: f64 = 0.5;
+
+impl Config {
+    /// The banding for Jaccard candidates.
+    pub fn params(&self) -> Params {
+        self.bands
+            .unwrap_or_else(|| Params::for_threshold(self.threshold, self.num_perm))
+    }
+
+    /// The Jaccard similarity of a copy that is [`CONTAINMENT_MIN_RATIO`] as long as the
+    /// original and contained in it at the containment threshold.
+    pub fn containment_jaccard(&self) -> Option<f64> {
+        let c = self.containment?;
+        let s = CONTAINMENT_MIN_RATIO;
+        Some(c * s / (1.0 + s - c * s))
+    }
+
+    /// The banding for containment candidates: at least 3 rows per band (fewer would make most
+    /// unrelated pairs of a large corpus candidates), the most bands that fit.
+    pub fn containment_params(&self) -> Option<Params> {
+        let jc = self.containment_jaccard()?;
+        let main = self.params();
+        let p = Params::for_threshold(jc, self.num_perm);
+        let p = if p.rows < 3 {
+            Params {
+                rows: 3,
+                bands: (self.num_perm / 3).max(1),
+            }
+        } else {
+            p
+        };
+        (p != main).then_some(p)
+    }
+
+    fn shingler(&self) -> Shingler {
+        Shingler::new(self.shingling, self.seed, Normalizer::new(self.folds))
+    }
+}
+
+/// What is known of each document after the search.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocInfo {
+    /// The document's id.
+    pub id: String,
+    /// Its source, when known.
+    pub source: Option<String>,
+    /// Number of distinct shingles.
+    pub shingles: u32,
+    /// Length of its text in bytes.
+    pub bytes: usize,
+}
+
+/// A confirmed pair of near-duplicates (`a < b` in corpus order).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Pair {
+    /// The earlier document.
+    pub a: u32,
+    /// The later document.
+    pub b: u32,
+    /// Jaccard similarity (exact or estimated, per [`Verify`]).
+    pub jaccard: f64,
+    /// Share of the smaller document's shingles found in the other.
+    pub containment: f64,
+}
+
+/// One document reported as a duplicate of a kept one.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Duplicate {
+    /// The duplicate.
+    pub doc: u32,
+    /// The document it duplicates: the cluster's representative when they were compared
+    /// directly, otherwise its most similar confirmed partner.
+    pub of: u32,
+    /// Jaccard similarity of `doc` and `of`.
+    pub similarity: f64,
+    /// Containment of the smaller of the two in the other.
+    pub containment: f64,
+    /// Cluster number.
+    pub cluster: usize,
+}
+
+/// Counts and timings of a search.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Stats {
+    /// Documents read.
+    pub documents: usize,
+    /// Bytes of text read.
+    pub bytes: u64,
+    /// Documents without any token.
+    pub empty: usize,
+    /// Candidate pairs from LSH.
+    pub candidates: usize,
+    /// Pairs confirmed.
+    pub confirmed: usize,
+}
+
+/// Result of a near-duplicate search.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Per document, by number.
+    pub docs: Vec<DocInfo>,
+    /// Confirmed pairs, sorted.
+    pub pairs: Vec<Pair>,
+    /// Clusters of two or more documents.
+    pub clusters: Vec<Cluster>,
+    /// One record per document that `clean` would drop, in corpus order.
+    pub duplicates: Vec<Duplicate>,
+    /// Counts.
+    pub stats: Stats,
+}
+
+/// A view of a document's text: the whole text, or the text minus ranges (chrome) to ignore.
+pub type TextView<'a> = &'a (dyn Fn(&Document) -> std::borrow::Cow<'_, str> + Sync);
+
+/// Finds near-duplicate documents in `corpus`.
+pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
+    find_with_view(corpus, config, &|d: &Document| {
+        std::borrow::Cow::Borrowed(d.text.as_str())
+    })
+}
+
+/// Like [`find`], comparing each document through `view` (e.g. its text minus chrome lines).
+pub fn find_with_view(corpus: &Corpus, config: &Config, view: TextView) -> Result<Outcome> {
+    if !(0.0..=1.0).contains(&config.threshold) {
+        return Err(crate::Error::Usage(format!(
+            "--threshold must be between 0 and 1, got {}",
+            config.threshold
+        )));
+    }
+    let shingler = config.shingler();
+    let signer = Signer::new(config.scheme, config.num_perm, config.seed);
+    let mut main = lsh::Index::new(config.params());
+    let mut contained = config.containment_params().map(lsh::Index::new);
+    let keep_signatures = config.verify == Verify::Estimate;
+    let mut signatures: Vec<u32> = Vec::new();
+    let mut docs: Vec<DocInfo> = Vec::new();
+    let mut stats = Stats::default();
+
+    corpus.read(false, |batch| {
+        let signed: Vec<(DocInfo, Vec<u32>)> = batch
+            .par_iter()
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |(window, set), doc| {
+                    let text = view(doc);
+                    set.clear();
+                    shingler.for_each_shingle(&text, window, |s| set.push(s));
+                    set.sort_unstable();
+                    set.dedup();
+                    let mut slots = vec![0u32; signer.num_perm()];
+                    signer.sign_into(set.iter().copied(), &mut slots);
+                    let info = DocInfo {
+                        id: doc.id.clone(),
+                        source: doc.source.clone(),
+                        shingles: set.len() as u32,
+                        bytes: doc.text.len(),
+                    };
+                    (info, slots)
+                },
+            )
+            .collect();
+        for (info, slots) in signed {
+            stats.documents += 1;
+            stats.bytes += info.bytes as u64;
+            if info.shingles == 0 {
+                stats.empty += 1;
+            }
+            main.insert(&slots);
+            if let Some(c) = contained.as_mut() {
+                c.insert(&slots);
+            }
+            if keep_signatures {
+                signatures.extend_from_slice(&slots);
+            }
+            docs.push(info);
+        }
+        Ok(())
+    })?;
+
+    let mut candidates = main.candidates();
+    if let Some(c) = &contained {
+        candidates.extend(c.candidates());
+        candidates.par_sort_unstable();
+        candidates.dedup();
+    }
+    stats.candidates = candidates.len();
+
+    let pairs = match config.verify {
+        Verify::Estimate => {
+            let k = config.num_perm;
+            candidates
+                .par_iter()
+                .filter_map(|&(a, b)| {
+                    let sa = &signatures[a as usize * k..(a as usize + 1) * k];
+                    let sb = &signatures[b as usize * k..(b as usize + 1) * k];
+                    let j = crate::minhash::estimate(sa, sb);
+                    let (na, nb) = (
+                        docs[a as usize].shingles as f64,
+                        docs[b as usize].shingles as f64,
+                    );
+                    // Containment from the Jaccard estimate and the two set sizes.
+                    let inter = j * (na + nb) / (1.0 + j);
+                    let c = if na.min(nb) > 0.0 {
+                        (inter / na.min(nb)).min(1.0)
+                    } else {
+                        0.0
+                    };
+                    accept(config, a, b, j, c)
+                })
+                .collect()
+        }
+        Verify::Exact => verify_exact(corpus, config, &shingler, view, &candidates)?,
+    };
+    stats.confirmed = pairs.len();
+
+    let sizes: Vec<usize> = docs.iter().map(|d| d.shingles as usize).collect();
+    let edges: Vec<(u32, u32)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+    let clusters = cluster::clusters(docs.len(), &edges, &sizes, config.keep);
+    let duplicates = duplicates_of(&clusters, &pairs);
+    Ok(Outcome {
+        docs,
+        pairs,
+        clusters,
+        duplicates,
+        stats,
+    })
+}
+
+fn accept(config: &Config, a: u32, b: u32, jaccard: f64, containment: f64) -> Option<Pair> {
+    let by_jaccard = jaccard >= config.threshold;
+    let by_containment = config.containment.is_some_and(|c| containment >= c);
+    (by_jaccard || by_containment).then_some(Pair {
+        a,
+        b,
+        jaccard,
+        containment,
+    })
+}
+
+/// Second pass: exact Jaccard and containment of every candidate pair.
+fn verify_exact(
+    corpus: &Corpus,
+    config: &Config,
+    shingler: &Shingler,
+    view: TextView,
+    candidates: &[(u32, u32)],
+) -> Result<Vec<Pair>> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The last partner of each candidate document: its set can be freed once that one is seen.
+    let mut last_partner: HashMap<u32, u32> = HashMap::new();
+    for &(a, b) in candidates {
+        for d in [a, b] {
+            let e = last_partner.entry(d).or_insert(b);
+            *e = (*e).max(b);
+        }
+    }
+    let mut by_later: Vec<(u32, u32)> = candidates.to_vec();
+    by_later.sort_unstable_by_key(|&(a, b)| (b, a));
+    let mut next_pair = 0;
+    let mut sets: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut confirmed = Vec::new();
+    corpus.read(false, |batch| {
+        let Some(last) = batch.last().map(|d| d.number) else {
+            return Ok(());
+        };
+        let built: Vec<(u32, Vec<u32>)> = batch
+            .par_iter()
+            .filter(|d| last_partner.contains_key(&d.number))
+            .map_init(Vec::new, |window, d| {
+                let mut set: Vec<u32> = Vec::new();
+                shingler.for_each_shingle(&view(d), window, |s| set.push(fingerprint(s)));
+                set.sort_unstable();
+                set.dedup();
+                (d.number, set)
+            })
+            .collect();
+        sets.extend(built);
+        let start = next_pair;
+        while next_pair < by_later.len() && by_later[next_pair].1 <= last {
+            next_pair += 1;
+        }
+        let ready = &by_later[start..next_pair];
+        let found: Vec<Pair> = ready
+            .par_iter()
+            .filter_map(|&(a, b)| {
+                let (sa, sb) = (sets.get(&a)?, sets.get(&b)?);
+                let j = shingle::jaccard(sa, sb);
+                let c = shingle::containment(sa, sb);
+                accept(config, a, b, j, c)
+            })
+            .collect();
+        confirmed.extend(found);
+        sets.retain(|d, _| last_partner[d] > last);
+        Ok(())
+    })?;
+    confirmed.sort_by_key(|p| (p.a, p.b));
+    Ok(confirmed)
+}
+
+/// 32 bits of a shingle hash: sets of a few thousand shingles collide with probability ~10^-3
+/// per pair, far below what would move a similarity across a threshold.
+#[inline]
+fn fingerprint(s: u64) -> u32 {
+    (s ^ (s >> 32)) as u32
+}
+
+fn duplicates_of(clusters: &[Cluster], pairs: &[Pair]) -> Vec<Duplicate> {
+    let mut adjacency: HashMap<u32, Vec<&Pair>> = HashMap::new();
+    for p in pairs {
+        adjacency.entry(p.a).or_default().push(p);
+        adjacency.entry(p.b).or_default().push(p);
+    }
+    let mut out = Vec::new();
+    for c in clusters {
+        for &d in &c.members {
+            if d == c.representative {
+                continue;
+            }
+            let edges = adjacency.get(&d).map(Vec::as_slice).unwrap_or_default();
+            let other = |p: &Pair| if p.a == d { p.b } else { p.a };
+            let best = edges
+                .iter()
+                .find(|p| other(p) == c.representative)
+                .or_else(|| {
+                    edges.iter().max_by(|x, y| {
+                        x.jaccard
+                            .total_cmp(&y.jaccard)
+                            .then(other(y).cmp(&other(x)))
+                    })
+                });
+            if let Some(p) = best {
+                out.push(Duplicate {
+                    doc: d,
+                    of: other(p),
+                    similarity: p.jaccard,
+                    containment: p.containment,
+                    cluster: c.number,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|d| d.doc);
+    out
+}

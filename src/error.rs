@@ -9,13 +9,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be opened, read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The path that failed.
         path: PathBuf,
-        /// The operating system's reason.
-        #[source]
-        source: std::io::Error,
+        /// The operating system's reason (shown in the message, so not chained as a source).
+        cause: std::io::Error,
     },
     /// A document is not valid UTF-8 (and `--lossy` was not given).
     #[error("{path}{}: invalid UTF-8 at byte {byte_offset} (use --lossy to replace invalid bytes)", line_suffix(*.line))]
@@ -56,10 +55,10 @@ fn line_suffix(line: Option<u64>) -> String {
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }

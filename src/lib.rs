@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod chrome;
 pub mod cluster;
 pub mod corpus;
 pub mod dups;
@@ -18,6 +19,7 @@ mod error;
 pub mod generate;
 pub mod lsh;
 pub mod minhash;
+pub mod passages;
 pub mod report;
 pub mod shingle;
 pub mod text;

@@ -223,7 +223,10 @@ mod tests {
     fn equal_weights_reproduce_the_classic_tradeoff() {
         let p = Params::optimal(0.5, 128, 0.5, 0.5);
         let at = detection_probability(0.5, p);
-        assert!((0.2..0.9).contains(&at), "{p:?} gives {at} at the threshold");
+        assert!(
+            (0.2..0.9).contains(&at),
+            "{p:?} gives {at} at the threshold"
+        );
     }
 
     #[test]

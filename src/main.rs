@@ -1,1 +1,24 @@
-fn main() {}
+//! The `chaff` binary: parses arguments, calls the library, maps errors to exit codes.
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(cli::Found::Nothing) => ExitCode::SUCCESS,
+        Ok(cli::Found::Something) => ExitCode::from(1),
+        Err(e) => {
+            // A closed pipe (chaff dups | head) is not an error worth a message.
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("chaff: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

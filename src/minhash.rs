@@ -117,7 +117,11 @@ impl Signer {
 
     /// A streaming accumulator writing into `slots`, for callers that produce shingles one by one.
     pub fn accumulator<'a>(&'a self, slots: &'a mut [u32]) -> Accumulator<'a> {
-        assert_eq!(slots.len(), self.num_perm, "slot buffer must have num_perm entries");
+        assert_eq!(
+            slots.len(),
+            self.num_perm,
+            "slot buffer must have num_perm entries"
+        );
         slots.fill(EMPTY_SLOT);
         Accumulator {
             signer: self,
@@ -200,7 +204,10 @@ fn densify(slots: &mut [u32], seed: u64) {
         }
         let mut attempt = 0u64;
         loop {
-            let probe = xxh3_64_with_seed(&[(i as u64).to_le_bytes(), attempt.to_le_bytes()].concat(), seed);
+            let probe = xxh3_64_with_seed(
+                &[(i as u64).to_le_bytes(), attempt.to_le_bytes()].concat(),
+                seed,
+            );
             let j = ((probe >> 32) * k) >> 32;
             let v = original[j as usize];
             if v != EMPTY_SLOT {

@@ -140,8 +140,8 @@ pub fn hash_words(window: &[u64], seed: u64) -> Shingle {
     }
 }
 
-/// Exact Jaccard similarity of two sorted, deduplicated sets.
-pub fn jaccard(a: &[Shingle], b: &[Shingle]) -> f64 {
+/// Exact Jaccard similarity of two sorted, deduplicated sets (of shingles or their fingerprints).
+pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     let inter = intersection_size(a, b);
     let union = a.len() + b.len() - inter;
     if union == 0 {
@@ -152,7 +152,7 @@ pub fn jaccard(a: &[Shingle], b: &[Shingle]) -> f64 {
 }
 
 /// Containment of the smaller set in the larger: |A ∩ B| / min(|A|, |B|).
-pub fn containment(a: &[Shingle], b: &[Shingle]) -> f64 {
+pub fn containment<T: Ord>(a: &[T], b: &[T]) -> f64 {
     let smaller = a.len().min(b.len());
     if smaller == 0 {
         0.0
@@ -162,7 +162,7 @@ pub fn containment(a: &[Shingle], b: &[Shingle]) -> f64 {
 }
 
 /// Size of the intersection of two sorted sets (merge walk).
-pub fn intersection_size(a: &[Shingle], b: &[Shingle]) -> usize {
+pub fn intersection_size<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -222,6 +222,6 @@ mod tests {
         let b = vec![3, 4, 5, 6];
         assert_eq!(jaccard(&a, &b), 2.0 / 6.0);
         assert_eq!(containment(&[3, 4], &a), 1.0);
-        assert_eq!(jaccard(&[], &[]), 0.0);
+        assert_eq!(jaccard::<u64>(&[], &[]), 0.0);
     }
 }

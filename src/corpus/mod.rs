@@ -1,1 +1,58 @@
-//! corpus
+//! Reading corpora and writing cleaned copies of them.
+//!
+//! Inputs are `.txt` files (one document each), JSON Lines files (`.jsonl`, `.ndjson`, optionally
+//! `.gz` or `.zst` compressed; one object per line), directories walked recursively in file-name
+//! order, and `-` for JSON Lines on standard input (spooled to a temporary file so that later
+//! passes can read it again). Reading streams: a batch of raw records is read on one thread while
+//! the previous batch is parsed in parallel, so memory holds a few batches, never the corpus.
+//!
+//! Documents are numbered densely in corpus order (inputs in the order given, then file-name
+//! order inside directories, then line order); every pass over the same corpus sees the same
+//! numbers, which is what lets later passes and `clean` refer to documents by number.
+
+mod read;
+mod write;
+
+pub use read::{Corpus, Document, Fields, InputFile, Origin, ReadOptions, SourceFrom};
+pub use write::{apply_cuts, check_output_dir, Edit, WriteStats};
+
+/// How an input file is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A plain-text file holding one document.
+    Text,
+    /// JSON Lines, one document per line.
+    Jsonl(Compression),
+}
+
+/// Compression of a JSON Lines file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Plain.
+    None,
+    /// gzip (`.gz`).
+    Gzip,
+    /// Zstandard (`.zst`).
+    Zstd,
+}
+
+impl Format {
+    /// The format implied by a file name, or `None` when it is not a corpus file.
+    pub fn from_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        let (stem, compression) = if let Some(s) = lower.strip_suffix(".gz") {
+            (s.to_string(), Compression::Gzip)
+        } else if let Some(s) = lower.strip_suffix(".zst") {
+            (s.to_string(), Compression::Zstd)
+        } else {
+            (lower.clone(), Compression::None)
+        };
+        if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+            Some(Format::Jsonl(compression))
+        } else if lower.ends_with(".txt") {
+            Some(Format::Text)
+        } else {
+            None
+        }
+    }
+}

@@ -51,7 +51,10 @@ impl Default for Folds {
 impl Folds {
     /// Names accepted by [`Folds::disable`], in `--help` order, with what each does.
     pub const NAMES: [(&'static str, &'static str); 8] = [
-        ("nfkc", "Unicode NFKC (presentation forms, ligatures, full-width forms)"),
+        (
+            "nfkc",
+            "Unicode NFKC (presentation forms, ligatures, full-width forms)",
+        ),
         ("case", "lower-case letters"),
         ("arabic-letters", "ي ى→ی, ك→ک, ة ۀ ە ہ→ه"),
         ("hamza", "أ إ آ ٱ→ا, ؤ→و, ئ→ی"),
@@ -178,7 +181,13 @@ fn fold_arabic_letter(c: char, folds: &Folds) -> char {
                 return '\u{0627}'
             }
             '\u{0624}' => return '\u{0648}',
-            '\u{0626}' => return if folds.arabic_letters { '\u{06CC}' } else { '\u{064A}' },
+            '\u{0626}' => {
+                return if folds.arabic_letters {
+                    '\u{06CC}'
+                } else {
+                    '\u{064A}'
+                }
+            }
             _ => {}
         }
     }
@@ -281,7 +290,11 @@ fn astral_entry(c: char, folds: &Folds) -> u32 {
         Some((class, s)) => {
             let first = s.chars().next().unwrap_or(c);
             // Astral letters that expand are too rare to need the expansion table: keep the first.
-            let class = if class == Class::Expand { Class::Word } else { class };
+            let class = if class == Class::Expand {
+                Class::Word
+            } else {
+                class
+            };
             ((class as u32) << CLASS_SHIFT) | first as u32
         }
     }
@@ -296,7 +309,10 @@ fn encode(folded: Option<(Class, String)>, expansions: &mut Vec<String>) -> u32 
             ((Class::Expand as u32) << CLASS_SHIFT) | (expansions.len() as u32 - 1)
         }
         Some((class, s)) => {
-            let ch = s.chars().next().expect("fold_char never returns an empty word");
+            let ch = s
+                .chars()
+                .next()
+                .expect("fold_char never returns an empty word");
             ((class as u32) << CLASS_SHIFT) | ch as u32
         }
     }

@@ -217,7 +217,10 @@ mod tests {
 
     #[test]
     fn decomposed_latin_matches_precomposed() {
-        assert_eq!(hashes("cafe\u{0301} Straße"), hashes("café STRASSE".replace("SS", "ß").as_str()));
+        assert_eq!(
+            hashes("cafe\u{0301} Straße"),
+            hashes("café STRASSE".replace("SS", "ß").as_str())
+        );
     }
 
     #[test]
@@ -228,7 +231,10 @@ mod tests {
             assert!(t.start < t.end);
         }
         let spans: Vec<&str> = tokens(text).iter().map(|t| &text[t.start..t.end]).collect();
-        assert_eq!(spans, vec!["سلام", "دنیا\u{200C}ی", "ما", "hello", "World", "42"]);
+        assert_eq!(
+            spans,
+            vec!["سلام", "دنیا\u{200C}ی", "ما", "hello", "World", "42"]
+        );
     }
 
     #[test]
@@ -256,7 +262,10 @@ mod tests {
         let mut folds = Folds::default();
         folds.disable("zwnj").unwrap();
         let n = Normalizer::new(folds);
-        assert_ne!(n.tokens("می\u{200C}خواهم")[0].hash, n.tokens("میخواهم")[0].hash);
+        assert_ne!(
+            n.tokens("می\u{200C}خواهم")[0].hash,
+            n.tokens("میخواهم")[0].hash
+        );
         assert!(Folds::default().disable("nonsense").is_err());
     }
 

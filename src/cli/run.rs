@@ -1,0 +1,292 @@
+//! Turns parsed arguments into library calls and prints what they return.
+
+use super::args::*;
+use anyhow::{Context, Result};
+use chaff::cluster::Keep;
+use chaff::corpus::{Corpus, Edit, Fields, ReadOptions, SourceFrom};
+use chaff::dups::{self, Verify};
+use chaff::lsh::{detection_probability, Params};
+use chaff::minhash::Scheme;
+use chaff::report;
+use chaff::shingle::Shingling;
+use chaff::text::Folds;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What the process should exit with when no error occurred.
+pub enum Found {
+    /// Nothing to report (or --exit-code not asked for).
+    Nothing,
+    /// Something was found and --exit-code was given.
+    Something,
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<Found> {
+    match cli.command {
+        Command::Dups(args) => dups_command(args),
+        Command::Clean(args) => clean_command(args),
+    }
+}
+
+impl InputArgs {
+    pub(crate) fn open(&self) -> Result<Corpus> {
+        let options = ReadOptions {
+            fields: Fields {
+                id: self.id_field.clone(),
+                text: self.text_field.clone(),
+                source: self.source_field.clone(),
+            },
+            source_from: match self.source_from {
+                Some(SourceFromArg::Dir) => SourceFrom::Dir,
+                _ => SourceFrom::Field,
+            },
+            lossy: self.lossy,
+        };
+        Ok(Corpus::open(&self.inputs, options)?)
+    }
+}
+
+impl HashArgs {
+    pub(crate) fn folds(&self) -> Result<Folds> {
+        let mut folds = Folds::default();
+        for name in &self.no_fold {
+            folds.disable(name)?;
+        }
+        Ok(folds)
+    }
+
+    pub(crate) fn shingling(&self) -> Shingling {
+        match self.char_ngram {
+            Some(n) => Shingling::Chars(n as usize),
+            None => Shingling::Words(self.ngram as usize),
+        }
+    }
+}
+
+pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Config> {
+    if !(0.0..=1.0).contains(&opts.threshold) || !(0.0..=1.0).contains(&opts.containment) {
+        anyhow::bail!("--threshold and --containment must lie between 0 and 1");
+    }
+    let bands = match (opts.bands, opts.rows) {
+        (Some(b), Some(r)) => {
+            if b as usize * r as usize > hash.num_perm as usize || b == 0 || r == 0 {
+                anyhow::bail!(
+                    "--bands x --rows ({b} x {r}) must be at least 1 and at most --num-perm ({})",
+                    hash.num_perm
+                );
+            }
+            Some(Params {
+                bands: b as usize,
+                rows: r as usize,
+            })
+        }
+        _ => None,
+    };
+    Ok(dups::Config {
+        shingling: hash.shingling(),
+        seed: hash.seed,
+        folds: hash.folds()?,
+        num_perm: hash.num_perm as usize,
+        scheme: match hash.minhash {
+            SchemeArg::Oph => Scheme::OnePermutation,
+            SchemeArg::Classic => Scheme::Classic,
+        },
+        threshold: opts.threshold,
+        bands,
+        verify: match opts.verify {
+            VerifyArg::Exact => Verify::Exact,
+            VerifyArg::Estimate => Verify::Estimate,
+        },
+        containment: (opts.containment > 0.0).then_some(opts.containment),
+        keep: match opts.keep {
+            KeepArg::First => Keep::First,
+            KeepArg::Longest => Keep::Longest,
+        },
+    })
+}
+
+fn explain(config: &dups::Config) {
+    let describe = |name: &str, p: Params| {
+        eprintln!(
+            "{name}: {} bands x {} rows (of {} MinHash slots)",
+            p.bands, p.rows, config.num_perm
+        );
+        let row: Vec<String> = [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
+            .iter()
+            .map(|&j| format!("J={j:.2}: {:.3}", detection_probability(j, p)))
+            .collect();
+        eprintln!("  probability of becoming a candidate: {}", row.join("  "));
+    };
+    describe(
+        &format!("near-duplicates (threshold {})", config.threshold),
+        config.params(),
+    );
+    if let (Some(p), Some(jc), Some(c)) = (
+        config.containment_params(),
+        config.containment_jaccard(),
+        config.containment,
+    ) {
+        describe(
+            &format!("containment {c} (a copy half as long, contained at {c}, has J={jc:.2})"),
+            p,
+        );
+    }
+    eprintln!(
+        "  candidates are then confirmed ({:?} verification)",
+        config.verify
+    );
+}
+
+/// A progress spinner on stderr fed by the corpus's byte counter; silent when stderr is not a
+/// terminal or --quiet is given.
+pub(crate) struct Progress {
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    pub(crate) fn start(corpus: &Corpus, quiet: bool) -> Progress {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress {
+                stop: Arc::new(AtomicBool::new(true)),
+                handle: None,
+            };
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let counter = corpus.progress_counter();
+        let total = corpus.total_bytes();
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {bytes}/{total_bytes} read ({bytes_per_sec}) {wide_bar}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            while !flag.load(Ordering::Relaxed) {
+                bar.set_position(counter.load(Ordering::Relaxed));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        Progress {
+            stop,
+            handle: Some(handle),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+pub(crate) fn print_warnings(corpus: &Corpus) {
+    for w in corpus.take_warnings() {
+        eprintln!("chaff: warning: {w}");
+    }
+}
+
+fn dups_command(args: DupsArgs) -> Result<Found> {
+    let config = dup_config(&args.hash, &args.dups)?;
+    if args.dups.explain {
+        explain(&config);
+    }
+    let corpus = args.input.open()?;
+    let started = Instant::now();
+    let outcome = {
+        let _progress = Progress::start(&corpus, args.output.quiet);
+        dups::find(&corpus, &config)?
+    };
+    print_warnings(&corpus);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.output.format {
+        FormatArg::Json => report::write_json(&mut out, &report::duplicate_records(&outcome))?,
+        FormatArg::Text => report::write_duplicates_text(&mut out, &outcome)?,
+    }
+    out.flush()?;
+    if !args.output.quiet {
+        eprintln!(
+            "chaff dups: {}",
+            report::summary_line(&outcome, started.elapsed().as_secs_f64())
+        );
+    }
+    Ok(if args.output.exit_code && !outcome.duplicates.is_empty() {
+        Found::Something
+    } else {
+        Found::Nothing
+    })
+}
+
+fn clean_command(args: CleanArgs) -> Result<Found> {
+    let config = dup_config(&args.hash, &args.dups)?;
+    let corpus = args.input.open()?;
+    chaff::corpus::check_output_dir(&corpus, &args.out)?;
+    let started = Instant::now();
+    let _progress = Progress::start(&corpus, args.quiet);
+    let mut drop = std::collections::HashSet::new();
+    let mut log: Vec<serde_json::Value> = Vec::new();
+    let mut outcome = None;
+    if !args.no_dups {
+        let found = dups::find(&corpus, &config)?;
+        for r in report::duplicate_records(&found) {
+            log.push(serde_json::to_value(&r)?);
+        }
+        drop.extend(found.duplicates.iter().map(|d| d.doc));
+        outcome = Some(found);
+    }
+    let stats = corpus.write_mirror(&args.out, |doc| {
+        if drop.contains(&doc.number) {
+            Edit::Drop
+        } else {
+            Edit::Keep
+        }
+    })?;
+    if let Some(path) = &args.log {
+        write_log(path, &log)?;
+    }
+    print_warnings(&corpus);
+    if !args.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        let summary = outcome
+            .as_ref()
+            .map(|o| report::summary_line(o, seconds))
+            .unwrap_or_else(|| format!("{seconds:.2} s"));
+        eprintln!(
+            "chaff clean: {summary}; wrote {} documents in {} files to {} ({} dropped)",
+            stats.documents_written,
+            stats.files,
+            args.out.display(),
+            stats.documents_dropped
+        );
+    }
+    Ok(Found::Nothing)
+}
+
+/// Writes the removal log atomically (temporary file, then rename).
+pub(crate) fn write_log(path: &std::path::Path, records: &[serde_json::Value]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    {
+        let mut w = std::io::BufWriter::new(temp.as_file_mut());
+        report::write_json(&mut w, records)?;
+        w.flush()?;
+    }
+    temp.persist(path)
+        .with_context(|| format!("{}: cannot write the log", path.display()))?;
+    Ok(())
+}

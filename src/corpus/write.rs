@@ -1,0 +1,301 @@
+//! Writing a cleaned copy of a corpus that mirrors the input layout and format.
+//!
+//! Each output file is written to a temporary file in its final directory and renamed into place
+//! when complete, so a reader never sees half a file and a crash leaves no partial output.
+//! Unchanged documents are copied byte for byte (a JSONL line keeps its unknown fields, their
+//! order and formatting); a document with cuts is re-serialized with only its text field changed.
+
+use super::read::{Corpus, Document};
+use super::{Compression, Format};
+use crate::{Error, Result};
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// What happens to one document in the cleaned corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Written unchanged.
+    Keep,
+    /// Left out entirely.
+    Drop,
+    /// Written with these byte ranges of its text removed.
+    Cut(Vec<Range<usize>>),
+}
+
+/// Counts of what a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteStats {
+    /// Files written.
+    pub files: usize,
+    /// Documents written (unchanged or cut).
+    pub documents_written: usize,
+    /// Documents left out.
+    pub documents_dropped: usize,
+    /// Documents written with cuts.
+    pub documents_cut: usize,
+}
+
+/// Removes `cuts` (byte ranges on char boundaries, in any order, possibly overlapping) from
+/// `text`, then drops lines that the cuts left blank, so the result reads as clean text.
+pub fn apply_cuts(text: &str, cuts: &[Range<usize>]) -> String {
+    let mut cuts: Vec<Range<usize>> = cuts
+        .iter()
+        .filter(|r| r.start < r.end && r.end <= text.len())
+        .cloned()
+        .collect();
+    cuts.sort_by_key(|r| (r.start, r.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut touched_lines = Vec::new();
+    for r in cuts {
+        if r.end <= at {
+            continue;
+        }
+        let start = r.start.max(at);
+        out.push_str(&text[at..start]);
+        touched_lines.push(out.len());
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    if touched_lines.is_empty() {
+        return out;
+    }
+    // Drop every line that a cut touched and that is now only white space.
+    let mut result = String::with_capacity(out.len());
+    let mut line_start = 0;
+    let mut touched = touched_lines.into_iter().peekable();
+    let total = out.len();
+    for line in out.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        let mut was_touched = false;
+        // A cut position belongs to the line holding that byte (the last line owns the end).
+        while let Some(&t) = touched.peek() {
+            if t < line_end || (line_end == total && t == total) {
+                was_touched |= t >= line_start;
+                touched.next();
+            } else {
+                break;
+            }
+        }
+        if !(was_touched && line.trim().is_empty()) {
+            result.push_str(line);
+        }
+        line_start = line_end;
+    }
+    result
+}
+
+/// Refuses an output directory that is, or lies inside, one of the corpus inputs.
+pub fn check_output_dir(corpus: &Corpus, out: &Path) -> Result<()> {
+    let resolved = resolve_maybe_missing(out);
+    for root in &corpus.roots {
+        if resolved.starts_with(root) {
+            return Err(Error::Usage(format!(
+                "refusing to write into {}: it is inside the input {} (choose an --out outside the inputs)",
+                out.display(),
+                root.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn resolve_maybe_missing(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Canonicalize the longest existing ancestor, then re-append the missing tail.
+    let mut existing = absolute.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in tail.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// An output file being written to a temporary path beside its final place.
+struct OutFile {
+    writer: Box<dyn Write>,
+    temp: tempfile::TempPath,
+    target: PathBuf,
+}
+
+impl OutFile {
+    fn create(target: PathBuf, format: Format) -> Result<OutFile> {
+        let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let temp = tempfile::Builder::new()
+            .prefix(".chaff-tmp-")
+            .tempfile_in(&dir)
+            .map_err(|e| Error::io(&dir, e))?;
+        let (file, temp) = temp.into_parts();
+        let buffered = std::io::BufWriter::with_capacity(1 << 20, file);
+        let writer: Box<dyn Write> = match format {
+            Format::Jsonl(Compression::Gzip) => Box::new(flate2::write::GzEncoder::new(
+                buffered,
+                flate2::Compression::default(),
+            )),
+            Format::Jsonl(Compression::Zstd) => Box::new(
+                zstd::stream::write::Encoder::new(buffered, 3)
+                    .map_err(|e| Error::io(&target, e))?
+                    .auto_finish(),
+            ),
+            _ => Box::new(buffered),
+        };
+        Ok(OutFile {
+            writer,
+            temp,
+            target,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer
+            .write_all(bytes)
+            .map_err(|e| Error::io(&self.target, e))
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.writer
+            .flush()
+            .map_err(|e| Error::io(&self.target, e))?;
+        // Dropping the writer finishes compressed streams before the rename.
+        drop(self.writer);
+        self.temp
+            .persist(&self.target)
+            .map_err(|e| Error::io(&self.target, e.error))
+    }
+}
+
+impl Corpus {
+    /// Writes the corpus into `out`, mirroring each input under its own name, applying `edit` to
+    /// every document. Files that hold no document (binary files skipped by the reader) are
+    /// copied unchanged, so nothing is lost.
+    pub fn write_mirror(
+        &self,
+        out: &Path,
+        mut edit: impl FnMut(&Document) -> Edit,
+    ) -> Result<WriteStats> {
+        check_output_dir(self, out)?;
+        let mut stats = WriteStats::default();
+        let mut current: Option<(u32, OutFile)> = None;
+        let mut seen = vec![false; self.files.len()];
+        let text_field = self.options().fields.text.clone();
+        self.read(true, |docs| {
+            for doc in docs {
+                let index = doc.origin.file;
+                seen[index as usize] = true;
+                let file = &self.files[index as usize];
+                if current.as_ref().map(|(i, _)| *i) != Some(index) {
+                    if let Some((_, f)) = current.take() {
+                        f.commit()?;
+                        stats.files += 1;
+                    }
+                    current = Some((index, OutFile::create(out.join(&file.mirror), file.format)?));
+                }
+                let (_, writer) = current.as_mut().expect("opened above");
+                let action = edit(&doc);
+                let raw = doc.raw.as_deref().unwrap_or_default();
+                match (&action, file.format) {
+                    (Edit::Drop, _) => stats.documents_dropped += 1,
+                    (Edit::Keep, Format::Text) => writer.write(raw)?,
+                    (Edit::Keep, Format::Jsonl(_)) => {
+                        writer.write(raw)?;
+                        if !raw.ends_with(b"\n") {
+                            writer.write(b"\n")?;
+                        }
+                    }
+                    (Edit::Cut(cuts), Format::Text) => {
+                        writer.write(apply_cuts(&doc.text, cuts).as_bytes())?
+                    }
+                    (Edit::Cut(cuts), Format::Jsonl(_)) => {
+                        let line =
+                            rewrite_text_field(raw, &text_field, apply_cuts(&doc.text, cuts))
+                                .map_err(|message| Error::Json {
+                                    path: file.path.clone(),
+                                    line: doc.origin.line,
+                                    message,
+                                })?;
+                        writer.write(line.as_bytes())?;
+                    }
+                }
+                if action != Edit::Drop {
+                    stats.documents_written += 1;
+                }
+                if matches!(action, Edit::Cut(_)) {
+                    stats.documents_cut += 1;
+                }
+            }
+            Ok(())
+        })?;
+        if let Some((_, f)) = current.take() {
+            f.commit()?;
+            stats.files += 1;
+        }
+        // A text file whose only document was dropped is simply absent from the output; files
+        // that produced no document at all (binary, or JSONL without records) are mirrored as is.
+        for (index, file) in self.files.iter().enumerate() {
+            if seen[index] {
+                continue;
+            }
+            let target = out.join(&file.mirror);
+            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            let mut f = OutFile::create(target, Format::Text)?;
+            f.write(&bytes)?;
+            f.commit()?;
+            stats.files += 1;
+        }
+        Ok(stats)
+    }
+}
+
+fn rewrite_text_field(
+    raw: &[u8],
+    field: &str,
+    text: String,
+) -> std::result::Result<String, String> {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(raw).map_err(|e| format!("malformed JSON: {e}"))?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert(field.to_string(), serde_json::Value::String(text));
+    }
+    let mut line = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+    line.push('\n');
+    Ok(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)]
+    fn cuts_remove_spans_and_the_blank_lines_they_leave() {
+        let text = "head\nbody one\nfoot\n";
+        assert_eq!(apply_cuts(text, &[0..4]), "body one\nfoot\n");
+        assert_eq!(apply_cuts(text, &[14..18]), "head\nbody one\n");
+        assert_eq!(
+            apply_cuts(text, &[5..9, 0..4]),
+            "\n one\nfoot\n".replacen("\n", "", 1)
+        );
+        assert_eq!(apply_cuts(text, &[]), text);
+    }
+
+    #[test]
+    fn overlapping_cuts_are_merged() {
+        assert_eq!(apply_cuts("abcdef", &[1..3, 2..5]), "af");
+    }
+}

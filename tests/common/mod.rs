@@ -1,0 +1,53 @@
+//! Helpers shared by the integration tests: run the real binary, read fixtures.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The `chaff` binary under test.
+pub fn chaff() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("chaff").expect("the chaff binary is built by cargo test")
+}
+
+/// Path of a file under `fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// The text of seed `NNN_...txt` by its three-digit prefix.
+pub fn seed(prefix: &str) -> (String, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with(prefix) && name.ends_with(".txt") {
+            return (name, std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    panic!("no seed {prefix} in fixtures/");
+}
+
+/// Parses JSON Lines output.
+pub fn records(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad record {l}: {e}")))
+        .collect()
+}
+
+/// Runs `chaff ARGS` expecting success, returning its JSON records.
+pub fn json_records(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = chaff()
+        .args(args)
+        .args(["--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chaff {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    records(&out.stdout)
+}
