@@ -374,3 +374,36 @@ fn bad_configuration_is_refused() {
     };
     assert!(Generator::new(&bad, 0).is_err());
 }
+
+#[test]
+fn cli_writes_one_txt_per_document_and_the_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("docs");
+    let truth = dir.path().join("truth.jsonl");
+    assert_cmd::Command::cargo_bin("chaff-gen")
+        .unwrap()
+        .args([
+            "--docs",
+            "25",
+            "--seed",
+            "3",
+            "--sites",
+            "2",
+            "--passages",
+            "--quiet",
+        ])
+        .arg("--txt-dir")
+        .arg(&txt)
+        .arg("--truth")
+        .arg(&truth)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_dir(&txt).unwrap().count(), 25);
+    let first = std::fs::read_to_string(txt.join("d0000000.txt")).unwrap();
+    let truth = std::fs::read_to_string(&truth).unwrap();
+    let lines = truth
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"line\"") && l.contains("\"d0000000\""))
+        .count();
+    assert_eq!(lines, first.split('\n').count());
+}
