@@ -12,7 +12,7 @@
 //! earliest occurrences (so `of` names the first occurrence in corpus order) and the second half
 //! to the ones just before it (so a passage syndicated through a chain of copies is still found).
 
-use super::doc::{DocTokens, HSPACE_AFTER, LINE_BEFORE, SPACE_BEFORE};
+use super::doc::{DocTokens, BREAK_BEFORE, HSPACE_AFTER, LINE_BEFORE, SPACE_BEFORE};
 use super::Passage;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -213,16 +213,36 @@ fn claim(mut repeats: Vec<Repeat>, min_tokens: usize) -> Vec<Repeat> {
     kept
 }
 
-/// Narrows `start..end` (token indices) to whole sentences where that keeps `min_tokens`.
-fn snap(b: &DocTokens, mut start: usize, mut end: usize, min_tokens: usize) -> Range<usize> {
-    if let Some(s) = (start..end).find(|&i| b.toks[i].has(super::doc::BREAK_BEFORE)) {
-        if end - s >= min_tokens {
-            start = s;
+/// Narrows the repeat `span` of `b` (which equals `a` from `of_start`) to whole sentences where
+/// it starts or ends in the middle of one in both copies, and where that keeps `min_tokens`.
+///
+/// The maximal repeat ends where the copies diverge; when that is mid-sentence in both, the
+/// copies share a chance fragment (a few common words) of a sentence that is not itself
+/// repeated, and removing it would leave a broken sentence. A copy that starts a sentence,
+/// a line or a quotation (`«`, `(`) in either place is a real boundary and is kept.
+fn snap(
+    b: &DocTokens,
+    a: &DocTokens,
+    of_start: usize,
+    span: Range<usize>,
+    min_tokens: usize,
+) -> Range<usize> {
+    let (mut start, mut end) = (span.start, span.end);
+    let shift = |i: usize| i - span.start + of_start;
+    let opens = |d: &DocTokens, i: usize| d.toks[i].has(BREAK_BEFORE) || d.toks[i].lead > 0;
+    let closes = |d: &DocTokens, i: usize| d.break_after(i) || d.toks[i].trail > 0;
+    if !opens(b, start) && !opens(a, shift(start)) {
+        if let Some(s) = (start + 1..end).find(|&i| b.toks[i].has(BREAK_BEFORE)) {
+            if end - s >= min_tokens {
+                start = s;
+            }
         }
     }
-    if let Some(e) = (start + 1..=end).rev().find(|&j| b.break_after(j - 1)) {
-        if e - start >= min_tokens {
-            end = e;
+    if !closes(b, end - 1) && !closes(a, shift(end - 1)) {
+        if let Some(e) = (start + 1..end).rev().find(|&j| b.break_after(j - 1)) {
+            if e - start >= min_tokens {
+                end = e;
+            }
         }
     }
     start..end
@@ -236,12 +256,12 @@ fn to_passage(
     limits: Limits,
 ) -> Passage {
     let (s, e) = (r.start as usize, (r.start + r.len) as usize);
+    let a = docs.get(&r.of).unwrap_or(b);
     let span = if limits.snap {
-        snap(b, s, e, limits.min_tokens)
+        snap(b, a, r.of_start as usize, s..e, limits.min_tokens)
     } else {
         s..e
     };
-    let a = docs.get(&r.of).unwrap_or(b);
     let a_span = (r.of_start as usize + (span.start - s))..(r.of_start as usize + (span.end - s));
     let (first, last) = (b.toks[span.start], b.toks[span.end - 1]);
     let (of_first, of_last) = (a.toks[a_span.start], a.toks[a_span.end - 1]);
