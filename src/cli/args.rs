@@ -42,6 +42,13 @@ pub enum Command {
     /// temporary name and renamed when complete; inputs are never modified.
     /// Example: chaff clean corpus.jsonl.gz --out cleaned/ --log removed.jsonl
     Clean(CleanArgs),
+    /// Find passages repeated within and across documents (winnowed fingerprints, extended to
+    /// maximal spans).
+    ///
+    /// Reports one record per later copy of a repeated span of at least --min-tokens words,
+    /// naming the first occurrence in corpus order (`of`, possibly the same document).
+    /// Example: chaff passages corpus/ --min-tokens 30 --format json
+    Passages(super::passages::PassagesArgs),
 }
 
 /// Where documents come from.

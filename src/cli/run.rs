@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<Found> {
     match cli.command {
         Command::Dups(args) => dups_command(args),
         Command::Clean(args) => clean_command(args),
+        Command::Passages(args) => super::passages::run(args),
     }
 }
 

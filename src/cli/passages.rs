@@ -1,0 +1,130 @@
+//! `chaff passages`: arguments and the thin layer that runs [`chaff::passages`].
+
+use super::args::{FormatArg, InputArgs, OutputArgs};
+use super::run::{print_warnings, Found, Progress};
+use anyhow::Result;
+use chaff::passages::{self, Config};
+use chaff::report;
+use chaff::text::Folds;
+use clap::Args;
+use std::io::Write;
+use std::time::Instant;
+
+/// Arguments of `chaff passages`.
+#[derive(Debug, Clone, Args)]
+pub struct PassagesArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+
+    /// Shortest repeat reported, in tokens (words after normalization). Default 20, about one
+    /// sentence of news prose: long enough that bylines, labels and stock phrases (2-10 words)
+    /// are not reported, short enough for a repeated lead or quoted sentence. Every exact repeat
+    /// this long is guaranteed to be found. Lower it (e.g. --min-tokens 12) to catch repeated
+    /// headlines; raise it to report only paragraphs.
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub min_tokens: u32,
+
+    /// Tokens per shingle in the fingerprints (default 5). Fingerprint windows hold
+    /// min-tokens - K + 1 shingles; a larger K selects fewer chance collisions of common
+    /// word runs, a smaller one fewer fingerprints; values above --min-tokens are lowered to it.
+    /// Rarely worth changing. Example: --shingle 8
+    #[arg(long, default_value_t = 5, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub shingle: u32,
+
+    /// Report repeats at exact token boundaries instead of narrowing them to whole sentences
+    /// (by default a span covering a sentence or line boundary is cut back to whole sentences,
+    /// so removing it leaves readable text).
+    #[arg(long)]
+    pub no_snap: bool,
+
+    /// Seed of the shingle hash, so results are reproducible across runs and machines.
+    #[arg(long, default_value_t = 0, value_name = "SEED")]
+    pub seed: u64,
+
+    /// Switch normalization folds off (comma-separated): nfkc, case, arabic-letters, hamza,
+    /// diacritics, tatweel, zwnj, digits, or all. By default all are on, so a quote repeated with
+    /// Arabic yeh/kaf, tashkeel or without ZWNJ still matches. Example: --no-fold digits,case
+    #[arg(long, value_delimiter = ',', value_name = "FOLD")]
+    pub no_fold: Vec<String>,
+
+    /// Characters of each excerpt in the text report (default 90).
+    #[arg(long, default_value_t = 90, value_name = "CHARS")]
+    pub excerpt: usize,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+}
+
+impl PassagesArgs {
+    /// The library configuration these arguments ask for.
+    pub(crate) fn config(&self) -> Result<Config> {
+        let mut folds = Folds::default();
+        for name in &self.no_fold {
+            folds.disable(name)?;
+        }
+        let config = Config {
+            min_tokens: self.min_tokens as usize,
+            shingle: self.shingle as usize,
+            seed: self.seed,
+            folds,
+            snap: !self.no_snap,
+            ..Config::default()
+        };
+        config.validate()?;
+        Ok(config)
+    }
+}
+
+/// Runs `chaff passages`.
+pub(crate) fn run(args: PassagesArgs) -> Result<Found> {
+    let config = args.config()?;
+    let corpus = args.input.open()?;
+    let started = Instant::now();
+    let outcome = {
+        let _progress = Progress::start(&corpus, args.output.quiet);
+        passages::find(&corpus, &config)?
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    print_warnings(&corpus);
+    let records = outcome.records();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.output.format {
+        FormatArg::Json => report::write_json(&mut out, &records)?,
+        FormatArg::Text if records.is_empty() => writeln!(out, "no repeated passages")?,
+        FormatArg::Text => {
+            let excerpts = passages::excerpts(&corpus, &outcome.passages, args.excerpt)?;
+            for (r, (here, first)) in records.iter().zip(excerpts) {
+                writeln!(
+                    out,
+                    "{}:{}  bytes {}..{}  {} tokens  repeats {}:{} (bytes {}..{})",
+                    r.id, r.line, r.start, r.end, r.tokens, r.of, r.of_line, r.of_start, r.of_end
+                )?;
+                writeln!(out, "    copy   {here}")?;
+                writeln!(out, "    first  {first}")?;
+            }
+        }
+    }
+    out.flush()?;
+    if !args.output.quiet {
+        let s = &outcome.stats;
+        let mb = s.bytes as f64 / 1e6;
+        let mut docs: Vec<u32> = outcome.passages.iter().map(|p| p.doc).collect();
+        docs.dedup();
+        eprintln!(
+            "chaff passages: {} documents, {mb:.1} MB, {} repeated passages in {} documents, \
+             {seconds:.2} s ({:.1} MB/s)",
+            s.documents,
+            records.len(),
+            docs.len(),
+            if seconds > 0.0 { mb / seconds } else { 0.0 }
+        );
+    }
+    Ok(if args.output.exit_code && !records.is_empty() {
+        Found::Something
+    } else {
+        Found::Nothing
+    })
+}

@@ -1,0 +1,347 @@
+//! Seed-and-extend: from fingerprints shared by several places to maximal repeated spans.
+//!
+//! Every fingerprint hash that occurs more than once forms a group of occurrences sorted in corpus
+//! order (document number, then token position). Each later occurrence is extended against
+//! earlier ones, comparing token hashes leftwards and rightwards until they differ, which gives
+//! the maximal exact repeat through that seed. Per document, the longest repeats claim their
+//! tokens first (ties go to the earliest source), so records never overlap; each is then snapped
+//! to sentence boundaries and mapped to byte offsets.
+//!
+//! A group of `m` occurrences would cost `m²` comparisons; each later occurrence is compared with
+//! at most `max_sources` earlier ones instead: the first half of that budget goes to the group's
+//! earliest occurrences (so `of` names the first occurrence in corpus order) and the second half
+//! to the ones just before it (so a passage syndicated through a chain of copies is still found).
+
+use super::doc::{DocTokens, BREAK_BEFORE, HSPACE_AFTER, LINE_BEFORE, SPACE_BEFORE};
+use super::Passage;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Where a fingerprint was selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Occurrence {
+    pub doc: u32,
+    pub pos: u32,
+}
+
+/// One later occurrence to extend against earlier ones of its group.
+#[derive(Debug, Clone, Copy)]
+struct Task {
+    doc: u32,
+    pos: u32,
+    group: usize,
+    index: usize,
+}
+
+/// An exact repeat in token positions: `len` tokens of `doc` from `start` repeat `of` from
+/// `of_start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Repeat {
+    start: u32,
+    len: u32,
+    of: u32,
+    of_start: u32,
+}
+
+/// Limits of the extension.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub min_tokens: usize,
+    pub max_sources: usize,
+    pub snap: bool,
+}
+
+/// Finds the passages given the repeated fingerprints (`(hash, occurrence)` sorted by hash then
+/// occurrence; only hashes occurring at least twice) and the tokens of every document they name.
+pub(crate) fn passages(
+    prints: &[(u64, Occurrence)],
+    docs: &HashMap<u32, DocTokens>,
+    limits: Limits,
+) -> Vec<Passage> {
+    let groups: Vec<Range<usize>> = prints
+        .chunk_by(|a, b| a.0 == b.0)
+        .scan(0usize, |at, g| {
+            let r = *at..*at + g.len();
+            *at += g.len();
+            Some(r)
+        })
+        .collect();
+    let mut tasks: Vec<Task> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, r)| {
+            (1..r.len()).map(move |index| Task {
+                doc: prints[r.start + index].1.doc,
+                pos: prints[r.start + index].1.pos,
+                group: g,
+                index,
+            })
+        })
+        .collect();
+    tasks.par_sort_unstable_by_key(|t| (t.doc, t.pos, t.group));
+    let per_doc: Vec<&[Task]> = tasks.chunk_by(|a, b| a.doc == b.doc).collect();
+    let found: Vec<Vec<Passage>> = per_doc
+        .par_iter()
+        .map(|chunk| {
+            let doc = chunk[0].doc;
+            let Some(b) = docs.get(&doc) else {
+                return Vec::new();
+            };
+            let repeats = repeats_in(doc, b, chunk, prints, &groups, docs, limits);
+            claim(repeats, limits.min_tokens)
+                .into_iter()
+                .map(|r| to_passage(doc, b, r, docs, limits))
+                .collect()
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// The maximal repeats through each seed of document `doc` (overlapping, unsorted).
+fn repeats_in(
+    doc: u32,
+    b: &DocTokens,
+    tasks: &[Task],
+    prints: &[(u64, Occurrence)],
+    groups: &[Range<usize>],
+    docs: &HashMap<u32, DocTokens>,
+    limits: Limits,
+) -> Vec<Repeat> {
+    let half = (limits.max_sources / 2).max(1);
+    // Extensions already made, by source document and diagonal: a seed inside one of them
+    // would only find the same repeat again.
+    let mut done: HashMap<(u32, i64), Vec<Range<u32>>> = HashMap::new();
+    let mut out = Vec::new();
+    for task in tasks {
+        let group = &prints[groups[task.group].clone()];
+        let first = 0..task.index.min(half);
+        let recent = task.index.saturating_sub(half).max(first.end)..task.index;
+        for i in first.chain(recent) {
+            let a = group[i].1;
+            let diagonal = a.pos as i64 - task.pos as i64;
+            if done
+                .get(&(a.doc, diagonal))
+                .is_some_and(|v| v.iter().any(|r| r.contains(&task.pos)))
+            {
+                continue;
+            }
+            let a_tokens = if a.doc == doc {
+                b
+            } else {
+                match docs.get(&a.doc) {
+                    Some(d) => d,
+                    None => continue,
+                }
+            };
+            let (start, of_start, len) = extend(a_tokens, a.pos, b, task.pos, a.doc == doc);
+            done.entry((a.doc, diagonal))
+                .or_default()
+                .push(start.min(task.pos)..(start + len).max(task.pos + 1));
+            if len as usize >= limits.min_tokens {
+                out.push(Repeat {
+                    start,
+                    len,
+                    of: a.doc,
+                    of_start,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Extends the seed at `a_pos` in `a` and `b_pos` in `b` to the maximal run of equal token hashes;
+/// returns `(start in b, start in a, length)`. Within one document the earlier copy must end
+/// before the later one starts, so removing the later copy never touches the first.
+fn extend(a: &DocTokens, a_pos: u32, b: &DocTokens, b_pos: u32, same: bool) -> (u32, u32, u32) {
+    let (a_toks, b_toks) = (&a.toks, &b.toks);
+    let (ap, bp) = (a_pos as usize, b_pos as usize);
+    let mut left = 0;
+    while left < ap && left < bp && a_toks[ap - left - 1].hash == b_toks[bp - left - 1].hash {
+        left += 1;
+    }
+    let mut right = 0;
+    while ap + right < a_toks.len()
+        && bp + right < b_toks.len()
+        && a_toks[ap + right].hash == b_toks[bp + right].hash
+    {
+        right += 1;
+    }
+    let (a0, b0) = (ap - left, bp - left);
+    let mut len = left + right;
+    if same && a0 + len > b0 {
+        len = b0.saturating_sub(a0);
+    }
+    (b0 as u32, a0 as u32, len as u32)
+}
+
+/// Longest repeats first (ties: earliest source, then earliest place) claim their tokens; what a
+/// repeat has left after earlier claims is kept when still `min_tokens` long. Sorted by start.
+fn claim(mut repeats: Vec<Repeat>, min_tokens: usize) -> Vec<Repeat> {
+    repeats.sort_by_key(|r| (std::cmp::Reverse(r.len), r.of, r.of_start, r.start));
+    repeats.dedup();
+    let mut claimed: Vec<Range<u32>> = Vec::new();
+    let mut kept = Vec::new();
+    for r in repeats {
+        // One token range, split further by every earlier claim.
+        #[allow(clippy::single_range_in_vec_init)]
+        let mut pieces = vec![r.start..r.start + r.len];
+        for c in &claimed {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|p| {
+                    [p.start..p.end.min(c.start), p.start.max(c.end)..p.end]
+                        .into_iter()
+                        .filter(|q| q.start < q.end)
+                })
+                .collect();
+        }
+        for p in pieces {
+            if (p.end - p.start) as usize >= min_tokens {
+                claimed.push(p.clone());
+                kept.push(Repeat {
+                    start: p.start,
+                    len: p.end - p.start,
+                    of: r.of,
+                    of_start: r.of_start + (p.start - r.start),
+                });
+            }
+        }
+    }
+    kept.sort_by_key(|r| r.start);
+    kept
+}
+
+/// Narrows the repeat `span` of `b` (which equals `a` from `of_start`) to whole sentences where
+/// it starts or ends in the middle of one in both copies, and where that keeps `min_tokens`.
+///
+/// The maximal repeat ends where the copies diverge; when that is mid-sentence in both, the
+/// copies share a chance fragment (a few common words) of a sentence that is not itself
+/// repeated, and removing it would leave a broken sentence. A copy that starts a sentence,
+/// a line or a quotation (`«`, `(`) in either place is a real boundary and is kept.
+fn snap(
+    b: &DocTokens,
+    a: &DocTokens,
+    of_start: usize,
+    span: Range<usize>,
+    min_tokens: usize,
+) -> Range<usize> {
+    let (mut start, mut end) = (span.start, span.end);
+    let shift = |i: usize| i - span.start + of_start;
+    let opens = |d: &DocTokens, i: usize| d.toks[i].has(BREAK_BEFORE) || d.toks[i].lead > 0;
+    let closes = |d: &DocTokens, i: usize| d.break_after(i) || d.toks[i].trail > 0;
+    if !opens(b, start) && !opens(a, shift(start)) {
+        if let Some(s) = (start + 1..end).find(|&i| b.toks[i].has(BREAK_BEFORE)) {
+            if end - s >= min_tokens {
+                start = s;
+            }
+        }
+    }
+    if !closes(b, end - 1) && !closes(a, shift(end - 1)) {
+        if let Some(e) = (start + 1..end).rev().find(|&j| b.break_after(j - 1)) {
+            if e - start >= min_tokens {
+                end = e;
+            }
+        }
+    }
+    start..end
+}
+
+fn to_passage(
+    doc: u32,
+    b: &DocTokens,
+    r: Repeat,
+    docs: &HashMap<u32, DocTokens>,
+    limits: Limits,
+) -> Passage {
+    let (s, e) = (r.start as usize, (r.start + r.len) as usize);
+    let a = docs.get(&r.of).unwrap_or(b);
+    let span = if limits.snap {
+        snap(b, a, r.of_start as usize, s..e, limits.min_tokens)
+    } else {
+        s..e
+    };
+    let a_span = (r.of_start as usize + (span.start - s))..(r.of_start as usize + (span.end - s));
+    let (first, last) = (b.toks[span.start], b.toks[span.end - 1]);
+    let (of_first, of_last) = (a.toks[a_span.start], a.toks[a_span.end - 1]);
+    // The reported spans take in the punctuation around them only where both copies have it,
+    // so that they slice to the same text; the cut always takes the copy's own punctuation, so
+    // no stray full stop or quote mark is left behind.
+    let (start, of_start) = if first.lead == of_first.lead {
+        (first.outer_start(), of_first.outer_start())
+    } else {
+        (first.start as usize, of_first.start as usize)
+    };
+    let (end, of_end) = if last.trail == of_last.trail && last.trail_first == of_last.trail_first {
+        (last.outer_end(), of_last.outer_end())
+    } else if last.trail > 0 && last.trail_first == of_last.trail_first {
+        // "است." against "است.»": the full stop is shared, the closing quote is not.
+        let shared = last.trail_first.len_utf8();
+        (last.end as usize + shared, of_last.end as usize + shared)
+    } else {
+        (last.end as usize, of_last.end as usize)
+    };
+    // Removing the span should leave one space between its neighbours, not two, and no space
+    // dangling at the end of a line.
+    let mut cut = first.outer_start()..last.outer_end();
+    let line_ends_after = b.toks.get(span.end).is_none_or(|t| t.has(LINE_BEFORE));
+    if last.has(HSPACE_AFTER) && first.has(SPACE_BEFORE) && !line_ends_after {
+        cut.end = b.toks[span.end].outer_start();
+    } else if line_ends_after && span.start > 0 && !first.has(LINE_BEFORE) {
+        let before = b.toks[span.start - 1];
+        if before.has(HSPACE_AFTER) {
+            cut.start = before.outer_end();
+        }
+    }
+    Passage {
+        doc,
+        start,
+        end,
+        line: b.line_of(start),
+        of_doc: r.of,
+        of_start,
+        of_end,
+        of_line: a.line_of(of_start),
+        tokens: span.len(),
+        cut,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rep(start: u32, len: u32, of: u32) -> Repeat {
+        Repeat {
+            start,
+            len,
+            of,
+            of_start: start,
+        }
+    }
+
+    #[test]
+    fn longer_repeats_claim_first_and_leftovers_must_be_long_enough() {
+        let kept = claim(vec![rep(0, 30, 1), rep(20, 40, 2), rep(50, 15, 3)], 10);
+        // 20..60 (source 2) wins; 0..20 of source 1 is left and long enough; 60..65 is too short.
+        assert_eq!(
+            kept,
+            vec![
+                Repeat {
+                    start: 0,
+                    len: 20,
+                    of: 1,
+                    of_start: 0
+                },
+                rep(20, 40, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_repeats_go_to_the_earliest_source() {
+        let kept = claim(vec![rep(5, 20, 7), rep(5, 20, 3)], 10);
+        assert_eq!(kept, vec![rep(5, 20, 3)]);
+    }
+}

@@ -1,0 +1,336 @@
+//! Repeated passages within and across documents: exact repeats (after normalization) of at least
+//! `min_tokens` tokens, reported as maximal spans with byte offsets into the original text.
+//!
+//! Algorithm: fingerprint selection by winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003)
+//! over k-token shingle hashes with windows of `w = min_tokens - k + 1` shingles, then
+//! seed-and-extend on token hashes (see [`extend`](self) internals). Over a corpus this takes
+//! two passes: pass 1 keeps only each document's selected fingerprints with their positions
+//! (about `2 / (w + 1)` per token) and finds the hashes occurring more than once; pass 2 re-reads
+//! the corpus and tokenizes only the documents holding such a fingerprint, and the repeats are
+//! extended from there. Both passes are parallel by document (rayon).
+//!
+//! Guarantees:
+//! - every exact repeat of at least `min_tokens` tokens (inside one document or across two) shares
+//!   a fingerprint at corresponding positions, so it is found (see [`fingerprints`]); the one
+//!   limit is the per-seed comparison budget `max_sources` in groups of more occurrences than that;
+//! - "first" means earliest in corpus order (document number, then byte offset): every later copy
+//!   is reported with `of` naming an earlier one, the earliest when several are equally long;
+//!   within one document the earlier copy always ends before the later starts;
+//! - records of one document never overlap; offsets lie on `char` boundaries; where the repeat
+//!   covers a sentence or line boundary (`. ! ? ; ، ؛ ؟ …` or a newline), the span is narrowed to
+//!   whole sentences, with their opening and closing punctuation, so removing it leaves readable
+//!   text.
+
+mod doc;
+mod extend;
+mod winnow;
+
+pub use winnow::Fingerprint;
+
+use crate::corpus::Corpus;
+use crate::text::{Folds, Normalizer, Token};
+use crate::{Error, Result};
+use doc::DocTokens;
+use extend::{Limits, Occurrence};
+use rayon::prelude::*;
+use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
+
+/// Everything that shapes the passage search.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Shortest repeat reported, in tokens (default 20: about one sentence of news prose, well
+    /// above stock phrases and bylines of 2 to 10 words).
+    pub min_tokens: usize,
+    /// Tokens per shingle `k` (default 5; lowered to `min_tokens` when larger); windows hold
+    /// `min_tokens - k + 1` shingles.
+    pub shingle: usize,
+    /// Seed of the shingle hash.
+    pub seed: u64,
+    /// Normalization folds.
+    pub folds: Folds,
+    /// Narrow spans to whole sentences where they cover sentence boundaries (default true).
+    pub snap: bool,
+    /// Earlier occurrences of a fingerprint each later one is compared with (default 16).
+    pub max_sources: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            min_tokens: 20,
+            shingle: 5,
+            seed: 0,
+            folds: Folds::default(),
+            snap: true,
+            max_sources: 16,
+        }
+    }
+}
+
+impl Config {
+    /// Refuses settings that cannot work.
+    pub fn validate(&self) -> Result<()> {
+        if self.min_tokens < 2 {
+            return Err(Error::Usage("--min-tokens must be at least 2".into()));
+        }
+        if self.shingle == 0 {
+            return Err(Error::Usage("the shingle length must be at least 1".into()));
+        }
+        if self.max_sources == 0 {
+            return Err(Error::Usage("max_sources must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// Tokens per shingle actually used (never more than `min_tokens`).
+    pub fn k(&self) -> usize {
+        self.shingle.clamp(1, self.min_tokens.max(1))
+    }
+
+    /// Shingles per winnowing window: `min_tokens - k + 1`, so that every repeat of
+    /// `min_tokens` tokens holds a whole window.
+    pub fn window(&self) -> usize {
+        self.min_tokens.saturating_sub(self.k()) + 1
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            min_tokens: self.min_tokens,
+            max_sources: self.max_sources,
+            snap: self.snap,
+        }
+    }
+}
+
+/// One later copy of a repeated passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// Number (corpus order) of the document holding this copy.
+    pub doc: u32,
+    /// Byte offset of the copy in the document's original text.
+    pub start: usize,
+    /// Byte offset just past the copy (exclusive).
+    pub end: usize,
+    /// 1-based line where the copy starts.
+    pub line: usize,
+    /// Number of the document holding the earlier occurrence (may equal `doc`).
+    pub of_doc: u32,
+    /// Byte offset of the earlier occurrence.
+    pub of_start: usize,
+    /// Byte offset just past the earlier occurrence.
+    pub of_end: usize,
+    /// 1-based line where the earlier occurrence starts.
+    pub of_line: usize,
+    /// Tokens in the copy.
+    pub tokens: usize,
+    /// Byte range to remove to delete this copy: `start..end` widened over the white space that
+    /// would otherwise be left doubled or dangling.
+    pub cut: Range<usize>,
+}
+
+/// Counts of a passage search.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Documents read.
+    pub documents: u64,
+    /// Bytes of text read.
+    pub bytes: u64,
+    /// Fingerprints selected in pass 1.
+    pub fingerprints: u64,
+    /// Fingerprints whose hash occurs more than once.
+    pub repeated_fingerprints: u64,
+    /// Documents tokenized again in pass 2.
+    pub documents_extended: u64,
+}
+
+/// The result of a search: passages in corpus order of their later copies, the ids of the
+/// documents they name, and counts.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Later copies, sorted by document number then offset.
+    pub passages: Vec<Passage>,
+    /// Id of every document named by a passage.
+    pub ids: HashMap<u32, String>,
+    /// Counts.
+    pub stats: Stats,
+}
+
+/// The winnowed fingerprints of a token sequence under `config` (shingles of `k` tokens, windows
+/// of `min_tokens - k + 1`). Two texts sharing a run of `min_tokens` equal tokens share at least
+/// one fingerprint hash at corresponding positions.
+pub fn fingerprints(tokens: &[Token], config: &Config) -> Vec<Fingerprint> {
+    let hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
+    let mut out = Vec::new();
+    winnow::select(
+        &hashes,
+        config.k(),
+        config.window(),
+        config.seed,
+        &mut Vec::new(),
+        &mut VecDeque::new(),
+        &mut out,
+    );
+    out
+}
+
+/// Fingerprints of many documents: `(hash, occurrence)` sorted, keeping hashes seen twice.
+fn repeated(mut prints: Vec<(u64, Occurrence)>) -> Vec<(u64, Occurrence)> {
+    prints.par_sort_unstable();
+    let mut keep = vec![false; prints.len()];
+    for (i, w) in prints.windows(2).enumerate() {
+        if w[0].0 == w[1].0 {
+            keep[i] = true;
+            keep[i + 1] = true;
+        }
+    }
+    let mut flags = keep.into_iter();
+    prints.retain(|_| flags.next().unwrap_or(false));
+    prints
+}
+
+fn select_all(hashes: &[u64], config: &Config, doc: u32, out: &mut Vec<(u64, Occurrence)>) {
+    let mut prints = Vec::new();
+    winnow::select(
+        hashes,
+        config.k(),
+        config.window(),
+        config.seed,
+        &mut Vec::new(),
+        &mut VecDeque::new(),
+        &mut prints,
+    );
+    out.extend(
+        prints
+            .into_iter()
+            .map(|f| (f.hash, Occurrence { doc, pos: f.pos })),
+    );
+}
+
+/// Repeated passages among in-memory texts; document numbers are indices into `texts` and ids
+/// are those numbers written out.
+pub fn find_in_texts(texts: &[&str], config: &Config) -> Result<Outcome> {
+    config.validate()?;
+    let normalizer = Normalizer::new(config.folds);
+    let docs: Vec<DocTokens> = texts
+        .par_iter()
+        .map(|t| DocTokens::new(t, &normalizer))
+        .collect::<Result<_>>()?;
+    let mut prints = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        select_all(&d.hashes(), config, i as u32, &mut prints);
+    }
+    let stats = Stats {
+        documents: texts.len() as u64,
+        bytes: texts.iter().map(|t| t.len() as u64).sum(),
+        fingerprints: prints.len() as u64,
+        ..Stats::default()
+    };
+    let prints = repeated(prints);
+    let docs: HashMap<u32, DocTokens> = docs
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| (i as u32, d))
+        .collect();
+    Ok(finish(prints, docs, stats, config, |n| n.to_string()))
+}
+
+/// Repeated passages of a corpus, in two streaming passes (see the module documentation).
+pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
+    config.validate()?;
+    let normalizer = Normalizer::new(config.folds);
+    let mut stats = Stats::default();
+    let mut prints: Vec<(u64, Occurrence)> = Vec::new();
+    corpus.read(false, |batch| {
+        let per_doc: Vec<Vec<(u64, Occurrence)>> = batch
+            .par_iter()
+            .map(|d| {
+                let mut hashes = Vec::with_capacity(d.text.len() / 6);
+                normalizer.for_each_token(&d.text, |t| hashes.push(t.hash));
+                let mut out = Vec::new();
+                select_all(&hashes, config, d.number, &mut out);
+                out
+            })
+            .collect();
+        for (d, p) in batch.iter().zip(per_doc) {
+            stats.documents += 1;
+            stats.bytes += d.text.len() as u64;
+            stats.fingerprints += p.len() as u64;
+            prints.extend(p);
+        }
+        Ok(())
+    })?;
+    let prints = repeated(prints);
+    let mut involved: Vec<u32> = prints.iter().map(|p| p.1.doc).collect();
+    involved.par_sort_unstable();
+    involved.dedup();
+    let mut docs: HashMap<u32, DocTokens> = HashMap::with_capacity(involved.len());
+    let mut ids: HashMap<u32, String> = HashMap::with_capacity(involved.len());
+    if !involved.is_empty() {
+        corpus.read(false, |batch| {
+            let built: Vec<(u32, String, DocTokens)> = batch
+                .into_par_iter()
+                .filter(|d| involved.binary_search(&d.number).is_ok())
+                .map(|d| Ok((d.number, d.id, DocTokens::new(&d.text, &normalizer)?)))
+                .collect::<Result<_>>()?;
+            for (n, id, t) in built {
+                ids.insert(n, id);
+                docs.insert(n, t);
+            }
+            Ok(())
+        })?;
+    }
+    let mut outcome = finish(prints, docs, stats, config, |_| String::new());
+    outcome.ids = ids;
+    Ok(outcome)
+}
+
+fn finish(
+    prints: Vec<(u64, Occurrence)>,
+    docs: HashMap<u32, DocTokens>,
+    mut stats: Stats,
+    config: &Config,
+    id: impl Fn(u32) -> String,
+) -> Outcome {
+    stats.repeated_fingerprints = prints.len() as u64;
+    stats.documents_extended = docs.len() as u64;
+    let passages = extend::passages(&prints, &docs, config.limits());
+    let mut ids = HashMap::new();
+    for p in &passages {
+        ids.entry(p.doc).or_insert_with(|| id(p.doc));
+        ids.entry(p.of_doc).or_insert_with(|| id(p.of_doc));
+    }
+    Outcome {
+        passages,
+        ids,
+        stats,
+    }
+}
+
+/// Byte ranges to remove per document number so that only the first occurrence of every
+/// repeated passage stays: the `cut` of every later copy, sorted and merged. An earlier
+/// occurrence (`of`) is never among them unless it is itself a later copy of something earlier.
+pub fn removals(passages: &[Passage]) -> HashMap<u32, Vec<Range<usize>>> {
+    let mut by_doc: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
+    for p in passages {
+        by_doc.entry(p.doc).or_default().push(p.cut.clone());
+    }
+    for ranges in by_doc.values_mut() {
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        *ranges = merged;
+    }
+    by_doc
+}
+
+mod record;
+pub use record::{excerpt, excerpts, PassageRecord};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,150 @@
+//! Unit tests of the passage search on in-memory texts.
+
+use super::*;
+use crate::corpus::apply_cuts;
+
+/// A deterministic sentence of `n` made-up Persian words ending in a full stop.
+fn sentence(seed: u64, n: usize) -> String {
+    const SYLLABLES: [&str; 12] = [
+        "با", "رن", "کو", "سا", "می", "دا", "نو", "تر", "پی", "لا", "گش", "زو",
+    ];
+    let mut x = seed.wrapping_mul(0x2545_F491_4F6C_DD1D) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let words: Vec<String> = (0..n)
+        .map(|_| {
+            let len = 2 + (next() % 3) as usize;
+            (0..len)
+                .map(|_| SYLLABLES[(next() % 12) as usize])
+                .collect()
+        })
+        .collect();
+    format!("{}.", words.join(" "))
+}
+
+fn paragraph(seed: u64, sentences: usize) -> String {
+    (0..sentences)
+        .map(|i| sentence(seed * 100 + i as u64, 12 + (i % 5) * 3))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_lead_repeated_inside_a_later_paragraph_is_found_once_and_slices_equal() {
+    let lead = paragraph(1, 3);
+    let text = format!(
+        "{}\n{lead}\n{}\n{lead} {}\n{}\n",
+        sentence(9, 6),
+        paragraph(2, 4),
+        paragraph(3, 2),
+        paragraph(4, 3)
+    );
+    let found = find_in_texts(&[&text], &Config::default()).unwrap();
+    assert_eq!(found.passages.len(), 1, "{:?}", found.passages);
+    let p = &found.passages[0];
+    assert_eq!(&text[p.start..p.end], lead);
+    assert_eq!(&text[p.of_start..p.of_end], lead);
+    assert!(p.of_end <= p.start && p.of_doc == 0 && p.doc == 0);
+    assert_eq!((p.of_line, p.line), (2, 4));
+    // Removing the later copy keeps the first and the rest of its paragraph.
+    let cleaned = apply_cuts(&text, &removals(&found.passages)[&0]);
+    assert_eq!(cleaned.matches(lead.as_str()).count(), 1);
+    assert!(cleaned.contains(&format!("\n{}\n", paragraph(3, 2))));
+    assert_eq!(cleaned.len(), text.len() - lead.len() - 1);
+}
+
+#[test]
+fn a_quote_with_normalization_variants_is_found_across_documents() {
+    let quote = paragraph(5, 2);
+    // Arabic yeh and kaf and tatweel in the copy fold to the same tokens.
+    let variant = quote
+        .replace('ی', "ي")
+        .replace('ک', "ك")
+        .replace("با", "بـا");
+    let a = format!("{}\n{quote}\n{}", paragraph(6, 2), paragraph(7, 1));
+    let b = format!("{} {variant} {}", sentence(8, 14), paragraph(10, 1));
+    let found = find_in_texts(&[&a, &b], &Config::default()).unwrap();
+    assert_eq!(found.passages.len(), 1, "{:?}", found.passages);
+    let p = &found.passages[0];
+    assert_eq!((p.doc, p.of_doc), (1, 0));
+    assert_eq!(&b[p.start..p.end], variant);
+    assert_eq!(&a[p.of_start..p.of_end], quote);
+}
+
+#[test]
+fn stock_phrases_shorter_than_min_tokens_are_not_reported() {
+    let label = "به گزارش خبرنگار ما از تهران";
+    let text: Vec<String> = (0..30)
+        .map(|i| format!("{label} {}", sentence(i + 40, 10)))
+        .collect();
+    let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+    let found = find_in_texts(&refs, &Config::default()).unwrap();
+    assert!(found.passages.is_empty(), "{:?}", found.passages);
+    // The same phrase is reported once the minimum drops below its length.
+    let config = Config {
+        min_tokens: 6,
+        ..Config::default()
+    };
+    assert_eq!(find_in_texts(&refs, &config).unwrap().passages.len(), 29);
+}
+
+#[test]
+fn every_later_copy_names_the_first_occurrence() {
+    let quote = paragraph(11, 2);
+    let docs: Vec<String> = (0..5)
+        .map(|i| {
+            format!(
+                "{}\n{quote}\n{}",
+                paragraph(20 + i, 1),
+                paragraph(30 + i, 1)
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let found = find_in_texts(&refs, &Config::default()).unwrap();
+    assert_eq!(found.passages.len(), 4);
+    for (p, doc) in found.passages.iter().zip(1u32..) {
+        assert_eq!((p.doc, p.of_doc), (doc, 0));
+    }
+}
+
+#[test]
+fn a_repeat_starting_mid_sentence_snaps_to_the_next_sentence() {
+    let shared = paragraph(12, 3);
+    // The repeat starts two words before the shared paragraph, in the middle of a sentence, so
+    // the reported span starts at the paragraph (the next sentence start) instead.
+    let tail = format!("کلمه دیگر. {shared}");
+    let a = format!("{} {tail}", sentence(13, 8).trim_end_matches('.'));
+    let b = format!("{}\nرفت و {tail}", sentence(14, 8));
+    let found = find_in_texts(&[&a, &b], &Config::default()).unwrap();
+    assert_eq!(found.passages.len(), 1);
+    let p = &found.passages[0];
+    assert_eq!(&b[p.start..p.end], shared);
+    assert!(b.is_char_boundary(p.start) && b.is_char_boundary(p.end));
+}
+
+#[test]
+fn fingerprints_of_equal_runs_match() {
+    let shared = paragraph(15, 2);
+    let a = crate::text::tokens(&format!("{} {shared}", sentence(16, 9)));
+    let b = crate::text::tokens(&format!("{} {shared}", sentence(17, 4)));
+    let config = Config::default();
+    let fa = fingerprints(&a, &config);
+    let fb = fingerprints(&b, &config);
+    assert!(fa.iter().any(|x| fb.iter().any(|y| x.hash == y.hash)));
+    let long = Config {
+        shingle: 30,
+        ..Config::default()
+    };
+    assert_eq!((long.k(), long.window()), (20, 1));
+    assert!(Config {
+        shingle: 0,
+        ..Config::default()
+    }
+    .validate()
+    .is_err());
+}
