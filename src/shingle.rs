@@ -9,6 +9,9 @@
 use crate::text::{Normalizer, Token};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+/// Tokens a word window takes in between two moves of its tail to the front.
+const WINDOW_SLACK: usize = 256;
+
 /// One shingle's 64-bit hash.
 pub type Shingle = u64;
 
@@ -59,18 +62,21 @@ impl Shingler {
             Shingling::Words(n) => {
                 let n = n.max(1);
                 window.clear();
-                let mut count = 0usize;
+                // The window grows to a fixed capacity and then its last n-1 hashes move to the
+                // front, once per WINDOW_SLACK tokens, instead of `remove(0)` (a memmove) per token.
+                let capacity = n + WINDOW_SLACK;
+                window.reserve(capacity);
                 self.normalizer.for_each_token(text, |t| {
-                    if window.len() == n {
-                        window.remove(0);
+                    if window.len() == capacity {
+                        window.copy_within(capacity + 1 - n.., 0);
+                        window.truncate(n - 1);
                     }
                     window.push(t.hash);
-                    count += 1;
-                    if window.len() == n {
-                        emit(hash_words(window, self.seed));
+                    if window.len() >= n {
+                        emit(hash_words(&window[window.len() - n..], self.seed));
                     }
                 });
-                if count > 0 && count < n {
+                if !window.is_empty() && window.len() < n {
                     emit(hash_words(window, self.seed));
                 }
             }

@@ -407,26 +407,46 @@ impl Corpus {
 
     fn parse_json_line(&self, raw: &RawRecord, file: &InputFile) -> Result<Document> {
         let line = raw.origin.line;
-        let text = self.decode(&raw.bytes, &file.path, Some(line))?;
+        // Borrow the line when it is valid UTF-8 (the usual case) rather than copying it.
+        let text: std::borrow::Cow<str> = match std::str::from_utf8(&raw.bytes) {
+            Ok(s) => s.into(),
+            Err(_) if self.options.lossy => String::from_utf8_lossy(&raw.bytes),
+            Err(e) => {
+                return Err(Error::InvalidUtf8 {
+                    path: file.path.clone(),
+                    line: Some(line),
+                    byte_offset: e.valid_up_to(),
+                })
+            }
+        };
         let json_error = |message: String| Error::Json {
             path: file.path.clone(),
             line,
             message,
         };
-        let value: serde_json::Value = serde_json::from_str(text.trim_end())
+        let fields = &self.options.fields;
+        // Only the three named fields are decoded; every other value is skipped without being
+        // built (a serde_json::Value tree cost more than tokenizing the text).
+        let mut de = serde_json::Deserializer::from_str(text.trim_end());
+        let record = serde::de::DeserializeSeed::deserialize(RecordSeed(fields), &mut de)
+            .and_then(|r| de.end().map(|()| r))
             .map_err(|e| json_error(format!("malformed JSON: {e}")))?;
-        let serde_json::Value::Object(mut object) = value else {
+        let Some(record) = record else {
             return Err(json_error("expected a JSON object".into()));
         };
-        let fields = &self.options.fields;
-        let text = match object.remove(&fields.text) {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Null) => String::new(),
-            Some(other) => {
+        let text = match record.text {
+            Some(FieldValue::Text(s)) => s,
+            Some(FieldValue::Null) => String::new(),
+            Some(FieldValue::Number(_)) => {
                 return Err(json_error(format!(
-                    "field `{}` must be a string, found {}",
-                    fields.text,
-                    json_kind(&other)
+                    "field `{}` must be a string, found a number",
+                    fields.text
+                )))
+            }
+            Some(FieldValue::Other(kind)) => {
+                return Err(json_error(format!(
+                    "field `{}` must be a string, found {kind}",
+                    fields.text
                 )))
             }
             None => {
@@ -436,16 +456,14 @@ impl Corpus {
                 )))
             }
         };
-        let id = match object.get(&fields.id) {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
+        let id = match record.id {
+            Some(FieldValue::Text(s)) | Some(FieldValue::Number(s)) => s,
             _ => format!("{}:{}", file.display, line),
         };
         let source = match self.options.source_from {
             SourceFrom::Dir => dir_name(&file.path),
-            SourceFrom::Field => match object.get(&fields.source) {
-                Some(serde_json::Value::String(s)) => Some(s.clone()),
-                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            SourceFrom::Field => match record.source {
+                Some(FieldValue::Text(s)) | Some(FieldValue::Number(s)) => Some(s),
                 _ => None,
             },
         };
@@ -460,14 +478,137 @@ impl Corpus {
     }
 }
 
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+/// The value of one of the named fields of a JSONL record.
+enum FieldValue {
+    Text(String),
+    /// A number, as serde_json prints it.
+    Number(String),
+    Null,
+    /// Any other JSON kind, named for error messages ("a boolean", "an array", ...).
+    Other(&'static str),
+}
+
+/// The named fields of one record; `None` for the whole record when it is not an object.
+struct Record {
+    id: Option<FieldValue>,
+    text: Option<FieldValue>,
+    source: Option<FieldValue>,
+}
+
+struct RecordSeed<'a>(&'a Fields);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Option<Record>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RecordSeed<'_> {
+    type Value = Option<Record>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut record = Record {
+            id: None,
+            text: None,
+            source: None,
+        };
+        // A repeated key keeps its last value, as a parsed JSON object would.
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let slot = if key == self.0.text {
+                &mut record.text
+            } else if key == self.0.id {
+                &mut record.id
+            } else if key == self.0.source {
+                &mut record.source
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            *slot = Some(map.next_value::<FieldValue>()?);
+        }
+        Ok(Some(record))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FieldVisitor {
+    type Value = FieldValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(v))
+    }
+    fn visit_unit<E>(self) -> Result<FieldValue, E> {
+        Ok(FieldValue::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(serde_json::Number::from(v).to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(serde_json::Number::from(v).to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(
+            serde_json::Number::from_f64(v)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| v.to_string()),
+        ))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValue, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(FieldValue::Other("an array"))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(FieldValue::Other("an object"))
     }
 }
 

@@ -33,6 +33,24 @@ pub fn tokens(text: &str) -> Vec<Token> {
     Normalizer::default().tokens(text)
 }
 
+/// Appends the UTF-8 form of code point `cp` (a table payload, always a valid `char`).
+///
+/// One and two byte forms, which cover ASCII and the Arabic block, are written byte by byte:
+/// `extend_from_slice` with a run-time length compiles to a `memcpy` call, which the profile
+/// showed as a quarter of tokenizing time on Persian text.
+#[inline(always)]
+fn push_utf8(out: &mut Vec<u8>, cp: u32) {
+    if cp < 0x80 {
+        out.push(cp as u8);
+    } else if cp < 0x800 {
+        out.push(0xC0 | (cp >> 6) as u8);
+        out.push(0x80 | (cp & 0x3F) as u8);
+    } else if let Some(c) = char::from_u32(cp) {
+        let mut utf8 = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+    }
+}
+
 /// Working state of one token being built.
 struct Builder {
     folded: Vec<u8>,
@@ -43,13 +61,11 @@ struct Builder {
 
 impl Builder {
     #[inline(always)]
-    fn push(&mut self, at: usize, len: usize, ch: char) {
+    fn push(&mut self, at: usize, len: usize, folded: u32) {
         if self.folded.is_empty() && !self.is_open() {
             self.start = at;
         }
-        let mut utf8 = [0u8; 4];
-        self.folded
-            .extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
+        push_utf8(&mut self.folded, folded);
         self.end = at + len;
     }
 
@@ -92,16 +108,22 @@ impl Normalizer {
         };
         for (at, c) in text.char_indices() {
             let (class, payload) = table.entry(c);
+            // Word characters are the common case: test for them first rather than going
+            // through a jump table (the branch predicts well, the indirect jump does not).
+            if class == Class::Word {
+                b.push(at, c.len_utf8(), payload);
+                continue;
+            }
             match class {
-                Class::Word => {
-                    // The payload of a Word entry is always a valid char (built from one).
-                    let ch = char::from_u32(payload).unwrap_or(c);
-                    b.push(at, c.len_utf8(), ch);
-                }
+                Class::Word => b.push(at, c.len_utf8(), payload),
                 Class::Separator => b.finish(&mut emit),
                 Class::Drop => {
                     if b.is_open() {
                         b.end = at + c.len_utf8();
+                    }
+                    // A leading dropped character must not open a token on its own.
+                    if b.folded.is_empty() {
+                        b.start = usize::MAX;
                     }
                 }
                 Class::Expand => {
@@ -113,20 +135,14 @@ impl Normalizer {
                     b.end = at + c.len_utf8();
                 }
                 Class::Combining => {
-                    let ch = char::from_u32(payload).unwrap_or(c);
-                    b.push(at, c.len_utf8(), ch);
+                    b.push(at, c.len_utf8(), payload);
                     b.needs_composition = true;
                 }
                 Class::Solo => {
                     b.finish(&mut emit);
-                    let ch = char::from_u32(payload).unwrap_or(c);
-                    b.push(at, c.len_utf8(), ch);
+                    b.push(at, c.len_utf8(), payload);
                     b.finish(&mut emit);
                 }
-            }
-            // A leading dropped character must not open a token on its own.
-            if b.folded.is_empty() && class == Class::Drop {
-                b.start = usize::MAX;
             }
         }
         b.finish(&mut emit);
