@@ -42,6 +42,12 @@ pub enum Command {
     /// temporary name and renamed when complete; inputs are never modified.
     /// Example: chaff clean corpus.jsonl.gz --out cleaned/ --log removed.jsonl
     Clean(CleanArgs),
+    /// Find site chrome: header and footer lines, breadcrumbs, menus, related lists, buttons.
+    ///
+    /// Judges each line from its own shape, from lines recurring on other pages of the same
+    /// source (--source-field or --source-from dir), and from what syndicated copies share.
+    /// Example: chaff chrome corpus/ --source-from dir --format json
+    Chrome(super::chrome::ChromeArgs),
 }
 
 /// Where documents come from.

@@ -3,6 +3,7 @@
 //! Nothing here analyses text. Each flag's doc comment is its `--help` text.
 
 mod args;
+mod chrome;
 mod run;
 
 pub use args::Cli;

@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<Found> {
     match cli.command {
         Command::Dups(args) => dups_command(args),
         Command::Clean(args) => clean_command(args),
+        Command::Chrome(args) => super::chrome::chrome_command(args),
     }
 }
 
