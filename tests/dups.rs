@@ -194,3 +194,38 @@ fn clean_refuses_to_write_inside_an_input() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write"));
     assert!(!dir.path().join("cleaned").exists());
 }
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = String::new();
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let (name, text) = seed(prefix);
+        lines.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": name, "text": text})
+        ));
+        let copy = syndicated_copy(&text);
+        lines.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": format!("{name}-copy"), "text": copy})
+        ));
+    }
+    let p = dir.path().join("c.jsonl");
+    fs::write(&p, lines).unwrap();
+    let run = |threads: &str| {
+        let out = chaff()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["dups", p.to_str().unwrap(), "--format", "json", "--quiet"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert!(
+        records(&one).len() >= 3,
+        "copies of the longer seeds are found"
+    );
+}
