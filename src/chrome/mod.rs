@@ -1,1 +1,347 @@
-//! chrome
+//! Chrome: the lines a site wraps around every article (date headers, breadcrumbs, menus,
+//! related-article lists, buttons, comment forms, author boxes, footers), found in plain text.
+//!
+//! Boilerplate tools (jusText, boilerpipe, trafilatura) need the HTML; chaff decides from the
+//! text alone, line by line, with three kinds of evidence:
+//!
+//! - **the line itself** ([`features`]): length, stopword density in the line's own language
+//!   (Persian, Arabic, English lists of function words in `data/`), sentence punctuation,
+//!   separators, dates and counters, UI words, bullets; classified and smoothed over its
+//!   neighbours as jusText does (Pomikálek 2011), see [`classify`];
+//! - **the source's other pages** ([`model`]): lines whose *shape* (digits, dates and counters
+//!   masked) recurs on many pages of the same source, in the same half of the page, are template
+//!   chrome (Bar-Yossef & Rajagopalan 2002), except formulaic prose inside the article body;
+//! - **syndicated copies**: given near-duplicate clusters (from [`crate::dups`]), lines at the
+//!   head or tail of a page that its copies on other pages do not carry are that page's chrome.
+//!
+//! Every removal carries a [`Reason`] a person can read. The template statistics can be stored
+//! ([`Model::save`]) and reused on a later, smaller scrape ([`detect_with_model`]).
+//!
+//! Guarantees: a chrome line's range covers exactly one whole line of the original text (without
+//! its line break), on `char` boundaries; nothing depends on thread count or on document order
+//! beyond corpus numbering; two passes over the corpus, memory proportional to the distinct line
+//! shapes per source plus the line hashes of clustered pages.
+
+mod classify;
+mod features;
+mod lexicon;
+mod model;
+
+pub use classify::{Cue, Reason, Region};
+pub use lexicon::Lang;
+pub use model::{Model, SourceStats, MODEL_FORMAT, MODEL_VERSION};
+
+use crate::cluster::Cluster;
+use crate::corpus::{Corpus, Document};
+use crate::text::Normalizer;
+use crate::Result;
+use features::Line;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Mutex;
+
+/// What shapes chrome detection.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A line shape is template chrome when at least this many pages of its source carry it...
+    pub min_pages: u32,
+    /// ...and at least this share of the source's pages.
+    pub min_share: f64,
+    /// Use corpus evidence (recurring lines per source); off, each page is judged alone.
+    pub templates: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            min_pages: 3,
+            min_share: 0.1,
+            templates: true,
+        }
+    }
+}
+
+/// A chrome line found on one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte offset of the line's first character in the original text.
+    pub byte_start: usize,
+    /// Byte offset just past its last character (the line break excluded).
+    pub byte_end: usize,
+    /// 1-based line number.
+    pub line: u32,
+    /// Why it is chrome.
+    pub reason: Reason,
+}
+
+/// A chrome line of a corpus document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChromeLine {
+    /// The document's number in corpus order.
+    pub doc: u32,
+    /// The document's id.
+    pub id: String,
+    /// Byte offset of the line's first character in the document's text.
+    pub byte_start: usize,
+    /// Byte offset just past its last character (the line break excluded).
+    pub byte_end: usize,
+    /// 1-based line number.
+    pub line: u32,
+    /// Why it is chrome.
+    pub reason: Reason,
+}
+
+/// What [`detect_with_model`] found and learned.
+#[derive(Debug, Clone, Default)]
+pub struct Detection {
+    /// Chrome lines in corpus order, then line order.
+    pub lines: Vec<ChromeLine>,
+    /// The prior model plus this corpus's template statistics (what `--learn` stores).
+    pub model: Model,
+    /// Pages read.
+    pub pages: usize,
+    /// Lines read (blank lines included).
+    pub lines_read: u64,
+    /// Bytes of text read.
+    pub bytes: u64,
+}
+
+/// The chrome lines of a corpus, from its own evidence (and syndicated copies when `clusters`
+/// is given).
+pub fn detect(
+    corpus: &Corpus,
+    config: &Config,
+    clusters: Option<&[Cluster]>,
+) -> Result<Vec<ChromeLine>> {
+    Ok(detect_with_model(corpus, config, clusters, &Model::default())?.lines)
+}
+
+/// Line keys a page contributes to its source's statistics: each non-blank line's shape, with
+/// the half of the page (by non-blank line count) it lies in.
+fn page_keys(lines: &[Line]) -> Vec<u64> {
+    let filled: Vec<&Line> = lines.iter().filter(|l| !l.f.is_empty()).collect();
+    let half = filled.len().div_ceil(2);
+    filled
+        .iter()
+        .enumerate()
+        .map(|(k, l)| model::line_key(l.f.shape, k >= half))
+        .collect()
+}
+
+/// Per-line template evidence of a page against `model`; `counted` says whether the page is
+/// itself counted in the model (otherwise it is added as one more page).
+fn template_evidence(
+    lines: &[Line],
+    source: Option<&str>,
+    model: &Model,
+    config: &Config,
+    counted: bool,
+) -> Vec<Option<(u32, u32)>> {
+    let mut out = vec![None; lines.len()];
+    if !config.templates {
+        return out;
+    }
+    let keys = page_keys(lines);
+    let filled = lines.iter().enumerate().filter(|(_, l)| !l.f.is_empty());
+    for ((i, _), key) in filled.zip(keys) {
+        let (mut n, mut of) = model.count(source, key);
+        if !counted {
+            n += 1;
+            of += 1;
+        }
+        if n >= config.min_pages.max(2) && n as f64 >= config.min_share * of as f64 {
+            out[i] = Some((n, of));
+        }
+    }
+    out
+}
+
+fn spans(lines: &[Line], evidence: &classify::Evidence) -> Vec<Span> {
+    classify::classify(lines, evidence)
+        .into_iter()
+        .map(|(i, reason)| Span {
+            byte_start: lines[i].start,
+            byte_end: lines[i].end,
+            line: lines[i].number,
+            reason,
+        })
+        .collect()
+}
+
+/// The chrome lines of one page held in memory, judged with the template statistics of `model`
+/// (the page itself is counted as one more page of `source`). With an empty model only the
+/// page's own evidence is used.
+pub fn detect_text(text: &str, source: Option<&str>, model: &Model, config: &Config) -> Vec<Span> {
+    let lines = features::lines(text, &Normalizer::default());
+    let template = template_evidence(&lines, source, model, config, false);
+    spans(
+        &lines,
+        &classify::Evidence {
+            template: &template,
+            shared: None,
+            copies: 0,
+        },
+    )
+}
+
+/// Two hashes per line (first and last three words) for matching lines of edited copies.
+fn line_marks(lines: &[Line]) -> HashSet<u64> {
+    lines
+        .iter()
+        .filter(|l| l.f.words >= 2)
+        .flat_map(|l| [l.f.head3, l.f.tail3 ^ 0x5bd1_e995])
+        .collect()
+}
+
+/// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count.
+type PageSummary = (Option<String>, Vec<u64>, Option<HashSet<u64>>, usize);
+
+/// Detection with a prior model (from [`Model::load`]) whose counts are added to this corpus's.
+pub fn detect_with_model(
+    corpus: &Corpus,
+    config: &Config,
+    clusters: Option<&[Cluster]>,
+    prior: &Model,
+) -> Result<Detection> {
+    let normalizer = Normalizer::default();
+    // Which other pages are copies of each clustered page.
+    let mut partners: HashMap<u32, Vec<u32>> = HashMap::new();
+    for c in clusters.unwrap_or(&[]) {
+        for &m in &c.members {
+            partners
+                .entry(m)
+                .or_default()
+                .extend(c.members.iter().copied().filter(|&o| o != m));
+        }
+    }
+
+    // Pass 1: template statistics per source, and line marks of clustered pages.
+    let learned = Mutex::new(Model::default());
+    let marks: Mutex<HashMap<u32, HashSet<u64>>> = Mutex::new(HashMap::new());
+    let (mut pages, mut lines_read, mut bytes) = (0usize, 0u64, 0u64);
+    corpus.read(false, |batch: Vec<Document>| {
+        let computed: Vec<PageSummary> = batch
+            .par_iter()
+            .map(|doc| {
+                let lines = features::lines(&doc.text, &normalizer);
+                let m = partners
+                    .contains_key(&doc.number)
+                    .then(|| line_marks(&lines));
+                (doc.source.clone(), page_keys(&lines), m, lines.len())
+            })
+            .collect();
+        let mut model = learned.lock().unwrap_or_else(|e| e.into_inner());
+        let mut marks = marks.lock().unwrap_or_else(|e| e.into_inner());
+        for (doc, (source, keys, m, n)) in batch.iter().zip(computed) {
+            model.add_page(source.as_deref(), keys);
+            if let Some(m) = m {
+                marks.insert(doc.number, m);
+            }
+            pages += 1;
+            lines_read += n as u64;
+            bytes += doc.text.len() as u64;
+        }
+        Ok(())
+    })?;
+    let mut model = prior.clone();
+    model.merge(&learned.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let marks = marks.into_inner().unwrap_or_else(|e| e.into_inner());
+
+    // Pass 2: classify every page with the evidence gathered.
+    let found: Mutex<Vec<ChromeLine>> = Mutex::new(Vec::new());
+    corpus.read(false, |batch: Vec<Document>| {
+        let per_doc: Vec<Vec<ChromeLine>> = batch
+            .par_iter()
+            .map(|doc| {
+                let lines = features::lines(&doc.text, &normalizer);
+                let template =
+                    template_evidence(&lines, doc.source.as_deref(), &model, config, true);
+                let copies: Vec<&HashSet<u64>> = partners
+                    .get(&doc.number)
+                    .map(|ps| ps.iter().filter_map(|p| marks.get(p)).collect())
+                    .unwrap_or_default();
+                let shared: Option<Vec<bool>> = (!copies.is_empty()).then(|| {
+                    lines
+                        .iter()
+                        .map(|l| {
+                            l.f.words >= 2
+                                && copies.iter().any(|c| {
+                                    c.contains(&l.f.head3) || c.contains(&(l.f.tail3 ^ 0x5bd1_e995))
+                                })
+                        })
+                        .collect()
+                });
+                let evidence = classify::Evidence {
+                    template: &template,
+                    shared: shared.as_deref(),
+                    copies: copies.len() as u32,
+                };
+                spans(&lines, &evidence)
+                    .into_iter()
+                    .map(|s| ChromeLine {
+                        doc: doc.number,
+                        id: doc.id.clone(),
+                        byte_start: s.byte_start,
+                        byte_end: s.byte_end,
+                        line: s.line,
+                        reason: s.reason,
+                    })
+                    .collect()
+            })
+            .collect();
+        found
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(per_doc.into_iter().flatten());
+        Ok(())
+    })?;
+    let mut lines = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    lines.sort_by_key(|c| (c.doc, c.line));
+    Ok(Detection {
+        lines,
+        model,
+        pages,
+        lines_read,
+        bytes,
+    })
+}
+
+/// The chrome byte ranges of each document, by document number, in text order.
+pub fn ranges_by_doc(lines: &[ChromeLine]) -> HashMap<u32, Vec<Range<usize>>> {
+    let mut out: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
+    for c in lines {
+        out.entry(c.doc).or_default().push(c.byte_start..c.byte_end);
+    }
+    for v in out.values_mut() {
+        v.sort_by_key(|r| r.start);
+    }
+    out
+}
+
+/// `text` without the given chrome line ranges (each removed line leaves its line break, so
+/// line structure and the order of the rest are kept). Borrowed when nothing is removed.
+pub fn without_chrome<'a>(text: &'a str, ranges: &[Range<usize>]) -> Cow<'a, str> {
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -49,6 +49,12 @@ pub enum Command {
     /// naming the first occurrence in corpus order (`of`, possibly the same document).
     /// Example: chaff passages corpus/ --min-tokens 30 --format json
     Passages(super::passages::PassagesArgs),
+    /// Find site chrome: header and footer lines, breadcrumbs, menus, related lists, buttons.
+    ///
+    /// Judges each line from its own shape, from lines recurring on other pages of the same
+    /// source (--source-field or --source-from dir), and from what syndicated copies share.
+    /// Example: chaff chrome corpus/ --source-from dir --format json
+    Chrome(super::chrome::ChromeArgs),
 }
 
 /// Where documents come from.

@@ -4,6 +4,7 @@
 
 mod args;
 mod passages;
+mod chrome;
 mod run;
 
 pub use args::Cli;

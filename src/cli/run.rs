@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Found> {
         Command::Dups(args) => dups_command(args),
         Command::Clean(args) => clean_command(args),
         Command::Passages(args) => super::passages::run(args),
+        Command::Chrome(args) => super::chrome::chrome_command(args),
     }
 }
 

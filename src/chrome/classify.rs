@@ -1,0 +1,506 @@
+//! Deciding, line by line, what is chrome: jusText-style classification of each line from its own
+//! features, then context (Pomikálek 2011, "Removing Boilerplate and Duplicate Content from Web
+//! Corpora", ch. 3), adapted to plain text and strengthened with corpus evidence.
+//!
+//! 1. Each line gets a class from its own features: *bad* when it carries a specific cue (a date
+//!    line, a number or ID, separators of a menu or breadcrumb, a form field, a copyright, UI
+//!    words making up the line, a short label repeated on the page), *good* when it reads as
+//!    prose (enough words, enough function words of its language), *short* otherwise.
+//! 2. Lists: three or more items sharing a bullet or a two-word prefix, or three or more
+//!    headline-like lines in a row, are a related-article list unless a line ending in `:`
+//!    introduces them or their items end like sentences (a list of content points).
+//! 3. The article body runs from the first to the last good line that is not a template line;
+//!    its tail is cut back while a block of chrome separates it from a little trailing prose (an
+//!    author box, a disclaimer), which is what "context-sensitive" smoothing amounts to when
+//!    whole regions, not single lines, are uncertain.
+//! 4. Before the body, the longest headline-like line is the title (content); every other line
+//!    there is header chrome, and copies of the title outside the body are chrome. After the
+//!    body, every line is footer chrome except a footnote that answers a `*` marker of the body.
+//!    Inside the body only lines with a cue, list items and short template lines are chrome, so
+//!    subheadings and formulaic prose survive.
+//! 5. Syndication: lines before the first and after the last line shared with another copy of
+//!    the same article are chrome of this page.
+//!
+//! Guarantees: the decision depends only on the page, the per-line evidence given, and the
+//! constants below; never on a list of known sites or known lines.
+
+use super::features::Line;
+use std::fmt;
+
+/// Where on the page a chrome line was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// Before the article body.
+    Header,
+    /// Inside the article body.
+    Body,
+    /// After the article body.
+    Footer,
+}
+
+/// The evidence that made a line chrome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// No words, only symbols or punctuation.
+    NoWords,
+    /// Only numbers (a counter or an ID).
+    Number,
+    /// A date or time line.
+    Date,
+    /// Items separated by | • / and the like (a menu).
+    Navigation,
+    /// A path of sections separated by » › > (a breadcrumb).
+    Breadcrumb,
+    /// A form field (a line ending in a required-field `*`).
+    Form,
+    /// A copyright line.
+    Copyright,
+    /// Made up of user-interface words (buttons, links).
+    Interface,
+    /// A short line repeated on the page (a label).
+    RepeatedLabel,
+    /// An item of a list of links to other articles.
+    RelatedList,
+    /// The heading of such a list.
+    RelatedHeading,
+    /// A copy of the title.
+    TitleCopy,
+    /// A line outside the article body with no more specific cue.
+    OutsideArticle,
+    /// Prose after chrome that closes the page (author box, disclaimer).
+    AfterArticle,
+    /// A line recurring on many pages of the source.
+    Template,
+    /// A line that syndicated copies of this article do not carry.
+    Syndication,
+}
+
+impl Cue {
+    fn describe(self) -> &'static str {
+        match self {
+            Cue::NoWords => "no words (symbols only)",
+            Cue::Number => "number or ID line",
+            Cue::Date => "date line",
+            Cue::Navigation => "navigation menu (separators)",
+            Cue::Breadcrumb => "breadcrumb (section path)",
+            Cue::Form => "form field",
+            Cue::Copyright => "copyright line",
+            Cue::Interface => "buttons or links (interface words)",
+            Cue::RepeatedLabel => "label repeated on the page",
+            Cue::RelatedList => "related-article list",
+            Cue::RelatedHeading => "heading of a related-article list",
+            Cue::TitleCopy => "copy of the title",
+            Cue::OutsideArticle => "short line outside the article",
+            Cue::AfterArticle => "text after the article's closing chrome (author box, disclaimer)",
+            Cue::Template => "template line",
+            Cue::Syndication => "not carried by syndicated copies of this article",
+        }
+    }
+}
+
+/// Why a line was removed: where it was, the main cue, and the corpus evidence behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason {
+    /// Where on the page.
+    pub region: Region,
+    /// The main cue.
+    pub cue: Cue,
+    /// `(pages carrying this line's shape, pages of the source)` when the line recurs.
+    pub template: Option<(u32, u32)>,
+    /// Number of syndicated copies compared, when they lack this line.
+    pub copies: Option<u32>,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let region = match self.region {
+            Region::Header => "header",
+            Region::Body => "inline",
+            Region::Footer => "footer",
+        };
+        write!(f, "{region}: {}", self.cue.describe())?;
+        if let Some((n, of)) = self.template {
+            write!(f, "; recurs on {n} of {of} pages of the source")?;
+        }
+        if let Some(k) = self.copies {
+            write!(
+                f,
+                "; absent from {k} syndicated cop{}",
+                if k == 1 { "y" } else { "ies" }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Corpus evidence about the lines of one page, index-aligned with its lines.
+pub(crate) struct Evidence<'a> {
+    /// `Some((pages, of))` for lines whose shape recurs enough on the source's pages.
+    pub(crate) template: &'a [Option<(u32, u32)>],
+    /// Whether each line is shared with a syndicated copy; `None` when the page has no copies.
+    pub(crate) shared: Option<&'a [bool]>,
+    /// Number of syndicated copies.
+    pub(crate) copies: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Blank,
+    Good,
+    Short,
+    Bad(Cue),
+}
+
+/// Prose: at least this many words with at least `GOOD_DENSITY` function words...
+const GOOD_WORDS: u32 = 8;
+const GOOD_DENSITY: f64 = 0.18;
+/// ...or a long line with a lower share (Arabic glues articles and prepositions to words).
+const LONG_WORDS: u32 = 20;
+const LONG_DENSITY: f64 = 0.08;
+/// Trailing prose cut off by a chrome block must weigh less than this share of the body.
+const TAIL_MASS: f64 = 0.3;
+const TAIL_MAX_GOOD: usize = 3;
+
+fn own_class(line: &Line) -> Class {
+    let f = &line.f;
+    if f.is_empty() {
+        return if f.chars > 0 {
+            Class::Bad(Cue::NoWords)
+        } else {
+            Class::Blank
+        };
+    }
+    if f.words == 0 {
+        return Class::Bad(if f.clock_or_date {
+            Cue::Date
+        } else {
+            Cue::Number
+        });
+    }
+    if f.copyright {
+        return Class::Bad(Cue::Copyright);
+    }
+    let datey = f.clock_or_date || (f.date_words >= 1 && f.numbers >= 1);
+    if f.tokens <= 12 && !f.ends_sentence && datey && (f.date_words + f.numbers) * 2 >= f.tokens {
+        return Class::Bad(Cue::Date);
+    }
+    if f.words <= 25 && (f.separators >= 2 || (f.leading_separator && f.words <= 12)) {
+        return Class::Bad(if f.leading_separator {
+            Cue::Breadcrumb
+        } else {
+            Cue::Navigation
+        });
+    }
+    if f.ends_star && f.words <= 20 {
+        return Class::Bad(Cue::Form);
+    }
+    if f.words <= 8 && ((f.ui >= 2 && f.ui * 2 >= f.words) || (f.words <= 2 && f.ui == f.words)) {
+        return Class::Bad(Cue::Interface);
+    }
+    let d = f.stop_density();
+    if (f.words >= GOOD_WORDS && d >= GOOD_DENSITY) || (f.words >= LONG_WORDS && d >= LONG_DENSITY)
+    {
+        Class::Good
+    } else {
+        Class::Short
+    }
+}
+
+fn headline_like(line: &Line) -> bool {
+    let f = &line.f;
+    f.words >= 3 && f.words <= 20 && !f.ends_sentence && !f.ends_colon && f.chars <= 160
+}
+
+/// The chrome lines of one page, as `(line index, reason)` in line order.
+pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Vec<(usize, Reason)> {
+    let n = lines.len();
+    let mut class: Vec<Class> = lines.iter().map(own_class).collect();
+    repeated_labels(lines, &mut class);
+    related_lists(lines, &mut class);
+
+    let template = |i: usize| evidence.template.get(i).copied().flatten();
+    let body_good: Vec<usize> = (0..n)
+        .filter(|&i| class[i] == Class::Good && template(i).is_none())
+        .collect();
+    let (body_start, body_end) = match (body_good.first(), body_good.last()) {
+        (Some(&a), Some(&b)) => (a, trim_tail(lines, &class, &body_good, a, b)),
+        _ => (n, n), // no prose: only lines with their own cue are chrome
+    };
+    let has_body = body_start < n;
+
+    // The title: the longest headline-like line before the body or opening it.
+    let mut title: Option<usize> = None;
+    if has_body {
+        let window = (0..body_start).chain(std::iter::once(body_start));
+        for i in window {
+            let f = &lines[i].f;
+            let eligible = match class[i] {
+                Class::Short => f.words >= 2 && (template(i).is_none() || f.words >= 3),
+                Class::Good => i == body_start && headline_like(&lines[i]),
+                _ => false,
+            };
+            if eligible && title.is_none_or(|t| f.words > lines[t].f.words) {
+                title = Some(i);
+            }
+        }
+    }
+    let footnote_marker = has_body && (body_start..=body_end).any(|i| lines[i].f.star_marker);
+
+    let mut out = Vec::new();
+    for i in 0..n {
+        if class[i] == Class::Blank || Some(i) == title {
+            continue;
+        }
+        let region = if !has_body || (body_start..=body_end).contains(&i) {
+            Region::Body
+        } else if i < body_start {
+            Region::Header
+        } else {
+            Region::Footer
+        };
+        let is_title_copy = title.is_some_and(|t| lines[t].f.exact == lines[i].f.exact);
+        let cue = match (region, class[i]) {
+            (_, Class::Bad(cue)) => Some(cue),
+            (Region::Body, c) => {
+                if is_title_copy && c != Class::Good {
+                    Some(Cue::TitleCopy)
+                } else if template(i).is_some() && c != Class::Good {
+                    Some(Cue::Template)
+                } else {
+                    None
+                }
+            }
+            (Region::Footer, _) if lines[i].f.starts_star && footnote_marker => None,
+            (_, c) => Some(if is_title_copy {
+                Cue::TitleCopy
+            } else if region == Region::Footer && c == Class::Good {
+                Cue::AfterArticle
+            } else if template(i).is_some() {
+                Cue::Template
+            } else {
+                Cue::OutsideArticle
+            }),
+        };
+        if let Some(cue) = cue {
+            out.push((
+                i,
+                Reason {
+                    region,
+                    cue,
+                    template: template(i),
+                    copies: None,
+                },
+            ));
+        }
+    }
+    syndication(lines, evidence, title, &mut out);
+    out
+}
+
+/// Short lines (six words or fewer) occurring three or more times on the page are labels.
+fn repeated_labels(lines: &[Line], class: &mut [Class]) {
+    let mut counts: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for l in lines.iter().filter(|l| l.f.words > 0 && l.f.tokens <= 6) {
+        *counts.entry(l.f.exact).or_insert(0) += 1;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if l.f.words > 0
+            && l.f.tokens <= 6
+            && counts[&l.f.exact] >= 3
+            && !matches!(class[i], Class::Bad(_))
+        {
+            class[i] = Class::Bad(Cue::RepeatedLabel);
+        }
+    }
+}
+
+/// Marks related-article lists (see the module documentation, step 2).
+fn related_lists(lines: &[Line], class: &mut [Class]) {
+    let n = lines.len();
+    // Groups of consecutive non-blank lines.
+    let mut i = 0;
+    while i < n {
+        if class[i] == Class::Blank {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && class[i] != Class::Blank {
+            i += 1;
+        }
+        keyed_lists(lines, class, start, i);
+    }
+    // Runs of headline-like lines, blank lines allowed between them.
+    let mut run: Vec<usize> = Vec::new();
+    for i in 0..=n {
+        let extends = i < n
+            && (class[i] == Class::Blank
+                || (matches!(class[i], Class::Short | Class::Good) && headline_like(&lines[i])));
+        if extends {
+            if class[i] != Class::Blank {
+                run.push(i);
+            }
+            continue;
+        }
+        if run.len() >= 3 {
+            for &j in &run {
+                class[j] = Class::Bad(Cue::RelatedList);
+            }
+            mark_heading(lines, class, run[0]);
+        }
+        run.clear();
+    }
+}
+
+fn keyed_lists(lines: &[Line], class: &mut [Class], start: usize, end: usize) {
+    let key = |l: &Line| -> Option<u64> {
+        if l.f.bullet {
+            Some(1)
+        } else if l.f.words >= 4 {
+            Some(l.f.prefix2 | 2)
+        } else {
+            None
+        }
+    };
+    let mut keys: Vec<u64> = (start..end)
+        .filter(|&i| class[i] != Class::Bad(Cue::RepeatedLabel))
+        .filter_map(|i| key(&lines[i]))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for k in keys {
+        let items: Vec<usize> = (start..end)
+            .filter(|&i| key(&lines[i]) == Some(k) && class[i] != Class::Bad(Cue::RepeatedLabel))
+            .collect();
+        if items.len() < 3 {
+            continue;
+        }
+        let first = items[0];
+        let introduced = (0..first)
+            .rev()
+            .find(|&j| class[j] != Class::Blank)
+            .is_some_and(|j| lines[j].f.ends_colon);
+        let sentences = items.iter().filter(|&&j| lines[j].f.ends_sentence).count();
+        let related = !introduced && (k != 1 || sentences * 2 < items.len());
+        if related {
+            for &j in &items {
+                if !matches!(class[j], Class::Bad(_)) {
+                    class[j] = Class::Bad(Cue::RelatedList);
+                }
+            }
+            mark_heading(lines, class, first);
+        }
+    }
+}
+
+/// The short line just before a related list (blank lines and repeated labels between allowed)
+/// is its heading.
+fn mark_heading(lines: &[Line], class: &mut [Class], first_item: usize) {
+    let before = (0..first_item)
+        .rev()
+        .find(|&j| !matches!(class[j], Class::Blank | Class::Bad(Cue::RepeatedLabel)));
+    if let Some(j) = before {
+        let f = &lines[j].f;
+        if class[j] == Class::Short && f.words <= 8 && !f.ends_colon && !f.ends_sentence {
+            class[j] = Class::Bad(Cue::RelatedHeading);
+        }
+    }
+}
+
+/// Moves the end of the body back over trailing prose that a chrome block separates from it.
+fn trim_tail(
+    lines: &[Line],
+    class: &[Class],
+    good: &[usize],
+    body_start: usize,
+    mut end: usize,
+) -> usize {
+    let mass = |from: usize, to: usize| -> f64 {
+        good.iter()
+            .filter(|&&g| g >= from && g <= to)
+            .map(|&g| lines[g].f.chars as f64)
+            .sum()
+    };
+    loop {
+        let goods: Vec<usize> = good.iter().copied().filter(|&g| g <= end).collect();
+        // The last gap between good lines that holds something other than blank lines.
+        let gap = (1..goods.len()).rev().find_map(|k| {
+            let block: Vec<usize> = (goods[k - 1] + 1..goods[k])
+                .filter(|&j| class[j] != Class::Blank)
+                .collect();
+            (!block.is_empty()).then_some((k, block))
+        });
+        let Some((k, block)) = gap else {
+            return end;
+        };
+        let bad = block
+            .iter()
+            .filter(|&&j| matches!(class[j], Class::Bad(_)))
+            .count();
+        let before = goods[k - 1];
+        if block.len() >= 2
+            && bad >= 1
+            && goods.len() - k <= TAIL_MAX_GOOD
+            && mass(goods[k], end) < TAIL_MASS * mass(body_start, before)
+        {
+            end = before;
+        } else {
+            return end;
+        }
+    }
+}
+
+/// Step 5: lines outside the span shared with syndicated copies.
+fn syndication(
+    lines: &[Line],
+    evidence: &Evidence,
+    title: Option<usize>,
+    out: &mut Vec<(usize, Reason)>,
+) {
+    let Some(shared) = evidence.shared else {
+        return;
+    };
+    let is_shared = |i: usize| shared.get(i).copied().unwrap_or(false) && lines[i].f.words > 0;
+    let (Some(first), Some(last)) = (
+        (0..lines.len()).find(|&i| is_shared(i)),
+        (0..lines.len()).rev().find(|&i| is_shared(i)),
+    ) else {
+        return;
+    };
+    // A copy that is a truncated version of this page leaves this page's own closing
+    // paragraphs unshared: unshared prose weighing as much as a good part of the shared body is
+    // article, not chrome, and that side is left alone.
+    let prose = |i: usize| {
+        let f = &lines[i].f;
+        if f.words >= GOOD_WORDS && f.stop_density() >= GOOD_DENSITY {
+            f.chars as f64
+        } else {
+            0.0
+        }
+    };
+    let shared_mass: f64 = (first..=last).filter(|&i| is_shared(i)).map(prose).sum();
+    let head_ok = (0..first).map(prose).sum::<f64>() < TAIL_MASS * shared_mass;
+    let tail_ok = (last + 1..lines.len()).map(prose).sum::<f64>() < TAIL_MASS * shared_mass;
+    let flagged: std::collections::HashSet<usize> = out.iter().map(|(i, _)| *i).collect();
+    let head = if head_ok { 0..first } else { 0..0 };
+    let tail = if tail_ok { last + 1..lines.len() } else { 0..0 };
+    for i in head.chain(tail) {
+        if lines[i].f.is_empty() || Some(i) == title || flagged.contains(&i) || is_shared(i) {
+            continue;
+        }
+        out.push((
+            i,
+            Reason {
+                region: if i < first {
+                    Region::Header
+                } else {
+                    Region::Footer
+                },
+                cue: Cue::Syndication,
+                template: evidence.template.get(i).copied().flatten(),
+                copies: Some(evidence.copies),
+            },
+        ));
+    }
+    out.sort_by_key(|(i, _)| *i);
+}

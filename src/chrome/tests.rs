@@ -1,0 +1,76 @@
+//! Unit tests of chrome detection on single pages.
+
+use super::*;
+
+fn flagged(text: &str) -> Vec<(u32, String)> {
+    detect_text(text, None, &Model::default(), &Config::default())
+        .into_iter()
+        .map(|s| (s.line, s.reason.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_content_list_introduced_by_a_colon_survives() {
+    let text = "The committee met on Monday and agreed on the following points of the plan:\n\
+- Schools will reopen in the spring for all of the pupils.\n\
+- The budget of the program is raised by a tenth this year.\n\
+- A review of the program will be held in the autumn.\n\
+The minister said that the plan would be published in full by the end of the week.";
+    assert_eq!(flagged(text), vec![]);
+}
+
+#[test]
+fn a_related_list_after_the_article_is_chrome_with_its_heading() {
+    let text = "Talks resume in the capital\n\
+The two delegations met again on Tuesday and said that they would continue the talks in the spring.\n\
+The ministers also agreed that the next round would be held in the capital of the region.\n\
+Related\n\
+- Storm closes ports along the coast\n\
+- Markets rally after the rate decision\n\
+- New museum opens its doors downtown";
+    let lines: Vec<u32> = flagged(text).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(lines, vec![4, 5, 6, 7]);
+}
+
+#[test]
+fn the_title_is_kept_and_its_copy_before_the_body_is_not() {
+    let text = "Home › World › Talks resume\nTalks resume in the capital\nTalks resume in the capital\n\
+The two delegations met again on Tuesday and said that they would continue the talks in the spring.";
+    let got = flagged(text);
+    assert_eq!(got.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![1, 3]);
+    assert!(got[1].1.contains("copy of the title"), "{got:?}");
+}
+
+#[test]
+fn template_evidence_flags_a_recurring_line_but_not_recurring_body_prose() {
+    let mut model = Model::default();
+    let words = [
+        "harbour", "market", "school", "river", "bridge", "garden", "museum", "station", "library",
+        "stadium", "theatre",
+    ];
+    let page = |n: usize| {
+        let w = words[n % words.len()];
+        format!(
+            "Daily Courier newsletter signup\nNew {w} opens in the north\n\
+This is the story of the {w} and it says that the {w} was busy in the morning.\n\
+As always, the editors remind readers that the views of the columnists are their own.\n\
+It was the busiest day of the year for the {w} and for all of the workers there."
+        )
+    };
+    for n in 0..10 {
+        let lines = features::lines(&page(n), &Normalizer::default());
+        model.add_page(Some("courier"), page_keys(&lines));
+    }
+    let text = page(10);
+    let got = detect_text(&text, Some("courier"), &model, &Config::default());
+    let lines: Vec<u32> = got.iter().map(|s| s.line).collect();
+    assert_eq!(lines, vec![1], "{got:?}");
+    assert!(got[0].reason.template.is_some());
+}
+
+#[test]
+fn without_chrome_keeps_line_structure() {
+    let text = "menu | a | b\nbody text\nfooter";
+    assert_eq!(without_chrome(text, &[0..12, 23..29]), "\nbody text\n");
+    assert_eq!(without_chrome(text, &[]), text);
+}

@@ -1,0 +1,180 @@
+//! `chaff chrome`: boilerplate lines, with the reason each was removed.
+
+use super::args::{DupOptions, FormatArg, HashArgs, InputArgs, OutputArgs};
+use super::run::{dup_config, print_warnings, Found, Progress};
+use anyhow::Result;
+use chaff::chrome::{self, ChromeLine, Model};
+use chaff::corpus::Corpus;
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Arguments of `chaff chrome`.
+#[derive(Debug, Clone, Args)]
+pub struct ChromeArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+
+    /// Store the template statistics of this corpus (plus those of --model) in MODEL, a
+    /// versioned JSON file, for later runs on small new scrapes of the same sites.
+    /// Example: chaff chrome big-scrape/ --learn sites.chrome.json
+    #[arg(long, value_name = "MODEL")]
+    pub learn: Option<PathBuf>,
+
+    /// Use the template statistics stored in MODEL by an earlier --learn, added to this corpus's.
+    /// Example: chaff chrome todays-pages/ --model sites.chrome.json
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+
+    /// A line shape is template chrome when at least this many pages of its source carry it
+    /// (and --min-share of them). Raise it for sources with many near-identical articles.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub min_pages: u32,
+
+    /// Share of a source's pages that must carry a line shape for it to be template chrome.
+    #[arg(long, default_value_t = 0.1, value_name = "SHARE")]
+    pub min_share: f64,
+
+    /// Judge each page alone: no recurring-line (template) evidence from other pages.
+    #[arg(long)]
+    pub no_templates: bool,
+
+    /// Do not look for syndicated copies (skips the near-duplicate search, faster); lines that
+    /// copies of an article on other pages do not share are then not used as evidence.
+    #[arg(long)]
+    pub no_syndication: bool,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub hash: HashArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub dups: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+}
+
+impl ChromeArgs {
+    pub(crate) fn config(&self) -> Result<chrome::Config> {
+        if !(0.0..=1.0).contains(&self.min_share) {
+            anyhow::bail!("--min-share must lie between 0 and 1");
+        }
+        Ok(chrome::Config {
+            min_pages: self.min_pages,
+            min_share: self.min_share,
+            templates: !self.no_templates,
+        })
+    }
+}
+
+/// One chrome record of the JSON Lines output.
+#[derive(serde::Serialize)]
+struct Record<'a> {
+    kind: &'static str,
+    id: &'a str,
+    start: usize,
+    end: usize,
+    line: u32,
+    reason: String,
+}
+
+pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
+    let config = args.config()?;
+    let dup_config = dup_config(&args.hash, &args.dups)?;
+    let prior = match &args.model {
+        Some(path) => Model::load(path)?,
+        None => Model::default(),
+    };
+    let corpus = args.input.open()?;
+    let started = Instant::now();
+    let detection = {
+        let _progress = Progress::start(&corpus, args.output.quiet);
+        let clusters = if args.no_syndication {
+            None
+        } else {
+            Some(chaff::dups::find(&corpus, &dup_config)?.clusters)
+        };
+        chrome::detect_with_model(&corpus, &config, clusters.as_deref(), &prior)?
+    };
+    if let Some(path) = &args.learn {
+        let mut model = detection.model.clone();
+        model.prune();
+        model.save(path)?;
+    }
+    print_warnings(&corpus);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.output.format {
+        FormatArg::Json => {
+            for c in &detection.lines {
+                let r = Record {
+                    kind: "chrome",
+                    id: &c.id,
+                    start: c.byte_start,
+                    end: c.byte_end,
+                    line: c.line,
+                    reason: c.reason.to_string(),
+                };
+                serde_json::to_writer(&mut out, &r)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        FormatArg::Text => write_text(&mut out, &corpus, &detection.lines)?,
+    }
+    out.flush()?;
+    if !args.output.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "chaff chrome: {} chrome lines of {} lines in {} pages ({:.1} MB) in {seconds:.2} s",
+            detection.lines.len(),
+            detection.lines_read,
+            detection.pages,
+            detection.bytes as f64 / 1e6,
+        );
+    }
+    Ok(if args.output.exit_code && !detection.lines.is_empty() {
+        Found::Something
+    } else {
+        Found::Nothing
+    })
+}
+
+/// `id:line: reason | the line, shortened`, one per chrome line.
+fn write_text(out: &mut dyn Write, corpus: &Corpus, lines: &[ChromeLine]) -> Result<()> {
+    // The report needs the lines' text: read the documents again, keeping only flagged ones.
+    let by_doc = chrome::ranges_by_doc(lines);
+    let mut texts: std::collections::HashMap<(u32, usize), String> = Default::default();
+    corpus.read(false, |batch| {
+        for doc in batch {
+            if let Some(ranges) = by_doc.get(&doc.number) {
+                for r in ranges {
+                    let line = doc.text.get(r.clone()).unwrap_or_default();
+                    texts.insert((doc.number, r.start), shorten(line, 70));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    for c in lines {
+        let text = texts
+            .get(&(c.doc, c.byte_start))
+            .map(String::as_str)
+            .unwrap_or("");
+        writeln!(out, "{}:{}: {} | {}", c.id, c.line, c.reason, text)?;
+    }
+    Ok(())
+}
+
+fn shorten(line: &str, max: usize) -> String {
+    let line = line.trim();
+    if line.chars().count() <= max {
+        line.to_string()
+    } else {
+        let mut s: String = line.chars().take(max).collect();
+        s.push('…');
+        s
+    }
+}

@@ -1,0 +1,185 @@
+//! `chaff chrome` on the seed articles and on small corpora written to a temp dir.
+
+mod common;
+
+use common::{chaff, fixture, json_records, seed};
+use std::collections::BTreeMap;
+
+/// Chrome lines of each seed, by reading the seeds (the detector does not know these).
+fn expected() -> BTreeMap<&'static str, Vec<u64>> {
+    let mut m = BTreeMap::new();
+    // Date header, breadcrumb, section label, repeated title, date + counter; source line,
+    // comment form heading and field, close button.
+    m.insert("000", vec![1, 2, 4, 6, 8, 28, 30, 32, 34]);
+    // Section + time + date header; ID, "most visited" headings, related teasers with their
+    // repeated section label, footer menu, disclaimers, copyright. Line 54 (the author's
+    // affiliation, the footnote of the `*` after his name in the byline) is the article's.
+    let mut one = vec![1, 57, 59, 60, 62];
+    one.extend(64..=83);
+    one.extend([85, 87, 89, 91, 93]);
+    m.insert("001", one);
+    // All content: title, paragraphs, a bulleted list of content points.
+    m.insert("002", vec![]);
+    // Glued breadcrumb, date line, "show more", "related articles", "back to top", "close" x2.
+    m.insert("003", vec![1, 5, 27, 29, 32, 33, 34]);
+    // "Related" heading and its bulleted headlines, the author box after them.
+    m.insert("004", vec![16, 17, 18, 19, 20, 22]);
+    m
+}
+
+#[test]
+fn seeds_as_one_corpus_flag_exactly_their_chrome_lines() {
+    let records = json_records(&["chrome", fixture("").to_str().unwrap()]);
+    for (prefix, want) in expected() {
+        let (name, _) = seed(prefix);
+        let got: Vec<u64> = records
+            .iter()
+            .filter(|r| r["id"] == name.as_str())
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(got, want, "seed {prefix}");
+    }
+}
+
+#[test]
+fn each_seed_alone_gives_the_same_lines() {
+    for (prefix, want) in expected() {
+        let (name, _) = seed(prefix);
+        let records = json_records(&["chrome", fixture(&name).to_str().unwrap()]);
+        let got: Vec<u64> = records
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(got, want, "seed {prefix} alone");
+    }
+}
+
+#[test]
+fn records_cover_whole_lines_with_a_reason() {
+    let records = json_records(&["chrome", fixture("").to_str().unwrap()]);
+    assert!(!records.is_empty());
+    for r in &records {
+        assert_eq!(r["kind"], "chrome");
+        let (_, text) = seed(&r["id"].as_str().unwrap()[..3]);
+        let (start, end) = (
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
+        );
+        let line = r["line"].as_u64().unwrap() as usize;
+        let nth = text
+            .split('\n')
+            .nth(line - 1)
+            .unwrap()
+            .trim_end_matches('\r');
+        assert_eq!(&text[start..end], nth, "{r}");
+        let reason = r["reason"].as_str().unwrap();
+        assert!(reason.contains(": ") && reason.len() > 10, "{reason}");
+    }
+}
+
+#[test]
+fn text_format_shows_id_line_reason_and_the_line() {
+    let out = chaff()
+        .args(["chrome", "--quiet", fixture("").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("000_dd423545696842a4.txt:1: header: date line | شنبه"),
+        "{first}"
+    );
+}
+
+/// A site whose pages share a header and a footer that look like prose.
+fn site_page(n: usize) -> String {
+    let topics = [
+        "harbour", "market", "school", "river", "bridge", "garden", "museum", "station",
+    ];
+    let t = topics[n % topics.len()];
+    format!(
+        "The Coastal Herald is the oldest newspaper of the region and it is read by many\n\
+         New {t} opens in the north after {n} years\n\
+         The city said that the new {t} would open to the public on Monday after a long wait.\n\
+         Officials told reporters that the {t} had cost less than planned and that it would be busy.\n\
+         This article may be shared with friends and family as long as it is quoted in full.\n"
+    )
+}
+
+#[test]
+fn learned_model_finds_template_lines_on_a_single_new_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big");
+    std::fs::create_dir_all(big.join("herald")).unwrap();
+    for n in 0..8 {
+        std::fs::write(big.join("herald").join(format!("{n}.txt")), site_page(n)).unwrap();
+    }
+    let small = dir.path().join("small");
+    std::fs::create_dir_all(small.join("herald")).unwrap();
+    std::fs::write(small.join("herald").join("new.txt"), site_page(11)).unwrap();
+    let model = dir.path().join("herald.chrome.json");
+    let dir_arg = |p: &std::path::Path| p.to_str().unwrap().to_string();
+
+    let learnt = json_records(&[
+        "chrome",
+        &dir_arg(&big),
+        "--source-from",
+        "dir",
+        "--learn",
+        &dir_arg(&model),
+    ]);
+    assert!(learnt
+        .iter()
+        .any(|r| r["line"] == 1 && r["reason"].as_str().unwrap().contains("recurs")));
+    let stored: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
+    assert_eq!(stored["format"], "chaff-chrome-model");
+    assert_eq!(stored["sources"]["herald"]["pages"], 8);
+
+    let alone = json_records(&["chrome", &dir_arg(&small), "--source-from", "dir"]);
+    assert!(
+        !alone.iter().any(|r| r["line"] == 1),
+        "one page alone has no template evidence"
+    );
+    let with_model = json_records(&[
+        "chrome",
+        &dir_arg(&small),
+        "--source-from",
+        "dir",
+        "--model",
+        &dir_arg(&model),
+    ]);
+    let lines: Vec<u64> = with_model
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert!(lines.contains(&1) && lines.contains(&5), "{with_model:?}");
+    assert!(
+        !lines.contains(&3) && !lines.contains(&2),
+        "title and body survive: {with_model:?}"
+    );
+}
+
+#[test]
+fn a_model_of_another_format_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    std::fs::write(
+        &model,
+        r#"{"format":"chaff-chrome-model","version":99,"sources":{}}"#,
+    )
+    .unwrap();
+    let out = chaff()
+        .args([
+            "chrome",
+            "--quiet",
+            "--model",
+            model.to_str().unwrap(),
+            fixture("").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("version 99"));
+}
