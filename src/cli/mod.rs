@@ -3,6 +3,7 @@
 //! Nothing here analyses text. Each flag's doc comment is its `--help` text.
 
 mod args;
+mod index;
 mod run;
 
 pub use args::Cli;

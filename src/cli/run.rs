@@ -28,6 +28,8 @@ pub fn run(cli: Cli) -> Result<Found> {
     match cli.command {
         Command::Dups(args) => dups_command(args),
         Command::Clean(args) => clean_command(args),
+        Command::Index(command) => super::index::index_command(command),
+        Command::Check(args) => super::index::check_command(args),
     }
 }
 
