@@ -134,7 +134,8 @@ fn paused_add(index: &Path, corpus: &Path, after: u64) -> Child {
             return child;
         }
     }
-    panic!("chaff index add ended without pausing");
+    let status = child.wait();
+    panic!("chaff index add ended without pausing: {status:?}");
 }
 
 #[test]
