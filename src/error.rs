@@ -47,6 +47,15 @@ pub enum Error {
         /// Why it was refused.
         message: String,
     },
+    /// A persistent index could not be read or written (locked by another writer, damaged,
+    /// or the database refused an operation).
+    #[error("{path}: {message}")]
+    Index {
+        /// The index file.
+        path: PathBuf,
+        /// What went wrong, in words a user can act on.
+        message: String,
+    },
 }
 
 fn line_suffix(line: Option<u64>) -> String {

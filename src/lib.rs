@@ -17,6 +17,7 @@ pub mod corpus;
 pub mod dups;
 mod error;
 pub mod generate;
+pub mod index;
 pub mod lsh;
 pub mod minhash;
 pub mod passages;

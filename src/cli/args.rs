@@ -55,6 +55,19 @@ pub enum Command {
     /// source (--source-field or --source-from dir), and from what syndicated copies share.
     /// Example: chaff chrome corpus/ --source-from dir --format json
     Chrome(super::chrome::ChromeArgs),
+    /// Keep a persistent, crash-safe index of the documents kept so far (add, stats, remove),
+    /// for `chaff check` in CI.
+    ///
+    /// Example: chaff index add kept.jsonl --index kept.chaff
+    #[command(subcommand)]
+    Index(super::index::IndexCommand),
+    /// Check new documents against an index and against each other, without rescanning the
+    /// indexed corpus; exit 1 when a --fail-on rule is broken.
+    ///
+    /// Pass the same hashing and threshold options as when the index was built (an index built
+    /// otherwise is refused). Example: chaff check today.jsonl --index kept.chaff
+    /// --fail-on duplicate --max-duplicate-ratio 0.05 --format github
+    Check(super::index::CheckArgs),
 }
 
 /// Where documents come from.

@@ -5,6 +5,7 @@
 mod args;
 mod passages;
 mod chrome;
+mod index;
 mod run;
 
 pub use args::Cli;

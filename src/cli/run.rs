@@ -30,6 +30,8 @@ pub fn run(cli: Cli) -> Result<Found> {
         Command::Clean(args) => clean_command(args),
         Command::Passages(args) => super::passages::run(args),
         Command::Chrome(args) => super::chrome::chrome_command(args),
+        Command::Index(command) => super::index::index_command(command),
+        Command::Check(args) => super::index::check_command(args),
     }
 }
 

@@ -1,0 +1,304 @@
+//! The on-disk layout of an index: SQL schema, format version, and the settings that shaped it.
+//!
+//! Versioning: `PRAGMA application_id` marks the file as a chaff index (so an unrelated SQLite
+//! file is refused rather than written into) and `PRAGMA user_version` holds [`FORMAT_VERSION`].
+//! A file with a newer version is refused; there is no older version yet, so no migration.
+//! The [`Settings`] that shaped every stored signature and band key are kept as JSON in `meta`
+//! and compared field by field with the settings of each run: a mismatch is refused with the
+//! flags that differ, because a signature made with other settings would silently match nothing.
+
+use crate::dups::Config;
+use crate::lsh::Params;
+use crate::minhash::Scheme;
+use crate::shingle::Shingling;
+use crate::text::Folds;
+use serde::{Deserialize, Serialize};
+
+/// Version of the on-disk format this build reads and writes.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// `PRAGMA application_id` of chaff indexes: the bytes "chaf".
+pub const APPLICATION_ID: i64 = 0x6368_6166;
+
+/// Tables of format 1. Document numbers (`docs.doc`) are what every other table refers to.
+///
+/// * `signature` is the MinHash signature as a BLOB of `num_perm` little-endian `u32` slots;
+///   checks estimate similarity from it without the indexed text.
+/// * `bands` holds one row per (band, band key, document), clustered on (band, key) so that a
+///   check looks up each band key of a new document with one B-tree search. Bands of the
+///   containment banding follow the main bands (numbers `main_bands..`).
+/// * `passage_fingerprints` and `chrome_lines` are reserved for the passage and chrome stages
+///   (see `index::extension`): created now so that adding them later needs no format change.
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS generations (
+    generation INTEGER PRIMARY KEY,
+    action     TEXT NOT NULL,
+    started    INTEGER NOT NULL,
+    finished   INTEGER NOT NULL,
+    inputs     TEXT NOT NULL,
+    documents  INTEGER NOT NULL,
+    skipped    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS docs (
+    doc        INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
+    source     TEXT,
+    shingles   INTEGER NOT NULL,
+    bytes      INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    signature  BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bands (
+    band INTEGER NOT NULL,
+    key  INTEGER NOT NULL,
+    doc  INTEGER NOT NULL,
+    PRIMARY KEY (band, key, doc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passage_fingerprints (
+    fingerprint INTEGER NOT NULL,
+    doc         INTEGER NOT NULL,
+    byte_start  INTEGER NOT NULL,
+    byte_end    INTEGER NOT NULL,
+    PRIMARY KEY (fingerprint, doc, byte_start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chrome_lines (
+    source    TEXT NOT NULL,
+    line      INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    PRIMARY KEY (source, line)
+) WITHOUT ROWID;
+";
+
+/// Everything that shaped the stored signatures and band keys. Two runs may share an index only
+/// when their settings are equal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Shingle kind and length.
+    pub shingling: Shingling,
+    /// Seed of shingle hashing and MinHash.
+    pub seed: u64,
+    /// Normalization folds.
+    pub folds: Folds,
+    /// MinHash slots.
+    pub num_perm: usize,
+    /// MinHash construction.
+    pub scheme: Scheme,
+    /// Jaccard threshold of near-duplicates.
+    pub threshold: f64,
+    /// Containment threshold, when on.
+    pub containment: Option<f64>,
+    /// The main banding.
+    pub bands: Params,
+    /// The containment banding, when it differs from the main one.
+    pub containment_bands: Option<Params>,
+}
+
+impl Settings {
+    /// The settings a near-duplicate configuration implies.
+    pub fn from_config(config: &Config) -> Settings {
+        Settings {
+            shingling: config.shingling,
+            seed: config.seed,
+            folds: config.folds,
+            num_perm: config.num_perm,
+            scheme: config.scheme,
+            threshold: config.threshold,
+            containment: config.containment,
+            bands: config.params(),
+            containment_bands: config.containment_params(),
+        }
+    }
+
+    /// A near-duplicate configuration with these settings (verification and `keep` at their
+    /// defaults; callers override them).
+    pub fn to_config(&self) -> Config {
+        Config {
+            shingling: self.shingling,
+            seed: self.seed,
+            folds: self.folds,
+            num_perm: self.num_perm,
+            scheme: self.scheme,
+            threshold: self.threshold,
+            containment: self.containment,
+            bands: Some(self.bands),
+            ..Config::default()
+        }
+    }
+
+    /// Every (band number, band key) of a signature: the main bands, then the containment bands.
+    pub fn band_keys(&self, slots: &[u32]) -> Vec<(u32, u64)> {
+        let mut keys = Vec::with_capacity(self.band_count());
+        for band in 0..self.bands.bands {
+            keys.push((band as u32, self.bands.band_key(slots, band)));
+        }
+        if let Some(c) = self.containment_bands {
+            for band in 0..c.bands {
+                let number = (self.bands.bands + band) as u32;
+                keys.push((number, c.band_key(slots, band)));
+            }
+        }
+        keys
+    }
+
+    /// Number of band rows stored per non-empty document.
+    pub fn band_count(&self) -> usize {
+        self.bands.bands + self.containment_bands.map_or(0, |c| c.bands)
+    }
+
+    /// The options of `requested` that differ from these (stored) settings, each as
+    /// "--flag: index has X, this run asks for Y". Empty when the two are compatible.
+    pub fn differences(&self, requested: &Settings) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut differ = |flag: &str, stored: String, asked: String| {
+            if stored != asked {
+                out.push(format!(
+                    "{flag}: the index has {stored}, this run asks for {asked}"
+                ));
+            }
+        };
+        differ(
+            "--ngram/--char-ngram",
+            shingling_name(self.shingling),
+            shingling_name(requested.shingling),
+        );
+        differ("--seed", self.seed.to_string(), requested.seed.to_string());
+        differ(
+            "--no-fold",
+            folds_off(self.folds),
+            folds_off(requested.folds),
+        );
+        differ(
+            "--num-perm",
+            self.num_perm.to_string(),
+            requested.num_perm.to_string(),
+        );
+        differ(
+            "--minhash",
+            scheme_name(self.scheme),
+            scheme_name(requested.scheme),
+        );
+        differ(
+            "--threshold",
+            self.threshold.to_string(),
+            requested.threshold.to_string(),
+        );
+        differ(
+            "--containment",
+            self.containment.unwrap_or(0.0).to_string(),
+            requested.containment.unwrap_or(0.0).to_string(),
+        );
+        differ(
+            "--bands/--rows",
+            banding_name(self.bands, self.containment_bands),
+            banding_name(requested.bands, requested.containment_bands),
+        );
+        out
+    }
+
+    /// The flags that reproduce these settings, for messages and `index stats`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} --seed {} --num-perm {} --minhash {} --threshold {} --containment {} \
+             (banding {}), folds off: {}",
+            match self.shingling {
+                Shingling::Words(n) => format!("--ngram {n}"),
+                Shingling::Chars(n) => format!("--char-ngram {n}"),
+            },
+            self.seed,
+            self.num_perm,
+            scheme_name(self.scheme),
+            self.threshold,
+            self.containment.unwrap_or(0.0),
+            banding_name(self.bands, self.containment_bands),
+            folds_off(self.folds),
+        )
+    }
+}
+
+fn shingling_name(s: Shingling) -> String {
+    match s {
+        Shingling::Words(n) => format!("{n}-word shingles"),
+        Shingling::Chars(n) => format!("{n}-character shingles"),
+    }
+}
+
+fn scheme_name(s: Scheme) -> String {
+    match s {
+        Scheme::OnePermutation => "oph".into(),
+        Scheme::Classic => "classic".into(),
+    }
+}
+
+fn banding_name(main: Params, contained: Option<Params>) -> String {
+    let mut s = format!("{}x{}", main.bands, main.rows);
+    if let Some(c) = contained {
+        s.push_str(&format!(" + containment {}x{}", c.bands, c.rows));
+    }
+    s
+}
+
+/// The folds switched off, as `--no-fold` names ("none" when all are on).
+fn folds_off(f: Folds) -> String {
+    let flags = [
+        ("nfkc", f.nfkc),
+        ("case", f.case),
+        ("arabic-letters", f.arabic_letters),
+        ("hamza", f.hamza),
+        ("diacritics", f.diacritics),
+        ("tatweel", f.tatweel),
+        ("zwnj", f.zwnj),
+        ("digits", f.digits),
+    ];
+    let off: Vec<&str> = flags
+        .iter()
+        .filter(|(_, on)| !on)
+        .map(|(n, _)| *n)
+        .collect();
+    if off.is_empty() {
+        "none".into()
+    } else {
+        off.join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_configs_have_no_differences() {
+        let a = Settings::from_config(&Config::default());
+        assert!(a.differences(&a.clone()).is_empty());
+    }
+
+    #[test]
+    fn differences_name_the_flag() {
+        let a = Settings::from_config(&Config::default());
+        let b = Settings::from_config(&Config {
+            shingling: Shingling::Words(3),
+            folds: Folds {
+                digits: false,
+                ..Folds::default()
+            },
+            ..Config::default()
+        });
+        let d = a.differences(&b);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].starts_with("--ngram"));
+        assert!(d[1].contains("digits"));
+    }
+
+    #[test]
+    fn band_numbers_are_distinct_across_bandings() {
+        let s = Settings::from_config(&Config::default());
+        let keys = s.band_keys(&[7u32; 128]);
+        assert_eq!(keys.len(), s.band_count());
+        let mut numbers: Vec<u32> = keys.iter().map(|k| k.0).collect();
+        numbers.dedup();
+        assert_eq!(numbers.len(), keys.len());
+    }
+}

@@ -1,0 +1,386 @@
+//! CI mode: `chaff index add|stats|remove` and `chaff check`, run as the real binary.
+
+mod common;
+
+use common::{chaff, records};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A deterministic article of `words` words drawn from a 5,000-word vocabulary.
+fn article(seed: u64, words: usize) -> Vec<String> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..words)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            format!("w{}", x % 5000)
+        })
+        .collect()
+}
+
+/// `words` with every `every`-th word replaced: a light edit (Jaccard of 5-grams ~0.9 at 1/50).
+fn edited(words: &[String], every: usize) -> Vec<String> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % every == every - 1 {
+                format!("edit{i}")
+            } else {
+                w.clone()
+            }
+        })
+        .collect()
+}
+
+fn line(id: &str, source: &str, words: &[String]) -> String {
+    serde_json::json!({"id": id, "source": source, "text": words.join(" ")}).to_string()
+}
+
+fn write_lines(path: &Path, lines: &[String]) {
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+/// `kept.jsonl`: `n` unrelated articles `kept-0..`.
+fn kept_corpus(dir: &Path, name: &str, from: u64, n: u64) -> PathBuf {
+    let lines: Vec<String> = (from..from + n)
+        .map(|i| line(&format!("kept-{i}"), "site-a", &article(i, 300)))
+        .collect();
+    let path = dir.join(name);
+    write_lines(&path, &lines);
+    path
+}
+
+/// `new.jsonl`: 20 documents — lines 1-5 light edits of kept-3, kept-10, kept-20, kept-30,
+/// kept-40; line 6 fresh and line 7 a copy of it (a duplicate among the new ones); 13 fresh.
+fn new_corpus(dir: &Path) -> PathBuf {
+    let mut lines = Vec::new();
+    for k in [3u64, 10, 20, 30, 40] {
+        lines.push(line(
+            &format!("new-copy-of-{k}"),
+            "site-b",
+            &edited(&article(k, 300), 50),
+        ));
+    }
+    let fresh = article(1_000_000, 300);
+    lines.push(line("new-fresh", "site-b", &fresh));
+    lines.push(line("new-fresh-again", "site-b", &edited(&fresh, 60)));
+    for i in 0..13u64 {
+        lines.push(line(
+            &format!("new-{i}"),
+            "site-b",
+            &article(2_000_000 + i, 300),
+        ));
+    }
+    let path = dir.join("new.jsonl");
+    write_lines(&path, &lines);
+    path
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn add(index: &Path, corpus: &Path) {
+    chaff()
+        .args(["index", "add", s(corpus), "--index", s(index), "--quiet"])
+        .assert()
+        .success();
+}
+
+fn check_json(index: &Path, corpus: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
+    let out = chaff()
+        .args(["check", s(corpus), "--index", s(index), "--format", "json"])
+        .args(["--quiet"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), records(&out.stdout))
+}
+
+fn stats_json(index: &Path) -> Value {
+    let out = chaff()
+        .args(["index", "stats", "--index", s(index), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The write-ahead log grows and shrinks with checkpoints; the content is what matters.
+    v.as_object_mut().unwrap().remove("file_bytes");
+    v
+}
+
+/// Starts `chaff index add` that pauses inside its transaction after `after` documents, and
+/// returns once it has paused.
+fn paused_add(index: &Path, corpus: &Path, after: u64) -> Child {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("chaff"))
+        .args(["index", "add", s(corpus), "--index", s(index), "--quiet"])
+        .env("CHAFF_TEST_PAUSE_AFTER", after.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    for l in BufReader::new(stderr).lines() {
+        let l = l.unwrap();
+        if l.contains("paused after") {
+            return child;
+        }
+    }
+    let status = child.wait();
+    panic!("chaff index add ended without pausing: {status:?}");
+}
+
+#[test]
+fn check_names_the_indexed_document_matched_and_exit_codes_follow_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    add(&index, &kept_corpus(dir.path(), "kept.jsonl", 0, 200));
+    let new = new_corpus(dir.path());
+
+    let (code, recs) = check_json(&index, &new, &[]);
+    assert_eq!(code, 0, "no --fail-on: exit 0 whatever is found");
+    let in_index: Vec<(String, String)> = recs
+        .iter()
+        .filter(|r| r["kind"] == "duplicate" && r["in_index"] == true)
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().into(),
+                r["of"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [3, 10, 20, 30, 40]
+        .iter()
+        .map(|k| (format!("new-copy-of-{k}"), format!("kept-{k}")))
+        .collect();
+    assert_eq!(in_index, expected);
+    let within: Vec<&Value> = recs
+        .iter()
+        .filter(|r| r["kind"] == "duplicate" && r["in_index"] == false)
+        .collect();
+    assert_eq!(within.len(), 1, "{within:?}");
+    assert_eq!(within[0]["id"], "new-fresh-again");
+    assert_eq!(within[0]["of"], "new-fresh");
+    let summary = recs.last().unwrap();
+    assert_eq!(summary["kind"], "check");
+    assert_eq!(summary["documents"], 20);
+    assert_eq!(summary["duplicates"], 6);
+
+    // 6 of 20 = 30% duplicates: broken at the default maximum of 0, kept at 0.5.
+    assert_eq!(check_json(&index, &new, &["--fail-on", "duplicate"]).0, 1);
+    let lenient = ["--fail-on", "duplicate", "--max-duplicate-ratio", "0.5"];
+    assert_eq!(check_json(&index, &new, &lenient).0, 0);
+    let strict = ["--fail-on", "duplicate", "--max-duplicate-ratio", "0.29"];
+    assert_eq!(check_json(&index, &new, &strict).0, 1);
+
+    // A clean scrape passes.
+    let fresh = kept_corpus(dir.path(), "fresh.jsonl", 5_000, 30);
+    assert_eq!(check_json(&index, &fresh, &["--fail-on", "duplicate"]).0, 0);
+
+    // Errors exit 2.
+    let missing = dir.path().join("missing.chaff");
+    assert_eq!(check_json(&missing, &new, &["--fail-on", "duplicate"]).0, 2);
+}
+
+#[test]
+fn github_format_annotates_the_line_of_each_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    add(&index, &kept_corpus(dir.path(), "kept.jsonl", 0, 50));
+    let new = new_corpus(dir.path());
+    let out = chaff()
+        .args(["check", s(&new), "--index", s(&index), "--format", "github"])
+        .args(["--fail-on", "duplicate"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let file = s(&new).replace(':', "%3A").replace(',', "%2C");
+    assert!(
+        text.contains(&format!("::warning file={file},line=2::new-copy-of-10 ")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("::warning file={file},line=7::new-fresh-again ")),
+        "{text}"
+    );
+    assert!(text
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("::error title=chaff check::"));
+}
+
+#[test]
+fn an_index_built_with_other_settings_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    let kept = kept_corpus(dir.path(), "kept.jsonl", 0, 20);
+    add(&index, &kept);
+    for flags in [
+        &["--ngram", "3"][..],
+        &["--num-perm", "64"],
+        &["--no-fold", "digits"],
+    ] {
+        let out = chaff()
+            .args(["check", s(&kept), "--index", s(&index)])
+            .args(flags)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("other settings") && err.contains(flags[0]),
+            "{err}"
+        );
+        // Growing it with other settings is refused too, and leaves it unchanged.
+        let before = stats_json(&index);
+        chaff()
+            .args(["index", "add", s(&kept), "--index", s(&index)])
+            .args(flags)
+            .assert()
+            .code(2);
+        assert_eq!(stats_json(&index), before);
+    }
+}
+
+#[test]
+fn a_newer_format_or_a_foreign_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    let kept = kept_corpus(dir.path(), "kept.jsonl", 0, 5);
+    add(&index, &kept);
+    rusqlite::Connection::open(&index)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    let out = chaff()
+        .args(["index", "stats", "--index", s(&index)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newer chaff"));
+
+    let foreign = dir.path().join("other.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let out = chaff()
+        .args(["index", "add", s(&kept), "--index", s(&foreign)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a chaff index"));
+}
+
+#[test]
+fn a_killed_add_leaves_the_index_as_before_and_a_rerun_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    add(&index, &kept_corpus(dir.path(), "kept.jsonl", 0, 100));
+    let more = kept_corpus(dir.path(), "more.jsonl", 100, 300);
+    let new = new_corpus(dir.path());
+    let stats_before = stats_json(&index);
+    let check_before = check_json(&index, &new, &[]);
+    assert_eq!(stats_before["documents"], 100);
+
+    // Killed with SIGKILL after 150 of its 300 documents were stored in the transaction.
+    let mut child = paused_add(&index, &more, 150);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(stats_json(&index), stats_before);
+    assert_eq!(check_json(&index, &new, &[]), check_before);
+
+    add(&index, &more);
+    let after = stats_json(&index);
+    assert_eq!(after["documents"], 400);
+    assert_eq!(after["generations"].as_array().unwrap().len(), 2);
+    // Re-adding is idempotent: every id is already kept.
+    add(&index, &more);
+    let again = stats_json(&index);
+    assert_eq!(again["documents"], 400);
+    assert_eq!(again["generations"][2]["skipped"], 300);
+}
+
+#[test]
+fn a_second_writer_is_refused_while_readers_still_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    let kept = kept_corpus(dir.path(), "kept.jsonl", 0, 60);
+    add(&index, &kept);
+    let more = kept_corpus(dir.path(), "more.jsonl", 100, 50);
+    let mut writer = paused_add(&index, &more, 10);
+
+    let out = chaff()
+        .args([
+            "index",
+            "add",
+            s(&kept),
+            "--index",
+            s(&index),
+            "--wait",
+            "0.2",
+        ])
+        .output()
+        .unwrap();
+    let refused = (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    let reader = check_json(&index, &new_corpus(dir.path()), &[]);
+    writer.kill().unwrap();
+    writer.wait().unwrap();
+
+    assert_eq!(refused.0, Some(2));
+    assert!(
+        refused
+            .1
+            .contains("index is being written by another chaff process"),
+        "{}",
+        refused.1
+    );
+    assert_eq!(reader.0, 0);
+    assert_eq!(reader.1.last().unwrap()["indexed"], 60);
+}
+
+#[test]
+fn removed_documents_are_no_longer_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    add(&index, &kept_corpus(dir.path(), "kept.jsonl", 0, 50));
+    let new = new_corpus(dir.path());
+    let of = |recs: &[Value]| -> Vec<String> {
+        recs.iter()
+            .filter(|r| r["in_index"] == true)
+            .map(|r| r["of"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(of(&check_json(&index, &new, &[]).1).contains(&"kept-10".to_string()));
+
+    // An unknown id refuses the whole removal.
+    chaff()
+        .args(["index", "remove", "kept-10", "nope", "--index", s(&index)])
+        .assert()
+        .code(2);
+    assert_eq!(stats_json(&index)["documents"], 50);
+
+    chaff()
+        .args(["index", "remove", "kept-10", "--index", s(&index)])
+        .assert()
+        .success();
+    let stats = stats_json(&index);
+    assert_eq!(stats["documents"], 49);
+    assert_eq!(stats["band_rows"], 49 * (16 + 42));
+    let matched = of(&check_json(&index, &new, &[]).1);
+    assert!(!matched.contains(&"kept-10".to_string()), "{matched:?}");
+    assert!(matched.contains(&"kept-20".to_string()));
+}
