@@ -3,7 +3,7 @@
 //!
 //! Algorithm: fingerprint selection by winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003)
 //! over k-token shingle hashes with windows of `w = min_tokens - k + 1` shingles, then
-//! seed-and-extend on token hashes (see [`extend`](self) internals). Over a corpus this takes
+//! seed-and-extend on token hashes (the `extend` submodule). Over a corpus this takes
 //! two passes: pass 1 keeps only each document's selected fingerprints with their positions
 //! (about `2 / (w + 1)` per token) and finds the hashes occurring more than once; pass 2 re-reads
 //! the corpus and tokenizes only the documents holding such a fingerprint, and the repeats are
