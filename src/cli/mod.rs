@@ -3,9 +3,9 @@
 //! Nothing here analyses text. Each flag's doc comment is its `--help` text.
 
 mod args;
-mod passages;
 mod chrome;
 mod index;
+mod passages;
 mod run;
 
 pub use args::Cli;
