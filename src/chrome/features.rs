@@ -53,6 +53,8 @@ pub(crate) struct Features {
     pub(crate) separators: u32,
     /// The line starts with a separator (a breadcrumb).
     pub(crate) leading_separator: bool,
+    /// A separator that points (» › > ← →), as between the levels of a breadcrumb.
+    pub(crate) path_separator: bool,
     /// A list bullet starts the line (- • * – ▪ or a number and a dot).
     pub(crate) bullet: bool,
     /// A time (12:30) or a numeric date (2024/10/23, 23-10-2024) appears.
@@ -133,7 +135,28 @@ fn is_sentence_end(c: char) -> bool {
 fn is_separator(c: char) -> bool {
     matches!(
         c,
-        '|' | '»' | '›' | '•' | '·' | '/' | '>' | '«' | '‹' | '¦' | '║'
+        '|' | '»'
+            | '›'
+            | '•'
+            | '·'
+            | '/'
+            | '>'
+            | '«'
+            | '‹'
+            | '¦'
+            | '║'
+            | '←'
+            | '→'
+            | '⟵'
+            | '⟶'
+            | '❯'
+            | '❮'
+            | '⇐'
+            | '⇒'
+            | '►'
+            | '◄'
+            | '▸'
+            | '◂'
     )
 }
 
@@ -266,6 +289,7 @@ fn punctuation(line: &str, f: &mut Features) {
         };
         if separator {
             f.separators += 1;
+            f.path_separator |= matches!(c, '»' | '›' | '>' | '←' | '→' | '❯' | '❮' | '⇐' | '⇒');
             if first_visible {
                 f.leading_separator = true;
             }
@@ -391,6 +415,7 @@ mod tests {
         assert_eq!(f("صفحه اصلی | دربارهما | تماسباما").separators, 2);
         assert_eq!(f("استان‌ها - دیدگاه - ورزشی").separators, 2);
         assert_eq!(f("- بررسی آخرین وضعیت").separators, 0);
+        assert_eq!(f("أخبار ← صحة ← بل عن الإنتاجية").separators, 2);
     }
 
     #[test]

@@ -258,7 +258,12 @@ pub fn detect_with_model(
         let mut model = learned.lock().unwrap_or_else(|e| e.into_inner());
         let mut marks = marks.lock().unwrap_or_else(|e| e.into_inner());
         for (doc, (source, keys, m, n)) in batch.iter().zip(computed) {
-            model.add_page(source.as_deref(), keys);
+            // Near-duplicate copies of one article count once: their shared subheadings are
+            // the article's, not the site's template.
+            let copy = partners
+                .get(&doc.number)
+                .is_some_and(|ps| ps.iter().any(|&p| p < doc.number));
+            model.add_page(source.as_deref(), if copy { Vec::new() } else { keys });
             if let Some(m) = m {
                 marks.insert(doc.number, m);
             }
