@@ -183,3 +183,68 @@ fn a_model_of_another_format_is_an_input_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("version 99"));
 }
+
+/// Line-level precision and recall on a small multi-site corpus from the generator, whose sites
+/// (templates drawn from the seed) chaff's scoring was never tuned on.
+#[test]
+fn generated_multi_site_corpus_scores_high_precision_and_recall() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    let truth = dir.path().join("t.jsonl");
+    assert_cmd::Command::cargo_bin("chaff-gen")
+        .unwrap()
+        .args(["--docs", "300", "--sites", "6", "--seed", "77", "--quiet"])
+        .arg("--out")
+        .arg(&corpus)
+        .arg("--truth")
+        .arg(&truth)
+        .assert()
+        .success();
+    let found: std::collections::HashSet<(String, u64)> =
+        json_records(&["chrome", corpus.to_str().unwrap()])
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    r["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+    let mut texts = std::collections::HashMap::new();
+    for line in std::fs::read_to_string(&corpus).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        texts.insert(
+            r["id"].as_str().unwrap().to_string(),
+            r["text"].as_str().unwrap().to_string(),
+        );
+    }
+    let (mut tp, mut fp, mut fn_) = (0u32, 0u32, 0u32);
+    for line in std::fs::read_to_string(&truth).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        if r["kind"] != "line" {
+            continue;
+        }
+        let id = r["id"].as_str().unwrap().to_string();
+        let n = r["line"].as_u64().unwrap();
+        let text = &texts[&id];
+        let (s, e) = (
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
+        );
+        if text[s..e].trim().is_empty() {
+            continue; // blank lines carry nothing to keep or remove
+        }
+        let chrome = r["chrome"].as_bool().unwrap();
+        let flagged = found.contains(&(id, n));
+        tp += (chrome && flagged) as u32;
+        fp += (!chrome && flagged) as u32;
+        fn_ += (chrome && !flagged) as u32;
+    }
+    let precision = tp as f64 / (tp + fp) as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    assert!(tp > 1000, "the corpus has chrome to find ({tp})");
+    assert!(
+        precision >= 0.95 && recall >= 0.95,
+        "precision {precision:.4} recall {recall:.4}"
+    );
+}

@@ -61,6 +61,8 @@ pub enum Cue {
     RepeatedLabel,
     /// An item of a list of links to other articles.
     RelatedList,
+    /// A link to another article inside the text ("Related: ...", "Read more: ...").
+    InlineLink,
     /// The heading of such a list.
     RelatedHeading,
     /// A copy of the title.
@@ -88,6 +90,7 @@ impl Cue {
             Cue::Interface => "buttons or links (interface words)",
             Cue::RepeatedLabel => "label repeated on the page",
             Cue::RelatedList => "related-article list",
+            Cue::InlineLink => "link to another article (label and headline)",
             Cue::RelatedHeading => "heading of a related-article list",
             Cue::TitleCopy => "copy of the title",
             Cue::OutsideArticle => "short line outside the article",
@@ -133,10 +136,21 @@ impl fmt::Display for Reason {
     }
 }
 
+/// A line, or the label opening it, recurring on many pages of the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Recurrence {
+    /// Pages of the source carrying it.
+    pub(crate) pages: u32,
+    /// Pages of the source.
+    pub(crate) of: u32,
+    /// Only the line's label ("Related:") recurs, not the whole line.
+    pub(crate) label: bool,
+}
+
 /// Corpus evidence about the lines of one page, index-aligned with its lines.
 pub(crate) struct Evidence<'a> {
-    /// `Some((pages, of))` for lines whose shape recurs enough on the source's pages.
-    pub(crate) template: &'a [Option<(u32, u32)>],
+    /// Lines whose shape (or opening label) recurs enough on the source's pages.
+    pub(crate) template: &'a [Option<Recurrence>],
     /// Whether each line is shared with a syndicated copy; `None` when the page has no copies.
     pub(crate) shared: Option<&'a [bool]>,
     /// Number of syndicated copies.
@@ -191,6 +205,9 @@ fn own_class(line: &Line) -> Class {
             Cue::Navigation
         });
     }
+    if f.label_ui && !f.ends_sentence && f.words <= 25 {
+        return Class::Bad(Cue::InlineLink);
+    }
     if f.ends_star && f.words <= 20 {
         return Class::Bad(Cue::Form);
     }
@@ -218,7 +235,18 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Vec<(usize, Reaso
     repeated_labels(lines, &mut class);
     related_lists(lines, &mut class);
 
-    let template = |i: usize| evidence.template.get(i).copied().flatten();
+    let recurrence = |i: usize| evidence.template.get(i).copied().flatten();
+    // A recurring label followed by a headline is an inline link whatever its length.
+    for (i, c) in class.iter_mut().enumerate() {
+        if matches!(*c, Class::Good | Class::Short)
+            && recurrence(i).is_some_and(|r| r.label)
+            && !lines[i].f.ends_sentence
+            && lines[i].f.words <= 25
+        {
+            *c = Class::Bad(Cue::InlineLink);
+        }
+    }
+    let template = |i: usize| recurrence(i).filter(|r| !r.label);
     let body_good: Vec<usize> = (0..n)
         .filter(|&i| class[i] == Class::Good && template(i).is_none())
         .collect();
@@ -287,7 +315,7 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Vec<(usize, Reaso
                 Reason {
                     region,
                     cue,
-                    template: template(i),
+                    template: recurrence(i).map(|r| (r.pages, r.of)),
                     copies: None,
                 },
             ));
@@ -362,16 +390,26 @@ fn keyed_lists(lines: &[Line], class: &mut [Class], start: usize, end: usize) {
             None
         }
     };
-    let mut keys: Vec<u64> = (start..end)
-        .filter(|&i| class[i] != Class::Bad(Cue::RepeatedLabel))
-        .filter_map(|i| key(&lines[i]))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    for k in keys {
-        let items: Vec<usize> = (start..end)
-            .filter(|&i| key(&lines[i]) == Some(k) && class[i] != Class::Bad(Cue::RepeatedLabel))
-            .collect();
+    // Runs of items with one key, consecutive but for repeated labels between them.
+    let mut i = start;
+    while i < end {
+        let Some(k) = key(&lines[i]).filter(|_| class[i] != Class::Bad(Cue::RepeatedLabel)) else {
+            i += 1;
+            continue;
+        };
+        let mut items = vec![i];
+        let mut j = i + 1;
+        while j < end {
+            if class[j] == Class::Bad(Cue::RepeatedLabel) {
+                j += 1;
+            } else if key(&lines[j]) == Some(k) {
+                items.push(j);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        i = items[items.len() - 1] + 1;
         if items.len() < 3 {
             continue;
         }
@@ -381,8 +419,7 @@ fn keyed_lists(lines: &[Line], class: &mut [Class], start: usize, end: usize) {
             .find(|&j| class[j] != Class::Blank)
             .is_some_and(|j| lines[j].f.ends_colon);
         let sentences = items.iter().filter(|&&j| lines[j].f.ends_sentence).count();
-        let related = !introduced && (k != 1 || sentences * 2 < items.len());
-        if related {
+        if !introduced && (k != 1 || sentences * 2 < items.len()) {
             for &j in &items {
                 if !matches!(class[j], Class::Bad(_)) {
                     class[j] = Class::Bad(Cue::RelatedList);
@@ -497,7 +534,12 @@ fn syndication(
                     Region::Footer
                 },
                 cue: Cue::Syndication,
-                template: evidence.template.get(i).copied().flatten(),
+                template: evidence
+                    .template
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|r| (r.pages, r.of)),
                 copies: Some(evidence.copies),
             },
         ));

@@ -53,6 +53,8 @@ pub(crate) struct Features {
     pub(crate) separators: u32,
     /// The line starts with a separator (a breadcrumb).
     pub(crate) leading_separator: bool,
+    /// A separator that points (» › > ← →), as between the levels of a breadcrumb.
+    pub(crate) path_separator: bool,
     /// A list bullet starts the line (- • * – ▪ or a number and a dot).
     pub(crate) bullet: bool,
     /// A time (12:30) or a numeric date (2024/10/23, 23-10-2024) appears.
@@ -67,6 +69,10 @@ pub(crate) struct Features {
     pub(crate) prefix2: u64,
     pub(crate) head3: u64,
     pub(crate) tail3: u64,
+    /// Hash of a short label ending in a colon at the start of the line ("Related:", "Tags:").
+    pub(crate) label: Option<u64>,
+    /// That label holds an interface word ("read more:", "related:").
+    pub(crate) label_ui: bool,
 }
 
 impl Features {
@@ -129,7 +135,28 @@ fn is_sentence_end(c: char) -> bool {
 fn is_separator(c: char) -> bool {
     matches!(
         c,
-        '|' | '»' | '›' | '•' | '·' | '/' | '>' | '«' | '‹' | '¦' | '║'
+        '|' | '»'
+            | '›'
+            | '•'
+            | '·'
+            | '/'
+            | '>'
+            | '«'
+            | '‹'
+            | '¦'
+            | '║'
+            | '←'
+            | '→'
+            | '⟵'
+            | '⟶'
+            | '❯'
+            | '❮'
+            | '⇐'
+            | '⇒'
+            | '►'
+            | '◄'
+            | '▸'
+            | '◂'
     )
 }
 
@@ -140,7 +167,19 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     let mut stops = [0u32; 3];
     let (mut shape, mut exact, mut prefix2, mut head3) = (0u64, 0u64, 0u64, 0u64);
     let mut last3 = [0u64; 3];
+    // A label is one to three words followed by a colon within the first 40 bytes.
+    let colon = line
+        .char_indices()
+        .take_while(|(at, _)| *at < 40)
+        .find(|(_, c)| matches!(c, ':' | '：'))
+        .map(|(at, _)| at);
+    let (mut label, mut label_words, mut label_ui) = (0u64, 0u32, false);
     normalizer.for_each_token_with_form(line, |t, form| {
+        if colon.is_some_and(|c| t.end <= c) {
+            label = combine(label, t.hash);
+            label_words += 1;
+            label_ui |= lx.ui.contains(&t.hash);
+        }
         f.tokens += 1;
         let numeric = form.iter().all(u8::is_ascii_digit);
         if numeric {
@@ -173,6 +212,10 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     });
     f.shape = shape;
     f.exact = exact;
+    if (1..=3).contains(&label_words) && f.tokens > label_words {
+        f.label = Some(label);
+        f.label_ui = label_ui;
+    }
     f.prefix2 = prefix2;
     f.head3 = head3;
     f.tail3 = last3.iter().fold(0, |acc, &h| combine(acc, h));
@@ -236,10 +279,17 @@ fn punctuation(line: &str, f: &mut Features) {
                     && chars.get(i + 1).is_some_and(|n| n.is_whitespace())
             }
             '>' => prev.is_none_or(char::is_whitespace),
+            // A spaced dash between menu items; a leading one is a list bullet instead.
+            '-' | '–' => {
+                !first_visible
+                    && prev.is_some_and(char::is_whitespace)
+                    && chars.get(i + 1).is_some_and(|n| n.is_whitespace())
+            }
             c => is_separator(c),
         };
         if separator {
             f.separators += 1;
+            f.path_separator |= matches!(c, '»' | '›' | '>' | '←' | '→' | '❯' | '❮' | '⇐' | '⇒');
             if first_visible {
                 f.leading_separator = true;
             }
@@ -363,6 +413,9 @@ mod tests {
         assert_eq!(crumb.separators, 2);
         assert!(crumb.leading_separator);
         assert_eq!(f("صفحه اصلی | دربارهما | تماسباما").separators, 2);
+        assert_eq!(f("استان‌ها - دیدگاه - ورزشی").separators, 2);
+        assert_eq!(f("- بررسی آخرین وضعیت").separators, 0);
+        assert_eq!(f("أخبار ← صحة ← بل عن الإنتاجية").separators, 2);
     }
 
     #[test]
@@ -381,6 +434,16 @@ mod tests {
         let en = f("The minister said that the talks would continue in the spring.");
         assert_eq!(en.lang, Some(Lang::En));
         assert!(en.ends_sentence);
+    }
+
+    #[test]
+    fn labels_before_a_colon() {
+        let related = f("مرتبط: توسعه پارسال فرودگاه با توسط بندر افزود");
+        assert!(related.label.is_some() && related.label_ui);
+        assert_eq!(related.label, f("مرتبط: چنان در چنین اقتصادی").label);
+        assert!(f("The minister said that the plan: nothing")
+            .label
+            .is_none());
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             min_pages: 3,
-            min_share: 0.1,
+            min_share: 0.05,
             templates: true,
         }
     }
@@ -118,16 +118,23 @@ pub fn detect(
     Ok(detect_with_model(corpus, config, clusters, &Model::default())?.lines)
 }
 
+/// Salt of label keys, so a label never matches a whole line.
+const LABEL_SALT: u64 = 0x2545_f491_4f6c_dd1d;
+
 /// Line keys a page contributes to its source's statistics: each non-blank line's shape, with
-/// the half of the page (by non-blank line count) it lies in.
+/// the half of the page (by non-blank line count) it lies in, and the label of each line that
+/// opens with one ("Related:"), wherever it lies.
 fn page_keys(lines: &[Line]) -> Vec<u64> {
     let filled: Vec<&Line> = lines.iter().filter(|l| !l.f.is_empty()).collect();
     let half = filled.len().div_ceil(2);
-    filled
+    let shapes = filled
         .iter()
         .enumerate()
-        .map(|(k, l)| model::line_key(l.f.shape, k >= half))
-        .collect()
+        .map(|(k, l)| model::line_key(l.f.shape, k >= half));
+    let labels = filled
+        .iter()
+        .filter_map(|l| l.f.label.map(|h| model::line_key(h ^ LABEL_SALT, false)));
+    shapes.chain(labels).collect()
 }
 
 /// Per-line template evidence of a page against `model`; `counted` says whether the page is
@@ -138,22 +145,38 @@ fn template_evidence(
     model: &Model,
     config: &Config,
     counted: bool,
-) -> Vec<Option<(u32, u32)>> {
+) -> Vec<Option<classify::Recurrence>> {
     let mut out = vec![None; lines.len()];
     if !config.templates {
         return out;
     }
-    let keys = page_keys(lines);
-    let filled = lines.iter().enumerate().filter(|(_, l)| !l.f.is_empty());
-    for ((i, _), key) in filled.zip(keys) {
+    let recurs = |key: u64| {
         let (mut n, mut of) = model.count(source, key);
         if !counted {
             n += 1;
             of += 1;
         }
-        if n >= config.min_pages.max(2) && n as f64 >= config.min_share * of as f64 {
-            out[i] = Some((n, of));
-        }
+        (n >= config.min_pages.max(2) && n as f64 >= config.min_share * of as f64)
+            .then_some((n, of))
+    };
+    let keys = page_keys(lines);
+    let filled = lines.iter().enumerate().filter(|(_, l)| !l.f.is_empty());
+    for ((i, line), key) in filled.zip(keys) {
+        out[i] = recurs(key)
+            .map(|(pages, of)| classify::Recurrence {
+                pages,
+                of,
+                label: false,
+            })
+            .or_else(|| {
+                let label = line.f.label?;
+                let (pages, of) = recurs(model::line_key(label ^ LABEL_SALT, false))?;
+                Some(classify::Recurrence {
+                    pages,
+                    of,
+                    label: true,
+                })
+            });
     }
     out
 }
@@ -235,7 +258,12 @@ pub fn detect_with_model(
         let mut model = learned.lock().unwrap_or_else(|e| e.into_inner());
         let mut marks = marks.lock().unwrap_or_else(|e| e.into_inner());
         for (doc, (source, keys, m, n)) in batch.iter().zip(computed) {
-            model.add_page(source.as_deref(), keys);
+            // Near-duplicate copies of one article count once: their shared subheadings are
+            // the article's, not the site's template.
+            let copy = partners
+                .get(&doc.number)
+                .is_some_and(|ps| ps.iter().any(|&p| p < doc.number));
+            model.add_page(source.as_deref(), if copy { Vec::new() } else { keys });
             if let Some(m) = m {
                 marks.insert(doc.number, m);
             }

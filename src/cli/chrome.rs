@@ -34,7 +34,7 @@ pub struct ChromeArgs {
     pub min_pages: u32,
 
     /// Share of a source's pages that must carry a line shape for it to be template chrome.
-    #[arg(long, default_value_t = 0.1, value_name = "SHARE")]
+    #[arg(long, default_value_t = 0.05, value_name = "SHARE")]
     pub min_share: f64,
 
     /// Judge each page alone: no recurring-line (template) evidence from other pages.
