@@ -22,6 +22,7 @@ pub mod lsh;
 pub mod minhash;
 pub mod passages;
 pub mod report;
+pub mod scan;
 pub mod shingle;
 pub mod text;
 

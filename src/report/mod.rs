@@ -103,3 +103,20 @@ pub fn summary_line(outcome: &Outcome, seconds: f64) -> String {
         if seconds > 0.0 { mb / seconds } else { 0.0 }
     )
 }
+
+/// A chrome line, as reported.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChromeRecord {
+    /// Always `chrome`.
+    pub kind: &'static str,
+    /// The document.
+    pub id: String,
+    /// Byte offset of the line's start in the original text.
+    pub start: usize,
+    /// Byte offset just past the line's end (its line break excluded).
+    pub end: usize,
+    /// 1-based line number.
+    pub line: u32,
+    /// Why the line is chrome, for people.
+    pub reason: String,
+}
