@@ -35,7 +35,14 @@ pub enum Command {
     /// Reports one record per document that duplicates an earlier one, grouped into clusters.
     /// Example: chaff dups corpus/ --threshold 0.7 --format json
     Dups(DupsArgs),
-    /// Write the corpus minus near-duplicate documents, mirroring the input layout and format.
+    /// Run duplicates, passages and chrome in one go, with a summary.
+    ///
+    /// Prints every finding (duplicate, passage and chrome records with --format json, then a
+    /// summary record) and a summary. Near-duplicates are compared without chrome.
+    /// Example: chaff scan corpus/ --format json > findings.jsonl
+    Scan(ScanArgs),
+    /// Write the corpus minus chrome lines, later copies of repeated passages and near-duplicate
+    /// documents (each switchable), mirroring the input layout and format.
     ///
     /// Each input is mirrored under its own name inside --out (clean data/ --out o/ writes
     /// o/data/...). JSONL lines keep their unknown fields untouched. Files are written to a
@@ -255,6 +262,58 @@ pub struct DupsArgs {
     pub output: OutputArgs,
 }
 
+/// Which analyses `scan` and `clean` run, and the options of passages and chrome.
+#[derive(Debug, Clone, Args)]
+pub struct AnalysisArgs {
+    /// Skip near-duplicate documents (clean: keep them all).
+    #[arg(long)]
+    pub no_dups: bool,
+
+    /// Skip repeated passages (clean: keep later copies).
+    #[arg(long)]
+    pub no_passages: bool,
+
+    /// Skip chrome (clean: keep boilerplate lines). With chrome on, near-duplicates are
+    /// compared on the text minus chrome, so one article under two site templates is found.
+    #[arg(long)]
+    pub no_chrome: bool,
+
+    /// Shortest repeated passage, in tokens (default 20, about one sentence; every exact repeat
+    /// this long is found). Lower it to catch repeated headlines. Example: --min-tokens 30
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub min_tokens: u32,
+
+    /// Template statistics learned by an earlier `chaff chrome --learn MODEL`, so a small new
+    /// scrape is judged with what earlier scrapes of the same sites taught.
+    #[arg(long, value_name = "MODEL")]
+    pub chrome_model: Option<PathBuf>,
+
+    /// Do not use near-duplicate clusters as chrome evidence (lines that syndicated copies of
+    /// an article do not share at the head or tail of a page are that page's chrome).
+    #[arg(long)]
+    pub no_syndication: bool,
+}
+
+/// Arguments of `chaff scan`.
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub hash: HashArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub dups: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub analysis: AnalysisArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+}
+
 /// Arguments of `chaff clean`.
 #[derive(Debug, Clone, Args)]
 pub struct CleanArgs {
@@ -277,9 +336,9 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
 
-    /// Keep near-duplicate documents (do not drop them).
-    #[arg(long)]
-    pub no_dups: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub analysis: AnalysisArgs,
 
     /// No progress bar and no summary line on stderr.
     #[arg(long, short)]

@@ -5,6 +5,7 @@ use super::run::{dup_config, print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, ChromeLine, Model};
 use chaff::corpus::Corpus;
+use chaff::report::{self, ChromeRecord};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -70,17 +71,6 @@ impl ChromeArgs {
     }
 }
 
-/// One chrome record of the JSON Lines output.
-#[derive(serde::Serialize)]
-struct Record<'a> {
-    kind: &'static str,
-    id: &'a str,
-    start: usize,
-    end: usize,
-    line: u32,
-    reason: String,
-}
-
 pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let config = args.config()?;
     let dup_config = dup_config(&args.hash, &args.dups)?;
@@ -109,18 +99,8 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => {
-            for c in &detection.lines {
-                let r = Record {
-                    kind: "chrome",
-                    id: &c.id,
-                    start: c.byte_start,
-                    end: c.byte_end,
-                    line: c.line,
-                    reason: c.reason.to_string(),
-                };
-                serde_json::to_writer(&mut out, &r)?;
-                out.write_all(b"\n")?;
-            }
+            let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
+            report::write_json(&mut out, &records)?;
         }
         FormatArg::Text => write_text(&mut out, &corpus, &detection.lines)?,
     }
@@ -143,7 +123,7 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
 }
 
 /// `id:line: reason | the line, shortened`, one per chrome line.
-fn write_text(out: &mut dyn Write, corpus: &Corpus, lines: &[ChromeLine]) -> Result<()> {
+pub(crate) fn write_text(out: &mut dyn Write, corpus: &Corpus, lines: &[ChromeLine]) -> Result<()> {
     // The report needs the lines' text: read the documents again, keeping only flagged ones.
     let by_doc = chrome::ranges_by_doc(lines);
     let mut texts: std::collections::HashMap<(u32, usize), String> = Default::default();

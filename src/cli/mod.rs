@@ -7,6 +7,7 @@ mod chrome;
 mod index;
 mod passages;
 mod run;
+mod scan;
 
 pub use args::Cli;
 pub use run::{run, Found};

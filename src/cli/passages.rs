@@ -3,6 +3,7 @@
 use super::args::{FormatArg, InputArgs, OutputArgs};
 use super::run::{print_warnings, Found, Progress};
 use anyhow::Result;
+use chaff::corpus::Corpus;
 use chaff::passages::{self, Config};
 use chaff::report;
 use chaff::text::Folds;
@@ -77,6 +78,32 @@ impl PassagesArgs {
     }
 }
 
+/// The readable report: a header line per passage, then excerpts of the copy and the first
+/// occurrence.
+pub(crate) fn write_text(
+    out: &mut dyn Write,
+    corpus: &Corpus,
+    outcome: &passages::Outcome,
+    excerpt_chars: usize,
+) -> Result<()> {
+    let records = outcome.records();
+    if records.is_empty() {
+        writeln!(out, "no repeated passages")?;
+        return Ok(());
+    }
+    let excerpts = passages::excerpts(corpus, &outcome.passages, excerpt_chars)?;
+    for (r, (here, first)) in records.iter().zip(excerpts) {
+        writeln!(
+            out,
+            "{}:{}  bytes {}..{}  {} tokens  repeats {}:{} (bytes {}..{})",
+            r.id, r.line, r.start, r.end, r.tokens, r.of, r.of_line, r.of_start, r.of_end
+        )?;
+        writeln!(out, "    copy   {here}")?;
+        writeln!(out, "    first  {first}")?;
+    }
+    Ok(())
+}
+
 /// Runs `chaff passages`.
 pub(crate) fn run(args: PassagesArgs) -> Result<Found> {
     let config = args.config()?;
@@ -93,19 +120,7 @@ pub(crate) fn run(args: PassagesArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => report::write_json(&mut out, &records)?,
-        FormatArg::Text if records.is_empty() => writeln!(out, "no repeated passages")?,
-        FormatArg::Text => {
-            let excerpts = passages::excerpts(&corpus, &outcome.passages, args.excerpt)?;
-            for (r, (here, first)) in records.iter().zip(excerpts) {
-                writeln!(
-                    out,
-                    "{}:{}  bytes {}..{}  {} tokens  repeats {}:{} (bytes {}..{})",
-                    r.id, r.line, r.start, r.end, r.tokens, r.of, r.of_line, r.of_start, r.of_end
-                )?;
-                writeln!(out, "    copy   {here}")?;
-                writeln!(out, "    first  {first}")?;
-            }
-        }
+        FormatArg::Text => write_text(&mut out, &corpus, &outcome, args.excerpt)?,
     }
     out.flush()?;
     if !args.output.quiet {

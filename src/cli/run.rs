@@ -3,7 +3,7 @@
 use super::args::*;
 use anyhow::{Context, Result};
 use chaff::cluster::Keep;
-use chaff::corpus::{Corpus, Edit, Fields, ReadOptions, SourceFrom};
+use chaff::corpus::{Corpus, Fields, ReadOptions, SourceFrom};
 use chaff::dups::{self, Verify};
 use chaff::lsh::{detection_probability, Params};
 use chaff::minhash::Scheme;
@@ -27,7 +27,8 @@ pub enum Found {
 pub fn run(cli: Cli) -> Result<Found> {
     match cli.command {
         Command::Dups(args) => dups_command(args),
-        Command::Clean(args) => clean_command(args),
+        Command::Clean(args) => super::scan::clean_command(args),
+        Command::Scan(args) => super::scan::scan_command(args),
         Command::Passages(args) => super::passages::run(args),
         Command::Chrome(args) => super::chrome::chrome_command(args),
         Command::Index(command) => super::index::index_command(command),
@@ -231,53 +232,8 @@ fn dups_command(args: DupsArgs) -> Result<Found> {
     })
 }
 
-fn clean_command(args: CleanArgs) -> Result<Found> {
-    let config = dup_config(&args.hash, &args.dups)?;
-    let corpus = args.input.open()?;
-    chaff::corpus::check_output_dir(&corpus, &args.out)?;
-    let started = Instant::now();
-    let _progress = Progress::start(&corpus, args.quiet);
-    let mut drop = std::collections::HashSet::new();
-    let mut log: Vec<serde_json::Value> = Vec::new();
-    let mut outcome = None;
-    if !args.no_dups {
-        let found = dups::find(&corpus, &config)?;
-        for r in report::duplicate_records(&found) {
-            log.push(serde_json::to_value(&r)?);
-        }
-        drop.extend(found.duplicates.iter().map(|d| d.doc));
-        outcome = Some(found);
-    }
-    let stats = corpus.write_mirror(&args.out, |doc| {
-        if drop.contains(&doc.number) {
-            Edit::Drop
-        } else {
-            Edit::Keep
-        }
-    })?;
-    if let Some(path) = &args.log {
-        write_log(path, &log)?;
-    }
-    print_warnings(&corpus);
-    if !args.quiet {
-        let seconds = started.elapsed().as_secs_f64();
-        let summary = outcome
-            .as_ref()
-            .map(|o| report::summary_line(o, seconds))
-            .unwrap_or_else(|| format!("{seconds:.2} s"));
-        eprintln!(
-            "chaff clean: {summary}; wrote {} documents in {} files to {} ({} dropped)",
-            stats.documents_written,
-            stats.files,
-            args.out.display(),
-            stats.documents_dropped
-        );
-    }
-    Ok(Found::Nothing)
-}
-
 /// Writes the removal log atomically (temporary file, then rename).
-pub(crate) fn write_log(path: &std::path::Path, records: &[serde_json::Value]) -> Result<()> {
+pub(crate) fn write_log<T: serde::Serialize>(path: &std::path::Path, records: &[T]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

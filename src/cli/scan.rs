@@ -1,0 +1,188 @@
+//! `chaff scan` and `chaff clean`: all analyses in one run, reported or applied.
+
+use super::args::{AnalysisArgs, CleanArgs, DupOptions, FormatArg, HashArgs, ScanArgs};
+use super::run::{dup_config, print_warnings, write_log, Found, Progress};
+use anyhow::Result;
+use chaff::chrome::{self, Model};
+use chaff::passages;
+use chaff::report::{self, ChromeRecord};
+use chaff::scan::{self, Findings};
+use std::io::Write;
+use std::time::Instant;
+
+/// The library configuration of a scan.
+pub(crate) fn scan_config(
+    hash: &HashArgs,
+    dups: &DupOptions,
+    analysis: &AnalysisArgs,
+) -> Result<scan::Config> {
+    let dup = dup_config(hash, dups)?;
+    let passages = passages::Config {
+        min_tokens: analysis.min_tokens as usize,
+        seed: hash.seed,
+        folds: dup.folds,
+        ..passages::Config::default()
+    };
+    passages.validate()?;
+    let chrome_model = match &analysis.chrome_model {
+        Some(path) => Model::load(path)?,
+        None => Model::default(),
+    };
+    Ok(scan::Config {
+        dups: (!analysis.no_dups).then_some(dup),
+        passages: (!analysis.no_passages).then_some(passages),
+        chrome: (!analysis.no_chrome).then(chrome::Config::default),
+        chrome_model,
+        syndication: !analysis.no_syndication,
+    })
+}
+
+/// A one-line summary of what a scan found.
+fn summary(findings: &Findings, seconds: f64) -> String {
+    let mb = findings.bytes as f64 / 1e6;
+    let mut parts = vec![format!("{} documents, {mb:.1} MB", findings.documents)];
+    if let Some(d) = &findings.dups {
+        parts.push(format!(
+            "{} near-duplicates in {} clusters",
+            d.duplicates.len(),
+            d.clusters.len()
+        ));
+    }
+    if let Some(p) = &findings.passages {
+        parts.push(format!("{} repeated passages", p.passages.len()));
+    }
+    if let Some(c) = &findings.chrome {
+        parts.push(format!(
+            "{} chrome lines of {}",
+            c.lines.len(),
+            c.lines_read
+        ));
+    }
+    parts.push(format!(
+        "{seconds:.2} s ({:.1} MB/s)",
+        if seconds > 0.0 { mb / seconds } else { 0.0 }
+    ));
+    parts.join(", ")
+}
+
+/// The closing JSON record of `scan --format json`.
+#[derive(serde::Serialize)]
+struct SummaryRecord {
+    kind: &'static str,
+    documents: usize,
+    bytes: u64,
+    duplicates: Option<usize>,
+    clusters: Option<usize>,
+    passages: Option<usize>,
+    chrome_lines: Option<usize>,
+    seconds: f64,
+}
+
+pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
+    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
+    let corpus = args.input.open()?;
+    let started = Instant::now();
+    let findings = {
+        let _progress = Progress::start(&corpus, args.output.quiet);
+        scan::scan(&corpus, &config)?
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    print_warnings(&corpus);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.output.format {
+        FormatArg::Json => {
+            if let Some(d) = &findings.dups {
+                report::write_json(&mut out, &report::duplicate_records(d))?;
+            }
+            if let Some(p) = &findings.passages {
+                report::write_json(&mut out, &p.records())?;
+            }
+            if let Some(c) = &findings.chrome {
+                let records: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
+                report::write_json(&mut out, &records)?;
+            }
+            let record = SummaryRecord {
+                kind: "summary",
+                documents: findings.documents,
+                bytes: findings.bytes,
+                duplicates: findings.dups.as_ref().map(|d| d.duplicates.len()),
+                clusters: findings.dups.as_ref().map(|d| d.clusters.len()),
+                passages: findings.passages.as_ref().map(|p| p.passages.len()),
+                chrome_lines: findings.chrome.as_ref().map(|c| c.lines.len()),
+                seconds: (seconds * 1000.0).round() / 1000.0,
+            };
+            report::write_json(&mut out, &[record])?;
+        }
+        FormatArg::Text => {
+            if let Some(d) = &findings.dups {
+                writeln!(out, "== near-duplicate documents")?;
+                report::write_duplicates_text(&mut out, d)?;
+            }
+            if let Some(p) = &findings.passages {
+                writeln!(out, "\n== repeated passages")?;
+                super::passages::write_text(&mut out, &corpus, p, 90)?;
+            }
+            if let Some(c) = &findings.chrome {
+                writeln!(out, "\n== chrome lines")?;
+                if c.lines.is_empty() {
+                    writeln!(out, "no chrome lines")?;
+                }
+                super::chrome::write_text(&mut out, &corpus, &c.lines)?;
+            }
+        }
+    }
+    out.flush()?;
+    if !args.output.quiet {
+        eprintln!("chaff scan: {}", summary(&findings, seconds));
+    }
+    let found = findings
+        .dups
+        .as_ref()
+        .is_some_and(|d| !d.duplicates.is_empty())
+        || findings
+            .passages
+            .as_ref()
+            .is_some_and(|p| !p.passages.is_empty())
+        || findings
+            .chrome
+            .as_ref()
+            .is_some_and(|c| !c.lines.is_empty());
+    Ok(if args.output.exit_code && found {
+        Found::Something
+    } else {
+        Found::Nothing
+    })
+}
+
+pub(crate) fn clean_command(args: CleanArgs) -> Result<Found> {
+    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
+    let corpus = args.input.open()?;
+    chaff::corpus::check_output_dir(&corpus, &args.out)?;
+    let started = Instant::now();
+    let _progress = Progress::start(&corpus, args.quiet);
+    let findings = scan::scan(&corpus, &config)?;
+    let plan = findings.plan();
+    let stats = corpus.write_mirror(&args.out, |doc| plan.edit(doc.number))?;
+    if let Some(path) = &args.log {
+        write_log(path, &plan.log)?;
+    }
+    print_warnings(&corpus);
+    if !args.quiet {
+        eprintln!(
+            "chaff clean: {}; wrote {} documents ({} cut) in {} files to {}, dropped {}; {} removals{}",
+            summary(&findings, started.elapsed().as_secs_f64()),
+            stats.documents_written,
+            stats.documents_cut,
+            stats.files,
+            args.out.display(),
+            stats.documents_dropped,
+            plan.log.len(),
+            args.log
+                .as_ref()
+                .map(|p| format!(" logged to {}", p.display()))
+                .unwrap_or_default()
+        );
+    }
+    Ok(Found::Nothing)
+}

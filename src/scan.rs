@@ -1,0 +1,237 @@
+//! One run of all three analyses, and the plan that `clean` writes from them.
+//!
+//! The stages feed each other in this order:
+//!
+//! 1. near-duplicates on the raw text, whose clusters tell chrome detection which pages are
+//!    syndicated copies of one article (lines those copies do not share are page chrome);
+//! 2. chrome lines, from each line's shape, the source's template and syndication evidence;
+//! 3. near-duplicates again on the text *minus chrome*, so one article published under two site
+//!    templates is still found (skipped when no chrome was found: the first result stands);
+//! 4. repeated passages on the original text (offsets must point into it), minus those lying
+//!    inside chrome lines: a repeated footer is chrome, reported once as chrome.
+//!
+//! [`Findings::plan`] turns the findings into removals that never lose the only copy of
+//! anything: a duplicate is dropped only in favour of its cluster's kept representative, and a
+//! passage copy is cut only when its first occurrence survives (its document is kept and the
+//! occurrence is not itself cut as chrome).
+
+use crate::chrome::{self, ChromeLine, Model};
+use crate::corpus::{Corpus, Document, Edit};
+use crate::dups;
+use crate::passages;
+use crate::report::{ChromeRecord, DuplicateRecord};
+use crate::Result;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// Which analyses run, and how each is configured; `None` switches one off.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Near-duplicate documents.
+    pub dups: Option<dups::Config>,
+    /// Repeated passages.
+    pub passages: Option<passages::Config>,
+    /// Chrome lines.
+    pub chrome: Option<chrome::Config>,
+    /// Template statistics learned from earlier scrapes (`chaff chrome --learn`).
+    pub chrome_model: Model,
+    /// Use near-duplicate clusters as syndication evidence for chrome (needs `dups`).
+    pub syndication: bool,
+}
+
+/// What a scan found.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// Near-duplicates (compared without chrome when chrome is on).
+    pub dups: Option<dups::Outcome>,
+    /// Repeated passages outside chrome lines.
+    pub passages: Option<passages::Outcome>,
+    /// Chrome lines and the learned template statistics.
+    pub chrome: Option<chrome::Detection>,
+    /// Documents read.
+    pub documents: usize,
+    /// Bytes of text read.
+    pub bytes: u64,
+}
+
+/// Runs the analyses `config` asks for over `corpus`.
+pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
+    let mut findings = Findings::default();
+    let raw_dups = match &config.dups {
+        Some(c) => Some(dups::find(corpus, c)?),
+        None => None,
+    };
+    if let Some(d) = &raw_dups {
+        findings.documents = d.stats.documents;
+        findings.bytes = d.stats.bytes;
+    }
+    if let Some(chrome_config) = &config.chrome {
+        let clusters = raw_dups
+            .as_ref()
+            .filter(|_| config.syndication)
+            .map(|d| d.clusters.as_slice());
+        let detection =
+            chrome::detect_with_model(corpus, chrome_config, clusters, &config.chrome_model)?;
+        findings.documents = detection.pages;
+        findings.bytes = detection.bytes;
+        findings.chrome = Some(detection);
+    }
+    let chrome_ranges = findings
+        .chrome
+        .as_ref()
+        .map(|d| chrome::ranges_by_doc(&d.lines))
+        .unwrap_or_default();
+    findings.dups = match (&config.dups, raw_dups) {
+        (Some(c), Some(_)) if !chrome_ranges.is_empty() => {
+            Some(dups::find_with_view(corpus, c, &|d: &Document| {
+                body_of(d, &chrome_ranges)
+            })?)
+        }
+        (_, raw) => raw,
+    };
+    if let Some(pc) = &config.passages {
+        let mut outcome = passages::find(corpus, pc)?;
+        outcome
+            .passages
+            .retain(|p| !mostly_inside(&(p.start..p.end), chrome_ranges.get(&p.doc)));
+        if findings.documents == 0 {
+            findings.documents = outcome.stats.documents as usize;
+            findings.bytes = outcome.stats.bytes;
+        }
+        findings.passages = Some(outcome);
+    }
+    Ok(findings)
+}
+
+/// A document's text minus its chrome lines.
+pub fn body_of<'a>(doc: &'a Document, chrome: &HashMap<u32, Vec<Range<usize>>>) -> Cow<'a, str> {
+    let ranges = chrome.get(&doc.number).map(Vec::as_slice).unwrap_or(&[]);
+    chrome::without_chrome(&doc.text, ranges)
+}
+
+/// True when at least half of `span` lies inside `ranges`.
+fn mostly_inside(span: &Range<usize>, ranges: Option<&Vec<Range<usize>>>) -> bool {
+    let Some(ranges) = ranges else {
+        return false;
+    };
+    let covered: usize = ranges
+        .iter()
+        .map(|r| r.end.min(span.end).saturating_sub(r.start.max(span.start)))
+        .sum();
+    covered * 2 >= span.len().max(1)
+}
+
+/// One removal made by `clean`, as logged.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+pub enum Removal {
+    /// A near-duplicate document dropped.
+    Duplicate(DuplicateRecord),
+    /// A later copy of a repeated passage cut.
+    Passage(passages::PassageRecord),
+    /// A chrome line cut.
+    Chrome(ChromeRecord),
+}
+
+/// What `clean` does to each document, with one log record per removal.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Documents dropped whole.
+    pub dropped: HashSet<u32>,
+    /// Byte ranges cut from kept documents.
+    pub cuts: HashMap<u32, Vec<Range<usize>>>,
+    /// The removals, in the order: duplicates, chrome, passages (each in corpus order).
+    pub log: Vec<Removal>,
+}
+
+impl Plan {
+    /// The edit for document `number`.
+    pub fn edit(&self, number: u32) -> Edit {
+        if self.dropped.contains(&number) {
+            Edit::Drop
+        } else if let Some(cuts) = self.cuts.get(&number) {
+            Edit::Cut(cuts.clone())
+        } else {
+            Edit::Keep
+        }
+    }
+}
+
+impl Findings {
+    /// The removals `clean` makes: duplicates dropped, chrome lines cut, later passage copies
+    /// cut when their first occurrence survives.
+    pub fn plan(&self) -> Plan {
+        let mut plan = Plan::default();
+        if let Some(d) = &self.dups {
+            plan.dropped.extend(d.duplicates.iter().map(|x| x.doc));
+            plan.log.extend(
+                crate::report::duplicate_records(d)
+                    .into_iter()
+                    .map(Removal::Duplicate),
+            );
+        }
+        let mut chrome_cut: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
+        if let Some(c) = &self.chrome {
+            for line in c.lines.iter().filter(|l| !plan.dropped.contains(&l.doc)) {
+                chrome_cut
+                    .entry(line.doc)
+                    .or_default()
+                    .push(line.byte_start..line.byte_end);
+                plan.log.push(Removal::Chrome(ChromeRecord::from(line)));
+            }
+        }
+        for (doc, ranges) in &chrome_cut {
+            plan.cuts
+                .entry(*doc)
+                .or_default()
+                .extend(ranges.iter().cloned());
+        }
+        if let Some(p) = &self.passages {
+            let records = p.records();
+            for (passage, record) in p.passages.iter().zip(records) {
+                let source_survives = !plan.dropped.contains(&passage.of_doc)
+                    && !mostly_inside(
+                        &(passage.of_start..passage.of_end),
+                        chrome_cut.get(&passage.of_doc),
+                    );
+                if plan.dropped.contains(&passage.doc) || !source_survives {
+                    continue;
+                }
+                plan.cuts
+                    .entry(passage.doc)
+                    .or_default()
+                    .push(passage.cut.clone());
+                plan.log.push(Removal::Passage(record));
+            }
+        }
+        plan
+    }
+}
+
+impl From<&ChromeLine> for ChromeRecord {
+    fn from(c: &ChromeLine) -> Self {
+        ChromeRecord {
+            kind: "chrome",
+            id: c.id.clone(),
+            start: c.byte_start,
+            end: c.byte_end,
+            line: c.line,
+            reason: c.reason.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_half_inside_chrome_counts_as_chrome() {
+        let ranges = vec![0..10, 20..30];
+        assert!(mostly_inside(&(0..10), Some(&ranges)));
+        assert!(mostly_inside(&(5..15), Some(&ranges)));
+        assert!(!mostly_inside(&(8..20), Some(&ranges)));
+        assert!(!mostly_inside(&(0..10), None));
+    }
+}
