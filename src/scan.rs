@@ -3,7 +3,8 @@
 //! The stages feed each other in this order:
 //!
 //! 1. near-duplicates on the raw text, whose clusters tell chrome detection which pages are
-//!    syndicated copies of one article (lines those copies do not share are page chrome);
+//!    syndicated copies of one article (lines those copies do not share are page chrome); only
+//!    when syndication evidence is asked for;
 //! 2. chrome lines, from each line's shape, the source's template and syndication evidence;
 //! 3. near-duplicates again on the text *minus chrome*, so one article published under two site
 //!    templates is still found (skipped when no chrome was found: the first result stands);
@@ -58,9 +59,10 @@ pub struct Findings {
 /// Runs the analyses `config` asks for over `corpus`.
 pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
     let mut findings = Findings::default();
+    // Raw-text duplicates are needed first only as syndication evidence for chrome.
     let raw_dups = match &config.dups {
-        Some(c) => Some(dups::find(corpus, c)?),
-        None => None,
+        Some(c) if config.chrome.is_none() || config.syndication => Some(dups::find(corpus, c)?),
+        _ => None,
     };
     if let Some(d) = &raw_dups {
         findings.documents = d.stats.documents;
@@ -83,12 +85,14 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         .map(|d| chrome::ranges_by_doc(&d.lines))
         .unwrap_or_default();
     findings.dups = match (&config.dups, raw_dups) {
-        (Some(c), Some(_)) if !chrome_ranges.is_empty() => {
-            Some(dups::find_with_view(corpus, c, &|d: &Document| {
-                body_of(d, &chrome_ranges)
-            })?)
-        }
-        (_, raw) => raw,
+        (Some(c), _) if !chrome_ranges.is_empty() => Some(dups::find_with_view(
+            corpus,
+            c,
+            &|d: &Document| body_of(d, &chrome_ranges),
+        )?),
+        (Some(_), Some(raw)) => Some(raw),
+        (Some(c), None) => Some(dups::find(corpus, c)?),
+        (None, _) => None,
     };
     if let Some(pc) = &config.passages {
         let mut outcome = passages::find(corpus, pc)?;

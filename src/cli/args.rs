@@ -251,6 +251,12 @@ pub struct DupsArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub input: InputArgs,
+
+    /// Compare documents without their chrome lines (date headers, breadcrumbs, related lists,
+    /// footers), so one article published under two site templates is still found. Costs one
+    /// chrome pass (roughly 5-10x the time of dups alone). `scan` and `clean` do this by default.
+    #[arg(long)]
+    pub chrome: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub hash: HashArgs,

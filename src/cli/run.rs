@@ -209,7 +209,18 @@ fn dups_command(args: DupsArgs) -> Result<Found> {
     let started = Instant::now();
     let outcome = {
         let _progress = Progress::start(&corpus, args.output.quiet);
-        dups::find(&corpus, &config)?
+        if args.chrome {
+            let scan = chaff::scan::Config {
+                dups: Some(config.clone()),
+                chrome: Some(chaff::chrome::Config::default()),
+                ..Default::default()
+            };
+            chaff::scan::scan(&corpus, &scan)?
+                .dups
+                .expect("a scan asked for duplicates returns them")
+        } else {
+            dups::find(&corpus, &config)?
+        }
     };
     print_warnings(&corpus);
     let stdout = std::io::stdout();
