@@ -113,7 +113,9 @@ def run_rensa(sets):
     t = time.perf_counter()
     RMinHash.digest_matrix_from_token_sets(lists, NUM_PERM, SEED)
     t_sig = time.perf_counter() - t
+    # rensa needs bands that divide num_perm: the divisor nearest datasketch's choice.
     bands, _rows = banding()
+    bands = min((b for b in range(1, NUM_PERM + 1) if NUM_PERM % b == 0), key=lambda b: abs(b - bands))
     objs = RMinHash.from_token_sets(lists, NUM_PERM, SEED)
     lsh = RMinHashLSH(THRESHOLD, NUM_PERM, bands)
     for i, m in enumerate(objs):

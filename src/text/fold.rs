@@ -124,8 +124,10 @@ pub(crate) enum Class {
     Combining = 5,
 }
 
-const CLASS_SHIFT: u32 = 24;
-const PAYLOAD_MASK: u32 = (1 << CLASS_SHIFT) - 1;
+/// Bit position of the class in a table entry.
+pub(crate) const CLASS_SHIFT: u32 = 24;
+/// Bits of a table entry that hold the payload (a folded char or an expansion index).
+pub(crate) const PAYLOAD_MASK: u32 = (1 << CLASS_SHIFT) - 1;
 
 /// The first code point ("zero") of every run of ten decimal digits in the BMP (Unicode `Nd`).
 const DIGIT_ZEROS: [u32; 37] = [
@@ -275,12 +277,11 @@ impl Table {
 
     /// The entry of `c`: one load for the BMP, computed on the spot beyond it (rare in news text).
     #[inline(always)]
-    pub(crate) fn entry(&self, c: char) -> (Class, u32) {
-        let raw = match self.entries.get(c as usize) {
+    pub(crate) fn raw_entry(&self, c: char) -> u32 {
+        match self.entries.get(c as usize) {
             Some(&raw) => raw,
             None => astral_entry(c, &self.folds),
-        };
-        (class_of(raw), raw & PAYLOAD_MASK)
+        }
     }
 }
 
@@ -319,7 +320,7 @@ fn encode(folded: Option<(Class, String)>, expansions: &mut Vec<String>) -> u32 
 }
 
 #[inline(always)]
-fn class_of(raw: u32) -> Class {
+pub(crate) fn class_of(raw: u32) -> Class {
     match raw >> CLASS_SHIFT {
         1 => Class::Word,
         2 => Class::Drop,

@@ -13,7 +13,7 @@ mod fold;
 
 pub use fold::{Folds, Normalizer};
 
-use fold::Class;
+use fold::{class_of, Class, CLASS_SHIFT, PAYLOAD_MASK};
 use unicode_normalization::UnicodeNormalization;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -107,14 +107,16 @@ impl Normalizer {
             needs_composition: false,
         };
         for (at, c) in text.char_indices() {
-            let (class, payload) = table.entry(c);
-            // Word characters are the common case: test for them first rather than going
-            // through a jump table (the branch predicts well, the indirect jump does not).
-            if class == Class::Word {
-                b.push(at, c.len_utf8(), payload);
+            let raw = table.raw_entry(c);
+            // Word characters are the common case: test the packed entry for them first rather
+            // than decoding the class through a jump table (the profile showed the indirect
+            // jump as the hottest instruction of the loop).
+            if raw >> CLASS_SHIFT == Class::Word as u32 {
+                b.push(at, c.len_utf8(), raw & PAYLOAD_MASK);
                 continue;
             }
-            match class {
+            let payload = raw & PAYLOAD_MASK;
+            match class_of(raw) {
                 Class::Word => b.push(at, c.len_utf8(), payload),
                 Class::Separator => b.finish(&mut emit),
                 Class::Drop => {
