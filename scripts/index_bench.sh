@@ -36,6 +36,8 @@ for run in 1 2 3; do
   timed $BIN/chaff check "$W/new-$M.jsonl" --index "$W/index-$N.chaff" --format json --quiet \
     > "$W/check-$M.jsonl"
 done
-echo "records: $(grep -c '"in_index":true' "$W/check-$M.jsonl") duplicates of indexed documents," \
-     "$(grep -c '"in_index":false' "$W/check-$M.jsonl") among the new ones"
+for kind in duplicate passage chrome; do
+  echo "$kind records: $(grep '"kind":"'$kind'"' "$W/check-$M.jsonl" | grep -c '"in_index":true') of the index," \
+       "$(grep '"kind":"'$kind'"' "$W/check-$M.jsonl" | grep -c '"in_index":false') not"
+done
 tail -n 1 "$W/check-$M.jsonl"

@@ -384,3 +384,267 @@ fn removed_documents_are_no_longer_matched() {
     assert!(!matched.contains(&"kept-10".to_string()), "{matched:?}");
     assert!(matched.contains(&"kept-20".to_string()));
 }
+
+/// A new document quoting tokens 100..140 of kept-7 between words the index has never seen.
+fn quoting_corpus(dir: &Path) -> (PathBuf, usize, usize) {
+    let quote = article(7, 300)[100..140].join(" ");
+    let before: Vec<String> = (0..30).map(|i| format!("fresh{i}")).collect();
+    let after: Vec<String> = (30..60).map(|i| format!("fresh{i}")).collect();
+    let text = format!("{}\n{quote} {}", before.join(" "), after.join(" "));
+    let start = text.find(&quote).unwrap();
+    let lines = vec![
+        line("new-plain", "site-b", &article(3_000_000, 300)),
+        serde_json::json!({"id": "new-quoting", "source": "site-b", "text": text}).to_string(),
+    ];
+    let path = dir.join("quoting.jsonl");
+    write_lines(&path, &lines);
+    (path, start, start + quote.len())
+}
+
+#[test]
+fn a_passage_quoted_from_an_indexed_document_is_reported_with_its_id_and_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    add(&index, &kept_corpus(dir.path(), "kept.jsonl", 0, 50));
+    let (new, start, end) = quoting_corpus(dir.path());
+
+    let (code, recs) = check_json(&index, &new, &[]);
+    assert_eq!(code, 0);
+    let passages: Vec<&Value> = recs.iter().filter(|r| r["kind"] == "passage").collect();
+    assert_eq!(passages.len(), 1, "{passages:?}");
+    let p = passages[0];
+    assert_eq!(p["id"], "new-quoting");
+    assert_eq!(p["of"], "kept-7");
+    assert_eq!(p["in_index"], true);
+    assert_eq!(p["tokens"], 40);
+    assert_eq!(
+        (p["start"].as_u64(), p["end"].as_u64()),
+        (Some(start as u64), Some(end as u64))
+    );
+    assert_eq!(p["line"], 2);
+    assert_eq!(
+        (p["of_token_start"].as_u64(), p["of_token_end"].as_u64()),
+        (Some(100), Some(140))
+    );
+    assert_eq!(recs.last().unwrap()["rules"][1]["documents"], 1);
+
+    // 1 of 2 new documents repeats a passage: broken at 0 and at 0.49, kept at 0.5.
+    assert_eq!(check_json(&index, &new, &["--fail-on", "passage"]).0, 1);
+    let strict = ["--fail-on", "passage", "--max-passage-ratio", "0.49"];
+    assert_eq!(check_json(&index, &new, &strict).0, 1);
+    let lenient = ["--fail-on", "passage", "--max-passage-ratio", "0.5"];
+    assert_eq!(check_json(&index, &new, &lenient).0, 0);
+    // Below --min-tokens the quote is not a passage.
+    let out = chaff()
+        .args(["check", s(&new), "--index", s(&index), "--min-tokens", "50"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an index built for 20 tokens refuses 50"
+    );
+    let index50 = dir.path().join("kept50.chaff");
+    chaff()
+        .args([
+            "index",
+            "add",
+            s(&dir.path().join("kept.jsonl")),
+            "--index",
+            s(&index50),
+        ])
+        .args(["--quiet", "--min-tokens", "50"])
+        .assert()
+        .success();
+    let (code, recs) = check_json(
+        &index50,
+        &new,
+        &["--min-tokens", "50", "--fail-on", "passage"],
+    );
+    assert_eq!(code, 0, "{recs:?}");
+    assert!(recs.iter().all(|r| r["kind"] != "passage"));
+}
+
+#[test]
+fn passages_repeated_among_the_new_documents_are_reported_not_in_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    add(&index, &kept_corpus(dir.path(), "kept.jsonl", 0, 10));
+    let shared = article(4_000_000, 30);
+    let mut a = article(4_000_001, 100);
+    a.extend(shared.iter().cloned());
+    let mut b = article(4_000_002, 50);
+    b.extend(shared.iter().cloned());
+    let new = dir.path().join("pair.jsonl");
+    write_lines(
+        &new,
+        &[line("new-a", "site-b", &a), line("new-b", "site-b", &b)],
+    );
+    let (_, recs) = check_json(&index, &new, &[]);
+    let p: Vec<&Value> = recs.iter().filter(|r| r["kind"] == "passage").collect();
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        (&p[0]["id"], &p[0]["of"], &p[0]["in_index"]),
+        (&"new-b".into(), &"new-a".into(), &false.into())
+    );
+    assert_eq!(p[0]["tokens"], 30);
+}
+
+/// `words` words of an article in sentences of ten, with letters for digits: chrome masks
+/// digits, so the `w123` words of [`article`] would give every body line the same shape.
+fn prose(seed: u64, words: usize) -> String {
+    let letters: Vec<String> = article(seed, words)
+        .iter()
+        .map(|w| {
+            w.chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => (b'a' + d as u8) as char,
+                    None => c,
+                })
+                .collect()
+        })
+        .collect();
+    letters
+        .chunks(10)
+        .map(|c| c.join(" ") + ".")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A page of `source` wrapped in its site's template.
+fn templated(id: &str, source: &str, seed: u64, day: u32) -> String {
+    let text = [
+        "Home | World | Politics | Business | Sport".to_string(),
+        format!("Published June {day}, 2024"),
+        prose(seed, 120),
+        "Share on Facebook | Twitter | Email".to_string(),
+        "Copyright 2024 Example News. All rights reserved.".to_string(),
+    ]
+    .join("\n");
+    serde_json::json!({"id": id, "source": source, "text": text}).to_string()
+}
+
+#[test]
+fn chrome_on_a_new_page_of_an_indexed_source_is_flagged_from_its_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    let kept = dir.path().join("site.jsonl");
+    let pages: Vec<String> = (0..10)
+        .map(|i| templated(&format!("kept-{i}"), "example", 100 + i, i as u32 + 1))
+        .collect();
+    write_lines(&kept, &pages);
+    add(&index, &kept);
+
+    let new = dir.path().join("today.jsonl");
+    let plain = line("new-plain", "other", &article(5_000_000, 200));
+    let elsewhere = templated("new-elsewhere", "elsewhere", 998, 21);
+    write_lines(
+        &new,
+        &[plain, templated("new-page", "example", 999, 20), elsewhere],
+    );
+    let (code, recs) = check_json(&index, &new, &[]);
+    assert_eq!(code, 0);
+    let chrome: Vec<&Value> = recs
+        .iter()
+        .filter(|r| r["kind"] == "chrome" && r["id"] != "new-elsewhere")
+        .collect();
+    assert!(chrome.iter().all(|r| r["id"] == "new-page"), "{chrome:?}");
+    // The same template on a source the index has never seen is not known to the index.
+    assert!(recs
+        .iter()
+        .filter(|r| r["id"] == "new-elsewhere")
+        .all(|r| r["in_index"] == false));
+    let flagged: Vec<(u64, bool)> = chrome
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["in_index"] == true))
+        .collect();
+    // The template lines (menu, share buttons, copyright), known from the indexed pages.
+    for l in [1, 4, 5] {
+        assert!(flagged.contains(&(l, true)), "line {l}: {chrome:?}");
+    }
+    assert!(
+        !flagged.iter().any(|&(l, _)| l == 3),
+        "the article is not chrome"
+    );
+    assert!(chrome
+        .iter()
+        .all(|r| r["reason"].as_str().is_some_and(|s| !s.is_empty())));
+    let first = chrome[0];
+    let text_start = first["start"].as_u64().unwrap();
+    assert!(first["end"].as_u64().unwrap() > text_start);
+
+    assert_eq!(check_json(&index, &new, &["--fail-on", "chrome"]).0, 1);
+    let lenient = ["--fail-on", "chrome", "--max-chrome-ratio", "0.67"];
+    assert_eq!(check_json(&index, &new, &lenient).0, 0);
+}
+
+#[test]
+fn github_format_carries_passages_and_chrome() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    let kept = dir.path().join("kept.jsonl");
+    let mut pages: Vec<String> = (0..10)
+        .map(|i| templated(&format!("page-{i}"), "example", 100 + i, i as u32 + 1))
+        .collect();
+    pages.extend((0..10).map(|i| line(&format!("kept-{i}"), "site-a", &article(i, 300))));
+    write_lines(&kept, &pages);
+    add(&index, &kept);
+    let (quoting, _, _) = quoting_corpus(dir.path());
+    let new = dir.path().join("today.jsonl");
+    let quoting_lines = std::fs::read_to_string(&quoting).unwrap();
+    write_lines(
+        &new,
+        &[
+            quoting_lines.trim_end().to_string(),
+            templated("new-page", "example", 999, 20),
+        ],
+    );
+    let out = chaff()
+        .args(["check", s(&new), "--index", s(&index), "--format", "github"])
+        .args(["--fail-on", "passage,chrome", "--max-chrome-ratio", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the passage rule is broken");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let file = s(&new).replace(':', "%3A").replace(',', "%2C");
+    assert!(
+        text.contains(&format!(
+            "::warning file={file},line=2::new-quoting: 40 tokens"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("indexed document kept-7"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "::warning file={file},line=3::new-page: line 1 is chrome"
+        )),
+        "{text}"
+    );
+    let last = text.lines().last().unwrap();
+    assert!(last.starts_with("::error title=chaff check::"), "{last}");
+    assert!(
+        last.contains("passage: 1 documents") && last.contains("FAILED"),
+        "{last}"
+    );
+}
+
+#[test]
+fn an_index_of_the_older_format_is_refused_with_a_request_to_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("kept.chaff");
+    let kept = kept_corpus(dir.path(), "kept.jsonl", 0, 5);
+    add(&index, &kept);
+    rusqlite::Connection::open(&index)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 1")
+        .unwrap();
+    for args in [
+        &["check", s(&kept), "--index", s(&index)][..],
+        &["index", "add", s(&kept), "--index", s(&index)],
+    ] {
+        let out = chaff().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("older") && err.contains("rebuild"), "{err}");
+    }
+}

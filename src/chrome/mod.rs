@@ -371,5 +371,12 @@ pub fn without_chrome<'a>(text: &'a str, ranges: &[Range<usize>]) -> Cow<'a, str
     Cow::Owned(out)
 }
 
+/// The template line keys one page contributes to its source's statistics, exactly as
+/// [`Model::add_page`] counts them in [`detect_with_model`]: what a store that learns the model
+/// page by page (the index of `chaff index add`) keeps per page.
+pub fn template_keys(text: &str) -> Vec<u64> {
+    page_keys(&features::lines(text, &Normalizer::default()))
+}
+
 #[cfg(test)]
 mod tests;

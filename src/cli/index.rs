@@ -60,6 +60,9 @@ pub struct AddArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub dups: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub passages: IndexPassageArgs,
 
     /// Seconds to wait for another chaff process writing the same index before giving up
     /// with an error. 0 refuses at once.
@@ -103,6 +106,16 @@ pub struct RemoveArgs {
     pub wait: f64,
 }
 
+/// Options of the passage fingerprints stored in the index (part of its settings).
+#[derive(Debug, Clone, Args)]
+pub struct IndexPassageArgs {
+    /// Shortest repeated passage, in tokens, that `check` is guaranteed to report (default 20,
+    /// as `chaff passages`). It shapes the fingerprints stored by `index add`, so give `check`
+    /// and later adds the same value. Example: --min-tokens 30
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub min_tokens: u32,
+}
+
 /// Format of `index add` and `index stats` output.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum PlainFormat {
@@ -127,6 +140,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub dups: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub passages: IndexPassageArgs,
 
     /// Exit with status 1 when one of these rules is broken (comma-separated): duplicate,
     /// passage, chrome. Without it the exit status is 0 whatever is found.
@@ -139,12 +155,15 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = 0.0, value_name = "RATIO")]
     pub max_duplicate_ratio: f64,
 
-    /// Largest share of new documents that may repeat a passage before the passage rule is
-    /// broken.
+    /// Largest share of new documents that may repeat a passage (of an indexed document, or of
+    /// an earlier new one) of at least --min-tokens tokens before the passage rule is broken.
+    /// Example: 0.2 allows 20%; raise it for wire-heavy sources that quote each other.
     #[arg(long, default_value_t = 0.0, value_name = "RATIO")]
     pub max_passage_ratio: f64,
 
-    /// Largest share of new documents that may carry chrome before the chrome rule is broken.
+    /// Largest share of new documents that may carry chrome (at least one line that chaff judges
+    /// chrome, with the templates learned from the index and today's pages) before the chrome
+    /// rule is broken. Example: 0.5; 0 suits scrapes whose extractor should drop all chrome.
     #[arg(long, default_value_t = 0.0, value_name = "RATIO")]
     pub max_chrome_ratio: f64,
 
@@ -185,8 +204,14 @@ pub enum CheckFormat {
     Github,
 }
 
-fn settings_of(hash: &HashArgs, dups: &DupOptions) -> Result<Settings> {
-    Ok(Settings::from_config(&dup_config(hash, dups)?))
+fn settings_of(
+    hash: &HashArgs,
+    dups: &DupOptions,
+    passages: &IndexPassageArgs,
+) -> Result<Settings> {
+    let mut settings = Settings::from_config(&dup_config(hash, dups)?);
+    settings.passage_min_tokens = passages.min_tokens as usize;
+    Ok(settings)
 }
 
 fn wait(seconds: f64) -> Result<Duration> {
@@ -217,7 +242,7 @@ pub fn index_command(command: IndexCommand) -> Result<Found> {
 }
 
 fn add(args: AddArgs) -> Result<Found> {
-    let settings = settings_of(&args.hash, &args.dups)?;
+    let settings = settings_of(&args.hash, &args.dups, &args.passages)?;
     let corpus = args.input.open()?;
     let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
     let pause = move |stored: u64| {
@@ -303,7 +328,7 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
 
 /// Runs `chaff check`.
 pub fn check_command(args: CheckArgs) -> Result<Found> {
-    let settings = settings_of(&args.hash, &args.dups)?;
+    let settings = settings_of(&args.hash, &args.dups, &args.passages)?;
     for (flag, ratio) in [
         ("--max-duplicate-ratio", args.max_duplicate_ratio),
         ("--max-passage-ratio", args.max_passage_ratio),
@@ -460,7 +485,10 @@ fn write_github(out: &mut dyn Write, o: &CheckOutcome) -> std::io::Result<()> {
         annotate(out, dup.doc, o.new[dup.doc as usize].line, message)?;
     }
     for f in &o.findings {
-        annotate(out, f.doc, f.line, f.message.clone())?;
+        // In a JSONL file the document is one line; in a .txt file point at the finding's line.
+        let d = &o.new[f.doc as usize];
+        let line = if d.jsonl { d.line } else { f.line };
+        annotate(out, f.doc, line, f.message.clone())?;
     }
     let level = if o.failed() { "error" } else { "notice" };
     writeln!(

@@ -5,7 +5,7 @@
 //! is filled in key order instead of at random pages (several times faster on large indexes).
 //! Everything, including the add's `generations` row, commits in one `COMMIT` at the end.
 
-use super::extension::{self, Extension};
+use super::extension::{self, Extension, Prepared};
 use super::schema::{self, Settings, SCHEMA};
 use super::{
     blob_from_slots, db_error, ensure_compatible, now, read_settings, slots_from_blob, Index,
@@ -105,7 +105,7 @@ impl Index {
             None => create_schema(&tx, path, settings)?,
             Some(stored) => ensure_compatible(path, &stored, settings)?,
         }
-        let extensions = extension::registered();
+        let extensions = extension::registered(settings);
         for x in &extensions {
             tx.execute_batch(x.schema()).map_err(e)?;
         }
@@ -136,14 +136,21 @@ impl Index {
                 )
                 .map_err(e)?;
             corpus.read(false, |batch| {
-                let signed: Vec<(u32, Vec<u32>)> = batch
+                // Signing and the extensions' per-document work (tokenizing) run in parallel;
+                // only the inserts are serial.
+                let signed: Vec<(u32, Vec<u32>, Vec<Prepared>)> = batch
                     .par_iter()
                     .map_init(
                         || (Vec::new(), Vec::new()),
-                        |(window, set), doc| sign(&shingler, &signer, &doc.text, window, set),
+                        |(window, set), doc| {
+                            let (shingles, slots) =
+                                sign(&shingler, &signer, &doc.text, window, set);
+                            let prepared = extensions.iter().map(|x| x.prepare(doc)).collect();
+                            (shingles, slots, prepared)
+                        },
                     )
                     .collect();
-                for (doc, (shingles, slots)) in batch.iter().zip(signed) {
+                for (doc, (shingles, slots, prepared)) in batch.iter().zip(signed) {
                     stats.read += 1;
                     let stored = insert_doc
                         .execute(params![
@@ -171,8 +178,8 @@ impl Index {
                                 .map(|(band, key)| (band, key, number)),
                         );
                     }
-                    for x in &extensions {
-                        x.add_document(&tx, number, doc)?;
+                    for (x, p) in extensions.iter().zip(prepared) {
+                        x.add_document(&tx, number, doc, p)?;
                     }
                     stats.added += 1;
                     if let Some(progress) = options.progress {
@@ -220,7 +227,7 @@ impl Index {
                 message: "no add has completed into this index yet".into(),
             });
         };
-        let extensions: Vec<Box<dyn Extension>> = extension::registered();
+        let extensions: Vec<Box<dyn Extension>> = extension::registered(&settings);
         let mut missing = Vec::new();
         let mut removed = 0u64;
         for id in ids {

@@ -101,6 +101,9 @@ pub struct NewDocument {
     pub file: String,
     /// 1-based line in a JSONL file; 1 for a `.txt` file.
     pub line: u64,
+    /// Whether it was read from a JSONL file (annotations then point at its line in the file,
+    /// not at a line of its text).
+    pub jsonl: bool,
     /// Distinct shingles.
     pub shingles: u32,
 }
@@ -222,7 +225,7 @@ impl Index {
     /// Checks `corpus` against the index and within itself.
     pub fn check(&self, corpus: &Corpus, options: &CheckOptions) -> Result<CheckOutcome> {
         let started = Instant::now();
-        let extensions = extension::registered();
+        let extensions = extension::registered(&self.settings);
         for rule in &options.rules.fail_on {
             let recorded =
                 *rule == Rule::Duplicate || extensions.iter().any(|x| x.kind() == rule.name());
@@ -278,6 +281,7 @@ impl Index {
                     source: doc.source.clone(),
                     file: file.display.clone(),
                     line: doc.origin.line.max(1),
+                    jsonl: doc.origin.line > 0,
                     shingles,
                 });
                 if shingles == 0 {
@@ -337,12 +341,12 @@ impl Index {
                 }
                 in_index.extend(best);
             }
-            for x in &extensions {
-                findings.extend(x.check(&tx, &batch)?);
-            }
             Ok(())
         })?;
         drop((lookup, fetch));
+        for x in &extensions {
+            findings.extend(x.check(&tx, corpus)?);
+        }
         drop(tx);
 
         let mut config = settings.to_config();

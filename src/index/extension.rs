@@ -2,26 +2,32 @@
 //!
 //! Duplicates are built into the index; passages (`crate::passages`) and chrome (`crate::chrome`)
 //! are separate stages that keep their own per-document data. Each implements [`Extension`]:
-//! `add_document` runs inside the add's transaction (so its rows commit or vanish with the
-//! add, and crash safety holds for them too), `remove_document` inside the removal's, and
-//! `check` reads the committed state in the check's read transaction. Their tables are reserved
-//! in [`super::schema::SCHEMA`] (`passage_fingerprints`, `chrome_lines`); an extension may
-//! create more with `CREATE TABLE IF NOT EXISTS` in [`Extension::schema`].
+//! `prepare` runs in parallel over a batch of documents (tokenizing is the costly part), then
+//! `add_document` stores the prepared data inside the add's transaction (so its rows commit or
+//! vanish with the add, and crash safety holds for them too), `remove_document` runs inside the
+//! removal's, and `check` reads the committed state in the check's read transaction. Their
+//! tables are part of [`super::schema::SCHEMA`]; an extension may create more with
+//! `CREATE TABLE IF NOT EXISTS` in [`Extension::schema`].
 //!
-//! EXTENSION POINT: register implementations in [`registered`]. Until one of a kind is
-//! registered, `check --fail-on passage|chrome` is refused as unsupported rather than passing
-//! silently.
+//! Register implementations in [`registered`]; a `--fail-on` rule whose kind no registered
+//! extension records is refused as unsupported rather than passing silently.
 
-use crate::corpus::Document;
+use super::schema::Settings;
+use crate::corpus::{Corpus, Document};
 use crate::Result;
 use rusqlite::Connection;
+use std::any::Any;
+
+/// What an extension computed of one document before storing it (its own type, boxed).
+pub type Prepared = Box<dyn Any + Send>;
 
 /// What a check found beyond duplicates: one record, ready to print.
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// Number of the new document concerned (corpus order of the checked corpus).
     pub doc: u32,
-    /// 1-based line in the document's text, for annotations.
+    /// 1-based line in the document's text where the finding starts (annotations of `.txt`
+    /// inputs point there; those of JSONL inputs point at the document's line in the file).
     pub line: u64,
     /// The JSON record (`{"kind":"passage",...}` or `{"kind":"chrome",...}` per the contract,
     /// plus `"in_index"`).
@@ -40,18 +46,47 @@ pub trait Extension: Send + Sync {
         ""
     }
 
-    /// Stores what later checks need of one document, numbered `doc` in the index.
-    fn add_document(&self, conn: &Connection, doc: i64, document: &Document) -> Result<()>;
+    /// Computes what [`Extension::add_document`] stores; called in parallel, without the
+    /// database.
+    fn prepare(&self, document: &Document) -> Prepared;
 
-    /// Forgets document `doc`.
+    /// Stores what later checks need of one document, numbered `doc` in the index.
+    fn add_document(
+        &self,
+        conn: &Connection,
+        doc: i64,
+        document: &Document,
+        prepared: Prepared,
+    ) -> Result<()>;
+
+    /// Forgets document `doc` (its `docs` row is still there when this runs).
     fn remove_document(&self, conn: &Connection, doc: i64) -> Result<()>;
 
-    /// Findings of a batch of new documents against the index.
-    fn check(&self, conn: &Connection, documents: &[Document]) -> Result<Vec<Finding>>;
+    /// Findings of the new documents of `corpus`, against the index (`"in_index":true`) and,
+    /// where the stage compares documents, among themselves (`"in_index":false`).
+    fn check(&self, conn: &Connection, corpus: &Corpus) -> Result<Vec<Finding>>;
 }
 
-/// The extensions this build records and checks. Empty until the passage and chrome stages are
-/// wired in (push `Box::new(...)` of each here).
-pub fn registered() -> Vec<Box<dyn Extension>> {
-    Vec::new()
+/// The extensions this build records and checks, configured by the index's settings.
+pub fn registered(settings: &Settings) -> Vec<Box<dyn Extension>> {
+    vec![
+        Box::new(super::passages::PassageExtension::new(settings)),
+        Box::new(super::chrome::ChromeExtension::new()),
+    ]
+}
+
+/// 1-based line of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> u64 {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
+}
+
+/// An error about the index file, for extension code that only has the connection.
+pub(crate) fn db(conn: &Connection, e: rusqlite::Error) -> crate::Error {
+    let path = conn.path().unwrap_or("").to_string();
+    super::db_error(std::path::Path::new(&path), e)
 }

@@ -22,12 +22,16 @@
 //!   Jaccard similarity (±0.07 at 128 slots) and the containment derived from it and the two
 //!   shingle counts, the same rule `dups --verify estimate` applies.
 //!
-//! Passages and chrome plug in through [`extension::Extension`]; their tables are reserved in
-//! [`schema::SCHEMA`] so wiring them in needs no format change.
+//! Passages ([`passages`]) and chrome ([`chrome`]) plug in through [`extension::Extension`]:
+//! each add also stores every document's passage fingerprints and token sketch and counts its
+//! source's template lines, and a check reports repeated passages and chrome lines of the new
+//! documents with `"in_index"` as for duplicates.
 
 mod add;
 mod check;
+pub mod chrome;
 pub mod extension;
+pub mod passages;
 pub mod schema;
 
 pub use add::{AddOptions, AddStats};

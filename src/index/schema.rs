@@ -2,7 +2,9 @@
 //!
 //! Versioning: `PRAGMA application_id` marks the file as a chaff index (so an unrelated SQLite
 //! file is refused rather than written into) and `PRAGMA user_version` holds [`FORMAT_VERSION`].
-//! A file with a newer version is refused; there is no older version yet, so no migration.
+//! A file with a newer version is refused; an older one is refused with a request to rebuild it
+//! (format 1, before passages and chrome were stored, lacks what a check of them needs and
+//! cannot be derived without the indexed text).
 //! The [`Settings`] that shaped every stored signature and band key are kept as JSON in `meta`
 //! and compared field by field with the settings of each run: a mismatch is refused with the
 //! flags that differ, because a signature made with other settings would silently match nothing.
@@ -15,20 +17,27 @@ use crate::text::Folds;
 use serde::{Deserialize, Serialize};
 
 /// Version of the on-disk format this build reads and writes.
-pub const FORMAT_VERSION: i64 = 1;
+pub const FORMAT_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of chaff indexes: the bytes "chaf".
 pub const APPLICATION_ID: i64 = 0x6368_6166;
 
-/// Tables of format 1. Document numbers (`docs.doc`) are what every other table refers to.
+/// Tables of format 2. Document numbers (`docs.doc`) are what every other table refers to.
 ///
 /// * `signature` is the MinHash signature as a BLOB of `num_perm` little-endian `u32` slots;
 ///   checks estimate similarity from it without the indexed text.
 /// * `bands` holds one row per (band, band key, document), clustered on (band, key) so that a
 ///   check looks up each band key of a new document with one B-tree search. Bands of the
 ///   containment banding follow the main bands (numbers `main_bands..`).
-/// * `passage_fingerprints` and `chrome_lines` are reserved for the passage and chrome stages
-///   (see `index::extension`): created now so that adding them later needs no format change.
+/// * `passage_fingerprints` holds one row per winnowed passage fingerprint (hash, document,
+///   token position), clustered on the hash. `passage_docs` keeps per document its token
+///   sketch (one byte per token, see `index::passages`) to extend a hit to a maximal span, and
+///   its fingerprints as a BLOB of (`u64` hash, `u32` position) little-endian pairs, so that a
+///   removal finds its rows without an index on `doc`.
+/// * `chrome_sources` counts the pages of each source (`""` when a page has none) and
+///   `chrome_lines` the pages of a source carrying each template line key — the counts of
+///   [`crate::chrome::Model`], kept incrementally. `chrome_docs` keeps each page's keys (BLOB of
+///   little-endian `u64`) so that a removal can take its counts back.
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -61,16 +70,29 @@ CREATE TABLE IF NOT EXISTS bands (
 CREATE TABLE IF NOT EXISTS passage_fingerprints (
     fingerprint INTEGER NOT NULL,
     doc         INTEGER NOT NULL,
-    byte_start  INTEGER NOT NULL,
-    byte_end    INTEGER NOT NULL,
-    PRIMARY KEY (fingerprint, doc, byte_start)
+    pos         INTEGER NOT NULL,
+    PRIMARY KEY (fingerprint, doc, pos)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passage_docs (
+    doc    INTEGER PRIMARY KEY,
+    sketch BLOB NOT NULL,
+    prints BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chrome_sources (
+    source INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL UNIQUE,
+    pages  INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS chrome_lines (
-    source    TEXT NOT NULL,
+    source    INTEGER NOT NULL,
     line      INTEGER NOT NULL,
     documents INTEGER NOT NULL,
     PRIMARY KEY (source, line)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chrome_docs (
+    doc  INTEGER PRIMARY KEY,
+    keys BLOB NOT NULL
+);
 ";
 
 /// Everything that shaped the stored signatures and band keys. Two runs may share an index only
@@ -95,6 +117,9 @@ pub struct Settings {
     pub bands: Params,
     /// The containment banding, when it differs from the main one.
     pub containment_bands: Option<Params>,
+    /// Shortest repeated passage, in tokens, the stored passage fingerprints guarantee to find
+    /// (their winnowing window depends on it).
+    pub passage_min_tokens: usize,
 }
 
 impl Settings {
@@ -110,6 +135,18 @@ impl Settings {
             containment: config.containment,
             bands: config.params(),
             containment_bands: config.containment_params(),
+            passage_min_tokens: crate::passages::Config::default().min_tokens,
+        }
+    }
+
+    /// The passage search these settings imply: the index's folds and seed, 5-token shingles,
+    /// windows for `passage_min_tokens`.
+    pub fn passage_config(&self) -> crate::passages::Config {
+        crate::passages::Config {
+            min_tokens: self.passage_min_tokens,
+            seed: self.seed,
+            folds: self.folds,
+            ..crate::passages::Config::default()
         }
     }
 
@@ -196,6 +233,11 @@ impl Settings {
             banding_name(self.bands, self.containment_bands),
             banding_name(requested.bands, requested.containment_bands),
         );
+        differ(
+            "--min-tokens",
+            self.passage_min_tokens.to_string(),
+            requested.passage_min_tokens.to_string(),
+        );
         out
     }
 
@@ -203,7 +245,7 @@ impl Settings {
     pub fn describe(&self) -> String {
         format!(
             "{} --seed {} --num-perm {} --minhash {} --threshold {} --containment {} \
-             (banding {}), folds off: {}",
+             --min-tokens {} (banding {}), folds off: {}",
             match self.shingling {
                 Shingling::Words(n) => format!("--ngram {n}"),
                 Shingling::Chars(n) => format!("--char-ngram {n}"),
@@ -213,6 +255,7 @@ impl Settings {
             scheme_name(self.scheme),
             self.threshold,
             self.containment.unwrap_or(0.0),
+            self.passage_min_tokens,
             banding_name(self.bands, self.containment_bands),
             folds_off(self.folds),
         )

@@ -1,0 +1,404 @@
+//! Passage extension: passages of new documents that repeat indexed ones, without the indexed
+//! text.
+//!
+//! At `add`, each document's winnowed fingerprints ([`crate::passages::fingerprints`],
+//! Schleimer et al. 2003; about `2 / (w + 1)` per token) go into `passage_fingerprints`,
+//! clustered on the hash, and its *token sketch* — one byte per token, the top byte of the
+//! token's hash — into `passage_docs`: about 1 byte per token plus ~2 per fingerprint.
+//!
+//! At `check`, each new document is fingerprinted the same way and each fingerprint looked up
+//! (at most [`FINGERPRINT_BUCKET_LIMIT`] indexed documents per hash, the earliest). A hit seeds
+//! an alignment on its diagonal (indexed position − new position), extended token by token in
+//! both directions while the new document's token bytes equal the stored sketch. Spans of at
+//! least `min_tokens` tokens are kept; where spans of one new document overlap, the longest (then
+//! the earliest indexed document) wins, so records of one document never overlap.
+//!
+//! Guarantees and precision:
+//! * every exact repeat (after normalization) of at least `min_tokens` tokens of a new document
+//!   in an indexed one is found (the winnowing guarantee), unless its only shared fingerprints
+//!   each occur in more than [`FINGERPRINT_BUCKET_LIMIT`] indexed documents;
+//! * the new document's `start`/`end` are exact byte offsets of the span's first and last
+//!   tokens (not narrowed to sentences, unlike `chaff passages`); the span never stops short of
+//!   the true repeat, and overruns it at each end by m or more tokens with probability 256^-m
+//!   (two different tokens share a sketch byte with probability 1/256);
+//! * the indexed side is given as a token range (`of_token_start`, `of_token_end`, 0-based,
+//!   end exclusive) with the same precision; its byte offsets (`of_start`, `of_end`) are not
+//!   reported because the indexed text is not stored.
+//!
+//! New documents repeating each other are found by [`crate::passages::find`] over the new
+//! corpus, exactly as `chaff passages` would, and reported with `"in_index":false`.
+
+use super::extension::{db, line_of, Extension, Finding, Prepared};
+use super::schema::Settings;
+use crate::corpus::{Corpus, Document};
+use crate::passages::{self, Fingerprint};
+use crate::text::{Normalizer, Token};
+use crate::Result;
+use rayon::prelude::*;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// Most indexed documents read per fingerprint hash at check. A fingerprint carried by hundreds
+/// of indexed documents is a stock passage (a site's footer, a wire-service disclaimer); the
+/// earliest documents name it as well as all would, and reading them all would make one check
+/// cost as much as the index is large.
+pub const FINGERPRINT_BUCKET_LIMIT: i64 = 256;
+
+/// The passage stage of the index.
+pub struct PassageExtension {
+    config: passages::Config,
+    normalizer: Normalizer,
+}
+
+/// What `add` stores of a document.
+struct Stored {
+    sketch: Vec<u8>,
+    prints: Vec<Fingerprint>,
+}
+
+/// One byte of a token hash: the top byte, independent of the low bits that bucket hashes
+/// elsewhere.
+fn sketch_byte(t: &Token) -> u8 {
+    (t.hash >> 56) as u8
+}
+
+fn prints_blob(prints: &[Fingerprint]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(prints.len() * 12);
+    for p in prints {
+        out.extend_from_slice(&p.hash.to_le_bytes());
+        out.extend_from_slice(&p.pos.to_le_bytes());
+    }
+    out
+}
+
+fn prints_from_blob(blob: &[u8]) -> Vec<Fingerprint> {
+    blob.chunks_exact(12)
+        .map(|c| {
+            let mut hash = [0u8; 8];
+            hash.copy_from_slice(&c[..8]);
+            Fingerprint {
+                hash: u64::from_le_bytes(hash),
+                pos: u32::from_le_bytes([c[8], c[9], c[10], c[11]]),
+            }
+        })
+        .collect()
+}
+
+/// A repeat of a new document in an indexed one, in tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hit {
+    /// The indexed document.
+    of: i64,
+    /// Token range in the new document.
+    start: usize,
+    end: usize,
+    /// First token of the copy in the indexed document.
+    of_start: usize,
+}
+
+/// Maximal spans of `sketch` (the new document's) repeated in indexed documents (`stored` gives
+/// their sketches), seeded by `seeds` (indexed doc, indexed token position, new token
+/// position), non-overlapping.
+fn spans<'a>(
+    sketch: &[u8],
+    mut seeds: Vec<(i64, usize, usize)>,
+    stored: impl Fn(i64) -> Option<&'a [u8]>,
+    min_tokens: usize,
+) -> Vec<Hit> {
+    // Grouped by diagonal and ordered along it, so a seed inside a span already extended on
+    // the same diagonal is skipped.
+    seeds.sort_unstable_by_key(|&(of, at, pos)| (of, at as i64 - pos as i64, pos));
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut covered: Option<(i64, i64, usize)> = None;
+    for (of, at, pos) in seeds {
+        let diagonal = at as i64 - pos as i64;
+        if covered.is_some_and(|(o, d, end)| o == of && d == diagonal && pos < end) {
+            continue;
+        }
+        let Some(old) = stored(of) else { continue };
+        if at >= old.len() || pos >= sketch.len() {
+            continue;
+        }
+        let (mut start, mut of_start) = (pos, at);
+        while start > 0 && of_start > 0 && sketch[start - 1] == old[of_start - 1] {
+            start -= 1;
+            of_start -= 1;
+        }
+        let mut end = pos;
+        let mut of_end = at;
+        while end < sketch.len() && of_end < old.len() && sketch[end] == old[of_end] {
+            end += 1;
+            of_end += 1;
+        }
+        covered = Some((of, diagonal, end));
+        if end - start >= min_tokens {
+            hits.push(Hit {
+                of,
+                start,
+                end,
+                of_start,
+            });
+        }
+    }
+    // Longest first, then earliest indexed document: those are kept where spans overlap.
+    hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.end - h.start), h.of, h.start));
+    let mut kept: Vec<Hit> = Vec::new();
+    for h in hits {
+        if kept.iter().all(|k| h.end <= k.start || h.start >= k.end) {
+            kept.push(h);
+        }
+    }
+    kept.sort_unstable_by_key(|h| h.start);
+    kept
+}
+
+impl PassageExtension {
+    /// The passage stage for an index with these settings.
+    pub fn new(settings: &Settings) -> PassageExtension {
+        let config = settings.passage_config();
+        PassageExtension {
+            normalizer: Normalizer::new(config.folds),
+            config,
+        }
+    }
+
+    /// Findings of one batch of new documents against the index.
+    fn check_batch(
+        &self,
+        conn: &Connection,
+        batch: &[Document],
+        cache: &mut HashMap<i64, (String, Vec<u8>)>,
+    ) -> Result<Vec<Finding>> {
+        let e = |err| db(conn, err);
+        let prepared: Vec<(Vec<Token>, Vec<Fingerprint>)> = batch
+            .par_iter()
+            .map(|d| {
+                let tokens = self.normalizer.tokens(&d.text);
+                let prints = passages::fingerprints(&tokens, &self.config);
+                (tokens, prints)
+            })
+            .collect();
+        let mut lookup = conn
+            .prepare_cached(
+                "SELECT doc, pos FROM passage_fingerprints WHERE fingerprint = ?1 LIMIT ?2",
+            )
+            .map_err(e)?;
+        let mut fetch = conn
+            .prepare_cached(
+                "SELECT d.id, p.sketch FROM passage_docs p JOIN docs d ON d.doc = p.doc \
+                 WHERE p.doc = ?1",
+            )
+            .map_err(e)?;
+        let mut findings = Vec::new();
+        for (document, (tokens, prints)) in batch.iter().zip(prepared) {
+            let mut seeds = Vec::new();
+            for p in &prints {
+                let rows = lookup
+                    .query_map(params![p.hash as i64, FINGERPRINT_BUCKET_LIMIT], |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                    })
+                    .map_err(e)?;
+                for row in rows {
+                    let (of, at) = row.map_err(e)?;
+                    seeds.push((of, at as usize, p.pos as usize));
+                }
+            }
+            if seeds.is_empty() {
+                continue;
+            }
+            for &(of, _, _) in &seeds {
+                if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(of) {
+                    let row: Option<(String, Vec<u8>)> = fetch
+                        .query_row([of], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                        .map_err(e)?;
+                    // A document without its row matches nothing (cannot happen inside one
+                    // read transaction).
+                    if let Some(row) = row {
+                        slot.insert(row);
+                    }
+                }
+            }
+            let sketch: Vec<u8> = tokens.iter().map(sketch_byte).collect();
+            let sketch_of = |of: i64| cache.get(&of).map(|(_, s)| s.as_slice());
+            for hit in spans(&sketch, seeds, sketch_of, self.config.min_tokens) {
+                let start = tokens[hit.start].start;
+                let end = tokens[hit.end - 1].end;
+                let line = line_of(&document.text, start);
+                let of = &cache[&hit.of].0;
+                let count = hit.end - hit.start;
+                findings.push(Finding {
+                    doc: document.number,
+                    line,
+                    record: serde_json::json!({
+                        "kind": "passage",
+                        "id": document.id,
+                        "start": start,
+                        "end": end,
+                        "line": line,
+                        "of": of,
+                        "of_token_start": hit.of_start,
+                        "of_token_end": hit.of_start + count,
+                        "tokens": count,
+                        "in_index": true,
+                    }),
+                    message: format!(
+                        "{}: {count} tokens from line {line} (bytes {start}..{end}) repeat \
+                         indexed document {of} (its tokens {}..{})",
+                        document.id,
+                        hit.of_start,
+                        hit.of_start + count
+                    ),
+                });
+            }
+        }
+        Ok(findings)
+    }
+}
+
+impl Extension for PassageExtension {
+    fn kind(&self) -> &'static str {
+        "passage"
+    }
+
+    fn prepare(&self, document: &Document) -> Prepared {
+        let tokens = self.normalizer.tokens(&document.text);
+        Box::new(Stored {
+            sketch: tokens.iter().map(sketch_byte).collect(),
+            prints: passages::fingerprints(&tokens, &self.config),
+        })
+    }
+
+    fn add_document(
+        &self,
+        conn: &Connection,
+        doc: i64,
+        _document: &Document,
+        prepared: Prepared,
+    ) -> Result<()> {
+        let e = |err| db(conn, err);
+        let Ok(stored) = prepared.downcast::<Stored>() else {
+            return Ok(());
+        };
+        conn.prepare_cached("INSERT INTO passage_docs (doc, sketch, prints) VALUES (?1, ?2, ?3)")
+            .map_err(e)?
+            .execute(params![doc, stored.sketch, prints_blob(&stored.prints)])
+            .map_err(e)?;
+        let mut insert = conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO passage_fingerprints (fingerprint, doc, pos) \
+                 VALUES (?1, ?2, ?3)",
+            )
+            .map_err(e)?;
+        for p in &stored.prints {
+            insert
+                .execute(params![p.hash as i64, doc, p.pos])
+                .map_err(e)?;
+        }
+        Ok(())
+    }
+
+    fn remove_document(&self, conn: &Connection, doc: i64) -> Result<()> {
+        let e = |err| db(conn, err);
+        let blob: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT prints FROM passage_docs WHERE doc = ?1",
+                [doc],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(e)?;
+        let mut delete = conn
+            .prepare_cached(
+                "DELETE FROM passage_fingerprints WHERE fingerprint = ?1 AND doc = ?2 AND pos = ?3",
+            )
+            .map_err(e)?;
+        for p in prints_from_blob(&blob.unwrap_or_default()) {
+            delete
+                .execute(params![p.hash as i64, doc, p.pos])
+                .map_err(e)?;
+        }
+        conn.execute("DELETE FROM passage_docs WHERE doc = ?1", [doc])
+            .map_err(e)?;
+        Ok(())
+    }
+
+    fn check(&self, conn: &Connection, corpus: &Corpus) -> Result<Vec<Finding>> {
+        let mut findings = Vec::new();
+        // Indexed ids and sketches met so far: popular passages are read once per check.
+        let mut cache = HashMap::new();
+        corpus.read(false, |batch| {
+            findings.extend(self.check_batch(conn, &batch, &mut cache)?);
+            Ok(())
+        })?;
+        let within = passages::find(corpus, &self.config)?;
+        for p in &within.passages {
+            let id = within.ids.get(&p.doc).cloned().unwrap_or_default();
+            let of = within.ids.get(&p.of_doc).cloned().unwrap_or_default();
+            findings.push(Finding {
+                doc: p.doc,
+                line: p.line as u64,
+                record: serde_json::json!({
+                    "kind": "passage",
+                    "id": id,
+                    "start": p.start,
+                    "end": p.end,
+                    "line": p.line,
+                    "of": of,
+                    "of_start": p.of_start,
+                    "of_end": p.of_end,
+                    "of_line": p.of_line,
+                    "tokens": p.tokens,
+                    "in_index": false,
+                }),
+                message: format!(
+                    "{id}: {} tokens from line {} repeat new document {of} (line {})",
+                    p.tokens, p.line, p.of_line
+                ),
+            });
+        }
+        Ok(findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_round_trip_through_their_blob() {
+        let prints = vec![
+            Fingerprint {
+                hash: u64::MAX - 3,
+                pos: 7,
+            },
+            Fingerprint { hash: 1, pos: 900 },
+        ];
+        assert_eq!(prints_from_blob(&prints_blob(&prints)), prints);
+    }
+
+    #[test]
+    fn a_seed_extends_to_the_whole_shared_run_and_overlaps_keep_the_longest() {
+        // New: 0..10 own, 10..40 shared with doc 1 at 100..130, 40..50 own.
+        let mut new: Vec<u8> = (0..50).map(|i| i as u8).collect();
+        let mut old = vec![200u8; 200];
+        old[100..130].copy_from_slice(&new[10..40]);
+        new[0] = 250;
+        let mut other = vec![201u8; 60]; // doc 2 shares only 20..35 with the new one
+        other[5..20].copy_from_slice(&new[20..35]);
+        let stored = HashMap::from([(1, old), (2, other)]);
+        let of = |d: i64| stored.get(&d).map(|s| s.as_slice());
+        let hits = spans(&new, vec![(1, 115, 25), (1, 105, 15), (2, 8, 23)], of, 10);
+        assert_eq!(
+            hits,
+            vec![Hit {
+                of: 1,
+                start: 10,
+                end: 40,
+                of_start: 100
+            }]
+        );
+        // Too short a run is not reported.
+        assert!(spans(&new, vec![(2, 8, 23)], of, 20).is_empty());
+    }
+}
