@@ -156,7 +156,14 @@ fn clean_drops_later_copies_and_mirrors_jsonl_fields() {
     let out = dir.path().join("out");
     let log = dir.path().join("removed.jsonl");
     chaff()
-        .args(["clean", input.to_str().unwrap(), "--quiet", "--out"])
+        .args([
+            "clean",
+            input.to_str().unwrap(),
+            "--quiet",
+            "--no-chrome",
+            "--no-passages",
+        ])
+        .arg("--out")
         .arg(&out)
         .arg("--log")
         .arg(&log)
