@@ -391,6 +391,8 @@ struct GenScore {
     other_real: usize,
     errors: usize,
     misses: Vec<String>,
+    /// Misses by the generator's mechanism (teaser, quote, boilerplate).
+    missed_via: std::collections::BTreeMap<String, usize>,
     unexplained: Vec<String>,
 }
 
@@ -421,7 +423,7 @@ impl GenScore {
         eprintln!(
             "{name}: planted {} ({} shorter than {MIN_TOKENS} tokens, out of scope; {} in \
              near-duplicate copies); recall {:.4} outside copies, {:.4} inside (strict 90/90 \
-             match {}, covered {}); truth flaws {}",
+             match {}, covered {}); misses by mechanism {:?}; truth flaws {}",
             self.planted,
             self.short,
             self.in_copies,
@@ -429,6 +431,7 @@ impl GenScore {
             self.recall_in_copies(),
             self.found_strict,
             self.found_covered,
+            self.missed_via,
             self.truth_flaws.len()
         );
         eprintln!(
@@ -541,6 +544,7 @@ fn score_generated(
             score.found_in_copies += copy as usize;
         } else {
             let near: Vec<_> = reports.iter().map(|f| (f.start, f.end)).collect();
+            *score.missed_via.entry(t.via.clone()).or_default() += 1;
             score
                 .misses
                 .push(format!("{t:?} (copy: {copy}) reports in doc {near:?}"));
