@@ -1,6 +1,12 @@
 //! The compact per-document state of the extension pass: token hashes with their byte ranges and
 //! what lies between tokens (sentence and line breaks, opening and closing punctuation), so spans
 //! can be snapped and mapped to readable byte ranges without keeping the text.
+//!
+//! Over a corpus only the tokens near a repeated fingerprint are kept ([`DocTokens::around`]):
+//! every token of a repeat of at least `N = min_tokens` tokens lies within `N - k` tokens of a
+//! fingerprint shared by both copies (the one selected by a window of `N` tokens holding it), so
+//! runs of `N` tokens either side of every repeated fingerprint hold every such repeat in both
+//! copies, plus the token on each side that snapping and cutting look at.
 
 use crate::text::Normalizer;
 use crate::{Error, Result};
@@ -51,12 +57,18 @@ impl Tok {
     }
 }
 
-/// A document reduced to what extension and snapping need.
+/// A document reduced to what extension and snapping need: some or all of its tokens, in runs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocTokens {
-    pub toks: Vec<Tok>,
+    /// The kept tokens, run after run.
+    toks: Vec<Tok>,
+    /// Per run: index (in the document) of its first token, and where it starts in `toks`.
+    /// Runs are sorted and never touch, so the token just past a run is not kept.
+    runs: Vec<(u32, u32)>,
+    /// Tokens in the whole document, kept or not.
+    len: u32,
     /// Byte offsets where lines 2, 3, … start.
-    pub line_starts: Vec<u32>,
+    line_starts: Vec<u32>,
 }
 
 /// Characters that end a sentence or clause in Persian, Arabic and Latin-script text.
@@ -76,64 +88,85 @@ fn is_opener(c: char) -> bool {
 }
 
 impl DocTokens {
-    /// Tokenizes `text`; fails on texts whose offsets do not fit 32 bits.
+    /// Tokenizes `text` and keeps every token; fails on texts whose offsets do not fit 32 bits.
     pub fn new(text: &str, normalizer: &Normalizer) -> Result<DocTokens> {
-        if text.len() > u32::MAX as usize {
-            return Err(Error::Usage(format!(
-                "a document of {} bytes is too large for passage search (at most 4 GiB)",
-                text.len()
-            )));
-        }
-        let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 6);
-        let mut prev_end = 0usize;
-        normalizer.for_each_token(text, |t| {
-            let gap = &text[prev_end..t.start];
-            let gap_info = Gap::of(gap, toks.is_empty());
-            if let Some(prev) = toks.last_mut() {
-                prev.trail = gap_info.trail;
-                prev.trail_first = gap_info.trail_first;
-                if gap_info.hspace_only {
-                    prev.flags |= HSPACE_AFTER;
-                }
-            }
-            let lead_start = t.start - gap_info.lead as usize;
-            let space_before = text[..lead_start]
-                .chars()
-                .next_back()
-                .is_none_or(char::is_whitespace);
-            let mut flags = 0;
-            if gap_info.sentence_break {
-                flags |= BREAK_BEFORE;
-            }
-            if gap_info.line_break {
-                flags |= LINE_BEFORE;
-            }
-            if space_before {
-                flags |= SPACE_BEFORE;
-            }
-            toks.push(Tok {
-                hash: t.hash,
-                start: t.start as u32,
-                end: t.end as u32,
-                lead: gap_info.lead,
-                trail: 0,
-                trail_first: '\0',
-                flags,
-            });
-            prev_end = t.end;
-        });
-        if let Some(last) = toks.last_mut() {
-            let gap = Gap::of(&text[prev_end..], false);
-            last.trail = gap.trail;
-            last.trail_first = gap.trail_first;
-        }
-        let line_starts = memchr::memchr_iter(b'\n', text.as_bytes())
-            .map(|i| (i + 1) as u32)
-            .collect();
-        Ok(DocTokens { toks, line_starts })
+        let toks = all_tokens(text, normalizer)?;
+        let len = toks.len() as u32;
+        Ok(DocTokens {
+            runs: if toks.is_empty() {
+                Vec::new()
+            } else {
+                vec![(0, 0)]
+            },
+            toks,
+            len,
+            line_starts: line_starts(text),
+        })
     }
 
-    /// Token hashes, for fingerprinting.
+    /// Tokenizes `text` and keeps only the tokens within `radius` of a position in `seeds`
+    /// (sorted token indices), merged into runs.
+    pub fn around(
+        text: &str,
+        normalizer: &Normalizer,
+        seeds: &[u32],
+        radius: usize,
+    ) -> Result<DocTokens> {
+        let all = all_tokens(text, normalizer)?;
+        let len = all.len();
+        let mut toks = Vec::new();
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        let mut kept_to = 0usize;
+        for &seed in seeds {
+            let from = (seed as usize).saturating_sub(radius).max(kept_to);
+            let to = (seed as usize).saturating_add(radius + 1).min(len);
+            if from >= to {
+                continue;
+            }
+            // A run that starts where the last one ended continues it, so runs never touch.
+            if from > kept_to || runs.is_empty() {
+                runs.push((from as u32, toks.len() as u32));
+            }
+            toks.extend_from_slice(&all[from..to]);
+            kept_to = to;
+        }
+        toks.shrink_to_fit();
+        Ok(DocTokens {
+            toks,
+            runs,
+            len: len as u32,
+            line_starts: line_starts(text),
+        })
+    }
+
+    /// Tokens in the whole document.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Tokens kept.
+    pub fn kept(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// The run holding token `i`: the index of its first token and its tokens.
+    pub fn run(&self, i: usize) -> Option<(usize, &[Tok])> {
+        let r = self.runs.partition_point(|&(first, _)| first as usize <= i);
+        let (first, at) = *self.runs.get(r.checked_sub(1)?)?;
+        let end = self
+            .runs
+            .get(r)
+            .map_or(self.toks.len(), |&(_, e)| e as usize);
+        let run = &self.toks[at as usize..end];
+        (i - (first as usize) < run.len()).then_some((first as usize, run))
+    }
+
+    /// Token `i`, when kept.
+    pub fn get(&self, i: usize) -> Option<&Tok> {
+        self.run(i).map(|(first, run)| &run[i - first])
+    }
+
+    /// Token hashes of a document whose tokens are all kept, for fingerprinting.
     pub fn hashes(&self) -> Vec<u64> {
         self.toks.iter().map(|t| t.hash).collect()
     }
@@ -143,10 +176,70 @@ impl DocTokens {
         self.line_starts.partition_point(|&s| s as usize <= offset) + 1
     }
 
-    /// Whether a sentence or line ends after token `i`.
+    /// Whether a sentence or line ends after token `i` (false when the next token is not kept).
     pub fn break_after(&self, i: usize) -> bool {
-        self.toks.get(i + 1).is_none_or(|t| t.has(BREAK_BEFORE))
+        i + 1 >= self.len() || self.get(i + 1).is_some_and(|t| t.has(BREAK_BEFORE))
     }
+}
+
+fn line_starts(text: &str) -> Vec<u32> {
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| (i + 1) as u32)
+        .collect()
+}
+
+/// Every token of `text` with its flags; fails on texts whose offsets do not fit 32 bits.
+fn all_tokens(text: &str, normalizer: &Normalizer) -> Result<Vec<Tok>> {
+    if text.len() > u32::MAX as usize {
+        return Err(Error::Usage(format!(
+            "a document of {} bytes is too large for passage search (at most 4 GiB)",
+            text.len()
+        )));
+    }
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 6);
+    let mut prev_end = 0usize;
+    normalizer.for_each_token(text, |t| {
+        let gap = &text[prev_end..t.start];
+        let gap_info = Gap::of(gap, toks.is_empty());
+        if let Some(prev) = toks.last_mut() {
+            prev.trail = gap_info.trail;
+            prev.trail_first = gap_info.trail_first;
+            if gap_info.hspace_only {
+                prev.flags |= HSPACE_AFTER;
+            }
+        }
+        let lead_start = t.start - gap_info.lead as usize;
+        let space_before = text[..lead_start]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let mut flags = 0;
+        if gap_info.sentence_break {
+            flags |= BREAK_BEFORE;
+        }
+        if gap_info.line_break {
+            flags |= LINE_BEFORE;
+        }
+        if space_before {
+            flags |= SPACE_BEFORE;
+        }
+        toks.push(Tok {
+            hash: t.hash,
+            start: t.start as u32,
+            end: t.end as u32,
+            lead: gap_info.lead,
+            trail: 0,
+            trail_first: '\0',
+            flags,
+        });
+        prev_end = t.end;
+    });
+    if let Some(last) = toks.last_mut() {
+        let gap = Gap::of(&text[prev_end..], false);
+        last.trail = gap.trail;
+        last.trail_first = gap.trail_first;
+    }
+    Ok(toks)
 }
 
 /// What lies between two tokens.
@@ -240,5 +333,29 @@ mod tests {
         assert_eq!(d.line_of(0), 1);
         assert_eq!(d.line_of(2), 2);
         assert_eq!(d.line_of(5), 4);
+    }
+
+    #[test]
+    fn windows_around_seeds_merge_into_runs_that_never_touch() {
+        let text = (0..40)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let n = Normalizer::default();
+        let full = DocTokens::new(&text, &n).unwrap();
+        // Seeds 5 and 9 with radius 2 give 3..=11 as one run; 30 gives 28..=32; 39 gives 37..=39.
+        let d = DocTokens::around(&text, &n, &[5, 9, 30, 39], 2).unwrap();
+        assert_eq!((d.len(), d.kept()), (40, 9 + 5 + 3));
+        for i in 0..40 {
+            let kept = (3..=11).contains(&i) || (28..=32).contains(&i) || i >= 37;
+            assert_eq!(d.get(i).copied(), kept.then(|| full.toks[i]), "token {i}");
+        }
+        assert_eq!(
+            d.run(10).map(|(first, run)| (first, run.len())),
+            Some((3, 9))
+        );
+        assert!(d.run(12).is_none() && d.run(40).is_none());
+        // The last token of the document ends a sentence; an unkept next token says nothing.
+        assert!(d.break_after(39) && !d.break_after(11));
     }
 }

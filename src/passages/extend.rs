@@ -16,7 +16,7 @@ use super::doc::{DocTokens, BREAK_BEFORE, HSPACE_AFTER, LINE_BEFORE, SPACE_BEFOR
 use super::Passage;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 /// Where a fingerprint was selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,6 +44,9 @@ struct Repeat {
     of_start: u32,
 }
 
+/// The kept tokens of a document by number, when it is at hand.
+pub(crate) type Lookup<'a, 'd> = &'a (dyn Fn(u32) -> Option<&'d DocTokens> + Sync);
+
 /// Limits of the extension.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
@@ -52,111 +55,214 @@ pub(crate) struct Limits {
     pub snap: bool,
 }
 
-/// Finds the passages given the repeated fingerprints (`(hash, occurrence)` sorted by hash then
-/// occurrence; only hashes occurring at least twice) and the tokens of every document they name.
-pub(crate) fn passages(
-    prints: &[(u64, Occurrence)],
-    docs: &HashMap<u32, DocTokens>,
-    limits: Limits,
-) -> Vec<Passage> {
-    let groups: Vec<Range<usize>> = prints
-        .chunk_by(|a, b| a.0 == b.0)
-        .scan(0usize, |at, g| {
-            let r = *at..*at + g.len();
-            *at += g.len();
-            Some(r)
-        })
-        .collect();
-    let mut tasks: Vec<Task> = groups
-        .iter()
-        .enumerate()
-        .flat_map(|(g, r)| {
-            (1..r.len()).map(move |index| Task {
-                doc: prints[r.start + index].1.doc,
-                pos: prints[r.start + index].1.pos,
-                group: g,
-                index,
-            })
-        })
-        .collect();
-    tasks.par_sort_unstable_by_key(|t| (t.doc, t.pos, t.group));
-    let per_doc: Vec<&[Task]> = tasks.chunk_by(|a, b| a.doc == b.doc).collect();
-    let found: Vec<Vec<Passage>> = per_doc
-        .par_iter()
-        .map(|chunk| {
-            let doc = chunk[0].doc;
-            let Some(b) = docs.get(&doc) else {
-                return Vec::new();
-            };
-            let repeats = repeats_in(doc, b, chunk, prints, &groups, docs, limits);
-            claim(repeats, limits.min_tokens)
-                .into_iter()
-                .map(|r| to_passage(doc, b, r, docs, limits))
-                .collect()
-        })
-        .collect();
-    found.into_iter().flatten().collect()
+impl Limits {
+    /// Earlier occurrences compared from each end of a group: the first ones and the recent ones.
+    fn half(&self) -> usize {
+        (self.max_sources / 2).max(1)
+    }
 }
 
-/// The maximal repeats through each seed of document `doc` (overlapping, unsorted).
-fn repeats_in(
-    doc: u32,
-    b: &DocTokens,
-    tasks: &[Task],
-    prints: &[(u64, Occurrence)],
-    groups: &[Range<usize>],
-    docs: &HashMap<u32, DocTokens>,
+/// The repeated fingerprints (`(hash, occurrence)` sorted by hash then occurrence; only hashes
+/// occurring at least twice), arranged for extending documents a batch at a time in corpus order.
+pub(crate) struct Seeds {
+    prints: Vec<(u64, Occurrence)>,
+    groups: Vec<Range<usize>>,
+    /// Every later occurrence of a group, sorted by document, position, group.
+    tasks: Vec<Task>,
+    /// Every occurrence, sorted by document then position, without repeats.
+    places: Vec<Occurrence>,
+    /// Per document with an occurrence (sorted): the last document whose extension compares
+    /// with it, itself included; after that document its tokens can be dropped.
+    last_use: Vec<(u32, u32)>,
     limits: Limits,
-) -> Vec<Repeat> {
-    let half = (limits.max_sources / 2).max(1);
-    // Extensions already made, by source document and diagonal: a seed inside one of them
-    // would only find the same repeat again.
-    let mut done: HashMap<(u32, i64), Vec<Range<u32>>> = HashMap::new();
-    let mut out = Vec::new();
-    for task in tasks {
-        let group = &prints[groups[task.group].clone()];
-        let first = 0..task.index.min(half);
-        let recent = task.index.saturating_sub(half).max(first.end)..task.index;
-        for i in first.chain(recent) {
-            let a = group[i].1;
-            let diagonal = a.pos as i64 - task.pos as i64;
-            if done
-                .get(&(a.doc, diagonal))
-                .is_some_and(|v| v.iter().any(|r| r.contains(&task.pos)))
-            {
-                continue;
-            }
-            let a_tokens = if a.doc == doc {
-                b
-            } else {
-                match docs.get(&a.doc) {
-                    Some(d) => d,
-                    None => continue,
+}
+
+impl Seeds {
+    pub fn new(prints: Vec<(u64, Occurrence)>, limits: Limits) -> Seeds {
+        let groups: Vec<Range<usize>> = prints
+            .chunk_by(|a, b| a.0 == b.0)
+            .scan(0usize, |at, g| {
+                let r = *at..*at + g.len();
+                *at += g.len();
+                Some(r)
+            })
+            .collect();
+        let half = limits.half();
+        let mut tasks = Vec::with_capacity(prints.len().saturating_sub(groups.len()));
+        let mut uses: Vec<(u32, u32)> = Vec::with_capacity(prints.len());
+        for (g, r) in groups.iter().enumerate() {
+            let group = &prints[r.clone()];
+            for (index, &(_, o)) in group.iter().enumerate() {
+                if index > 0 {
+                    tasks.push(Task {
+                        doc: o.doc,
+                        pos: o.pos,
+                        group: g,
+                        index,
+                    });
                 }
-            };
-            let (start, of_start, len) = extend(a_tokens, a.pos, b, task.pos, a.doc == doc);
-            done.entry((a.doc, diagonal))
-                .or_default()
-                .push(start.min(task.pos)..(start + len).max(task.pos + 1));
-            if len as usize >= limits.min_tokens {
-                out.push(Repeat {
-                    start,
-                    len,
-                    of: a.doc,
-                    of_start,
-                });
+                // Mirrors the choice of sources in `repeats_in`: the first `half` occurrences
+                // are compared with every later one, the others with the `half` after them.
+                let last = if index < half {
+                    group.len() - 1
+                } else {
+                    (index + half).min(group.len() - 1)
+                };
+                uses.push((o.doc, group[last].1.doc.max(o.doc)));
             }
         }
+        tasks.par_sort_unstable_by_key(|t| (t.doc, t.pos, t.group));
+        uses.par_sort_unstable();
+        let mut last_use: Vec<(u32, u32)> = Vec::new();
+        for (doc, last) in uses {
+            match last_use.last_mut() {
+                Some(l) if l.0 == doc => l.1 = l.1.max(last),
+                _ => last_use.push((doc, last)),
+            }
+        }
+        let mut places: Vec<Occurrence> = prints.iter().map(|p| p.1).collect();
+        places.par_sort_unstable();
+        places.dedup();
+        Seeds {
+            prints,
+            groups,
+            tasks,
+            places,
+            last_use,
+            limits,
+        }
     }
-    out
+
+    /// Number of fingerprint occurrences.
+    pub fn len(&self) -> usize {
+        self.prints.len()
+    }
+
+    /// Sorted token positions of the occurrences in document `doc`.
+    pub fn positions(&self, doc: u32) -> Vec<u32> {
+        let from = self.places.partition_point(|o| o.doc < doc);
+        self.places[from..]
+            .iter()
+            .take_while(|o| o.doc == doc)
+            .map(|o| o.pos)
+            .collect()
+    }
+
+    /// Whether document `doc` holds an occurrence.
+    pub fn involves(&self, doc: u32) -> bool {
+        self.last_use.binary_search_by_key(&doc, |l| l.0).is_ok()
+    }
+
+    /// Documents with an occurrence.
+    pub fn documents(&self) -> impl Iterator<Item = u32> + '_ {
+        self.last_use.iter().map(|l| l.0)
+    }
+
+    /// The last document whose extension needs the tokens of `doc`.
+    pub fn last_use(&self, doc: u32) -> u32 {
+        self.last_use
+            .binary_search_by_key(&doc, |l| l.0)
+            .map_or(doc, |i| self.last_use[i].1)
+    }
+
+    /// The passages whose later copy lies in a document numbered within `batch`; `docs` must hold
+    /// the tokens of those documents and of every earlier document they are compared with.
+    pub fn passages<'d>(&self, batch: RangeInclusive<u32>, docs: Lookup<'_, 'd>) -> Vec<Passage> {
+        let from = self.tasks.partition_point(|t| t.doc < *batch.start());
+        let to = self.tasks.partition_point(|t| t.doc <= *batch.end());
+        let per_doc: Vec<&[Task]> = self.tasks[from..to]
+            .chunk_by(|a, b| a.doc == b.doc)
+            .collect();
+        let limits = self.limits;
+        let found: Vec<Vec<Passage>> = per_doc
+            .par_iter()
+            .map(|chunk| {
+                let doc = chunk[0].doc;
+                let Some(b) = docs(doc) else {
+                    return Vec::new();
+                };
+                let repeats = self.repeats_in(doc, b, chunk, docs);
+                claim(repeats, limits.min_tokens)
+                    .into_iter()
+                    .filter_map(|r| to_passage(doc, b, r, docs, limits))
+                    .collect()
+            })
+            .collect();
+        found.into_iter().flatten().collect()
+    }
+
+    /// The maximal repeats through each seed of document `doc` (overlapping, unsorted).
+    fn repeats_in(
+        &self,
+        doc: u32,
+        b: &DocTokens,
+        tasks: &[Task],
+        docs: Lookup<'_, '_>,
+    ) -> Vec<Repeat> {
+        let (prints, groups, limits) = (&self.prints, &self.groups, self.limits);
+        let half = limits.half();
+        // Extensions already made, by source document and diagonal: a seed inside one of them
+        // would only find the same repeat again.
+        let mut done: HashMap<(u32, i64), Vec<Range<u32>>> = HashMap::new();
+        let mut out = Vec::new();
+        for task in tasks {
+            let group = &prints[groups[task.group].clone()];
+            let first = 0..task.index.min(half);
+            let recent = task.index.saturating_sub(half).max(first.end)..task.index;
+            for i in first.chain(recent) {
+                let a = group[i].1;
+                let diagonal = a.pos as i64 - task.pos as i64;
+                if done
+                    .get(&(a.doc, diagonal))
+                    .is_some_and(|v| v.iter().any(|r| r.contains(&task.pos)))
+                {
+                    continue;
+                }
+                let a_tokens = if a.doc == doc {
+                    b
+                } else {
+                    match docs(a.doc) {
+                        Some(d) => d,
+                        None => continue,
+                    }
+                };
+                let Some((start, of_start, len)) =
+                    extend(a_tokens, a.pos, b, task.pos, a.doc == doc)
+                else {
+                    continue;
+                };
+                done.entry((a.doc, diagonal))
+                    .or_default()
+                    .push(start.min(task.pos)..(start + len).max(task.pos + 1));
+                if len as usize >= limits.min_tokens {
+                    out.push(Repeat {
+                        start,
+                        len,
+                        of: a.doc,
+                        of_start,
+                    });
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Extends the seed at `a_pos` in `a` and `b_pos` in `b` to the maximal run of equal token hashes;
 /// returns `(start in b, start in a, length)`. Within one document the earlier copy must end
 /// before the later one starts, so removing the later copy never touches the first.
-fn extend(a: &DocTokens, a_pos: u32, b: &DocTokens, b_pos: u32, same: bool) -> (u32, u32, u32) {
-    let (a_toks, b_toks) = (&a.toks, &b.toks);
-    let (ap, bp) = (a_pos as usize, b_pos as usize);
+fn extend(
+    a: &DocTokens,
+    a_pos: u32,
+    b: &DocTokens,
+    b_pos: u32,
+    same: bool,
+) -> Option<(u32, u32, u32)> {
+    // Extension stays inside the kept runs: a repeat of `min_tokens` or more lies wholly inside
+    // them in both copies, so leaving a run means the repeat (if long enough) has ended.
+    let (a_first, a_toks) = a.run(a_pos as usize)?;
+    let (b_first, b_toks) = b.run(b_pos as usize)?;
+    let (ap, bp) = (a_pos as usize - a_first, b_pos as usize - b_first);
     let mut left = 0;
     while left < ap && left < bp && a_toks[ap - left - 1].hash == b_toks[bp - left - 1].hash {
         left += 1;
@@ -168,12 +274,12 @@ fn extend(a: &DocTokens, a_pos: u32, b: &DocTokens, b_pos: u32, same: bool) -> (
     {
         right += 1;
     }
-    let (a0, b0) = (ap - left, bp - left);
+    let (a0, b0) = (a_pos as usize - left, b_pos as usize - left);
     let mut len = left + right;
     if same && a0 + len > b0 {
         len = b0.saturating_sub(a0);
     }
-    (b0 as u32, a0 as u32, len as u32)
+    Some((b0 as u32, a0 as u32, len as u32))
 }
 
 /// Longest repeats first (ties: earliest source, then earliest place) claim their tokens; what a
@@ -229,10 +335,12 @@ fn snap(
 ) -> Range<usize> {
     let (mut start, mut end) = (span.start, span.end);
     let shift = |i: usize| i - span.start + of_start;
-    let opens = |d: &DocTokens, i: usize| d.toks[i].has(BREAK_BEFORE) || d.toks[i].lead > 0;
-    let closes = |d: &DocTokens, i: usize| d.break_after(i) || d.toks[i].trail > 0;
+    let opens =
+        |d: &DocTokens, i: usize| d.get(i).is_some_and(|t| t.has(BREAK_BEFORE) || t.lead > 0);
+    let closes =
+        |d: &DocTokens, i: usize| d.break_after(i) || d.get(i).is_some_and(|t| t.trail > 0);
     if !opens(b, start) && !opens(a, shift(start)) {
-        if let Some(s) = (start + 1..end).find(|&i| b.toks[i].has(BREAK_BEFORE)) {
+        if let Some(s) = (start + 1..end).find(|&i| b.get(i).is_some_and(|t| t.has(BREAK_BEFORE))) {
             if end - s >= min_tokens {
                 start = s;
             }
@@ -252,19 +360,21 @@ fn to_passage(
     doc: u32,
     b: &DocTokens,
     r: Repeat,
-    docs: &HashMap<u32, DocTokens>,
+    docs: Lookup<'_, '_>,
     limits: Limits,
-) -> Passage {
+) -> Option<Passage> {
     let (s, e) = (r.start as usize, (r.start + r.len) as usize);
-    let a = docs.get(&r.of).unwrap_or(b);
+    let a = docs(r.of).unwrap_or(b);
     let span = if limits.snap {
         snap(b, a, r.of_start as usize, s..e, limits.min_tokens)
     } else {
         s..e
     };
     let a_span = (r.of_start as usize + (span.start - s))..(r.of_start as usize + (span.end - s));
-    let (first, last) = (b.toks[span.start], b.toks[span.end - 1]);
-    let (of_first, of_last) = (a.toks[a_span.start], a.toks[a_span.end - 1]);
+    // Both spans lie inside kept runs (see `doc`); a missing token would be a bug, not a reason
+    // to stop, so such a repeat is dropped rather than reported with wrong offsets.
+    let (first, last) = (*b.get(span.start)?, *b.get(span.end - 1)?);
+    let (of_first, of_last) = (*a.get(a_span.start)?, *a.get(a_span.end - 1)?);
     // The reported spans take in the punctuation around them only where both copies have it,
     // so that they slice to the same text; the cut always takes the copy's own punctuation, so
     // no stray full stop or quote mark is left behind.
@@ -285,16 +395,18 @@ fn to_passage(
     // Removing the span should leave one space between its neighbours, not two, and no space
     // dangling at the end of a line.
     let mut cut = first.outer_start()..last.outer_end();
-    let line_ends_after = b.toks.get(span.end).is_none_or(|t| t.has(LINE_BEFORE));
+    let after = b.get(span.end);
+    let line_ends_after = span.end >= b.len() || after.is_some_and(|t| t.has(LINE_BEFORE));
     if last.has(HSPACE_AFTER) && first.has(SPACE_BEFORE) && !line_ends_after {
-        cut.end = b.toks[span.end].outer_start();
+        if let Some(after) = after {
+            cut.end = after.outer_start();
+        }
     } else if line_ends_after && span.start > 0 && !first.has(LINE_BEFORE) {
-        let before = b.toks[span.start - 1];
-        if before.has(HSPACE_AFTER) {
+        if let Some(before) = b.get(span.start - 1).filter(|t| t.has(HSPACE_AFTER)) {
             cut.start = before.outer_end();
         }
     }
-    Passage {
+    Some(Passage {
         doc,
         start,
         end,
@@ -305,7 +417,7 @@ fn to_passage(
         of_line: a.line_of(of_start),
         tokens: span.len(),
         cut,
-    }
+    })
 }
 
 #[cfg(test)]

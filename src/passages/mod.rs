@@ -6,8 +6,19 @@
 //! seed-and-extend on token hashes (the `extend` submodule). Over a corpus this takes
 //! two passes: pass 1 keeps only each document's selected fingerprints with their positions
 //! (about `2 / (w + 1)` per token) and finds the hashes occurring more than once; pass 2 re-reads
-//! the corpus and tokenizes only the documents holding such a fingerprint, and the repeats are
-//! extended from there. Both passes are parallel by document (rayon).
+//! the corpus in order, tokenizes only the documents holding such a fingerprint and keeps only
+//! their tokens within `min_tokens` of one (every repeat long enough to report lies inside those
+//! runs in both copies, see the `doc` submodule), extends each batch's repeats against the
+//! earlier documents still kept, and drops a document's tokens after the last document compared
+//! with it. Both passes are parallel by document (rayon).
+//!
+//! Memory: pass 1 holds 16 bytes per fingerprint (about 2 bytes per token of the corpus) and the
+//! repeated ones again in pass 2; pass 2 holds 24 bytes per kept token of the documents still
+//! to be compared with ([`Stats::peak_tokens_kept`]): the first `max_sources / 2` occurrences of
+//! each repeated fingerprint stay to the end, the others only until `max_sources / 2` later
+//! occurrences have been compared with them. A site footer on every page thus keeps the
+//! windows around it in a few pages, not the whole corpus; a near-duplicate keeps its original's
+//! tokens until the copy has been read.
 //!
 //! Guarantees:
 //! - every exact repeat of at least `min_tokens` tokens (inside one document or across two) shares
@@ -31,7 +42,7 @@ use crate::corpus::Corpus;
 use crate::text::{Folds, Normalizer, Token};
 use crate::{Error, Result};
 use doc::DocTokens;
-use extend::{Limits, Occurrence};
+use extend::{Limits, Occurrence, Seeds};
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
@@ -142,6 +153,11 @@ pub struct Stats {
     pub repeated_fingerprints: u64,
     /// Documents tokenized again in pass 2.
     pub documents_extended: u64,
+    /// Tokens kept for extension in pass 2 (those near a repeated fingerprint), over all
+    /// documents.
+    pub tokens_kept: u64,
+    /// Most tokens kept at one time in pass 2: what its memory grows with (24 bytes each).
+    pub peak_tokens_kept: u64,
 }
 
 /// The result of a search: passages in corpus order of their later copies, the ids of the
@@ -220,19 +236,33 @@ pub fn find_in_texts(texts: &[&str], config: &Config) -> Result<Outcome> {
     for (i, d) in docs.iter().enumerate() {
         select_all(&d.hashes(), config, i as u32, &mut prints);
     }
-    let stats = Stats {
+    let mut stats = Stats {
         documents: texts.len() as u64,
         bytes: texts.iter().map(|t| t.len() as u64).sum(),
         fingerprints: prints.len() as u64,
         ..Stats::default()
     };
-    let prints = repeated(prints);
-    let docs: HashMap<u32, DocTokens> = docs
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| (i as u32, d))
+    let seeds = Seeds::new(repeated(prints), config.limits());
+    stats.repeated_fingerprints = seeds.len() as u64;
+    let docs: HashMap<u32, DocTokens> = seeds
+        .documents()
+        .filter_map(|n| Some((n, docs.get(n as usize)?.clone())))
         .collect();
-    Ok(finish(prints, docs, stats, config, |n| n.to_string()))
+    stats.documents_extended = docs.len() as u64;
+    stats.tokens_kept = docs.values().map(|d| d.kept() as u64).sum();
+    stats.peak_tokens_kept = stats.tokens_kept;
+    let last = (texts.len() as u32).saturating_sub(1);
+    let passages = seeds.passages(0..=last, &|n| docs.get(&n));
+    let mut ids = HashMap::new();
+    for p in &passages {
+        ids.entry(p.doc).or_insert_with(|| p.doc.to_string());
+        ids.entry(p.of_doc).or_insert_with(|| p.of_doc.to_string());
+    }
+    Ok(Outcome {
+        passages,
+        ids,
+        stats,
+    })
 }
 
 /// Repeated passages of a corpus, in two streaming passes (see the module documentation).
@@ -260,50 +290,112 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
         }
         Ok(())
     })?;
-    let prints = repeated(prints);
-    let mut involved: Vec<u32> = prints.iter().map(|p| p.1.doc).collect();
-    involved.par_sort_unstable();
-    involved.dedup();
-    let mut docs: HashMap<u32, DocTokens> = HashMap::with_capacity(involved.len());
-    let mut ids: HashMap<u32, String> = HashMap::with_capacity(involved.len());
-    if !involved.is_empty() {
-        corpus.read(false, |batch| {
-            let built: Vec<(u32, String, DocTokens)> = batch
-                .into_par_iter()
-                .filter(|d| involved.binary_search(&d.number).is_ok())
-                .map(|d| Ok((d.number, d.id, DocTokens::new(&d.text, &normalizer)?)))
-                .collect::<Result<_>>()?;
-            for (n, id, t) in built {
-                ids.insert(n, id);
-                docs.insert(n, t);
-            }
-            Ok(())
-        })?;
+    let seeds = Seeds::new(repeated(prints), config.limits());
+    stats.repeated_fingerprints = seeds.len() as u64;
+    if seeds.len() == 0 {
+        return Ok(Outcome {
+            stats,
+            ..Outcome::default()
+        });
     }
-    let mut outcome = finish(prints, docs, stats, config, |_| String::new());
-    outcome.ids = ids;
-    Ok(outcome)
+    let mut pass2 = Pass2::new(seeds, config, &normalizer, stats);
+    corpus.read(false, |batch| {
+        let refs: Vec<(u32, &str, &str)> = batch
+            .iter()
+            .map(|d| (d.number, d.id.as_str(), d.text.as_str()))
+            .collect();
+        pass2.batch(&refs)
+    })?;
+    Ok(pass2.finish())
 }
 
-fn finish(
-    prints: Vec<(u64, Occurrence)>,
-    docs: HashMap<u32, DocTokens>,
-    mut stats: Stats,
-    config: &Config,
-    id: impl Fn(u32) -> String,
-) -> Outcome {
-    stats.repeated_fingerprints = prints.len() as u64;
-    stats.documents_extended = docs.len() as u64;
-    let passages = extend::passages(&prints, &docs, config.limits());
-    let mut ids = HashMap::new();
-    for p in &passages {
-        ids.entry(p.doc).or_insert_with(|| id(p.doc));
-        ids.entry(p.of_doc).or_insert_with(|| id(p.of_doc));
+/// Pass 2 over a corpus, a batch of documents at a time in corpus order: the earlier
+/// occurrences a batch is compared with are already read, and a document's kept tokens are
+/// dropped after the last document compared with it (see [`Seeds`]).
+struct Pass2<'a> {
+    seeds: Seeds,
+    normalizer: &'a Normalizer,
+    radius: usize,
+    /// Kept tokens and ids of the documents still to be compared with.
+    open: HashMap<u32, (String, DocTokens)>,
+    kept_now: u64,
+    passages: Vec<Passage>,
+    ids: HashMap<u32, String>,
+    stats: Stats,
+}
+
+impl<'a> Pass2<'a> {
+    fn new(seeds: Seeds, config: &Config, normalizer: &'a Normalizer, stats: Stats) -> Self {
+        Pass2 {
+            seeds,
+            normalizer,
+            // Every token of a repeat of `min_tokens` lies within `min_tokens - k` of a shared
+            // fingerprint; one more token each side is what snapping and cutting look at.
+            radius: config.min_tokens,
+            open: HashMap::new(),
+            kept_now: 0,
+            passages: Vec::new(),
+            ids: HashMap::new(),
+            stats,
+        }
     }
-    Outcome {
-        passages,
-        ids,
-        stats,
+
+    /// Extends the documents of one batch: `(number, id, text)`, numbers ascending and above
+    /// those of earlier batches.
+    fn batch(&mut self, batch: &[(u32, &str, &str)]) -> Result<()> {
+        let (Some(lo), Some(hi)) = (batch.first(), batch.last()) else {
+            return Ok(());
+        };
+        let range = lo.0..=hi.0;
+        let (seeds, normalizer, radius) = (&self.seeds, self.normalizer, self.radius);
+        let built: Vec<(u32, String, DocTokens)> = batch
+            .par_iter()
+            .filter(|d| seeds.involves(d.0))
+            .map(|&(n, id, text)| {
+                let at = seeds.positions(n);
+                Ok((
+                    n,
+                    id.to_string(),
+                    DocTokens::around(text, normalizer, &at, radius)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        for (n, id, tokens) in built {
+            self.stats.documents_extended += 1;
+            self.stats.tokens_kept += tokens.kept() as u64;
+            self.kept_now += tokens.kept() as u64;
+            self.open.insert(n, (id, tokens));
+        }
+        self.stats.peak_tokens_kept = self.stats.peak_tokens_kept.max(self.kept_now);
+        let open = &self.open;
+        let found = self
+            .seeds
+            .passages(range.clone(), &|n| open.get(&n).map(|o| &o.1));
+        for p in &found {
+            for n in [p.doc, p.of_doc] {
+                if let Some((id, _)) = self.open.get(&n) {
+                    self.ids.entry(n).or_insert_with(|| id.clone());
+                }
+            }
+        }
+        self.passages.extend(found);
+        let (seeds, kept_now) = (&self.seeds, &mut self.kept_now);
+        self.open.retain(|&n, (_, tokens)| {
+            let keep = seeds.last_use(n) > *range.end();
+            if !keep {
+                *kept_now -= tokens.kept() as u64;
+            }
+            keep
+        });
+        Ok(())
+    }
+
+    fn finish(self) -> Outcome {
+        Outcome {
+            passages: self.passages,
+            ids: self.ids,
+            stats: self.stats,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::corpus::apply_cuts;
+use extend::Seeds;
 
 /// A deterministic sentence of `n` made-up Persian words ending in a full stop.
 fn sentence(seed: u64, n: usize) -> String {
@@ -147,4 +148,67 @@ fn fingerprints_of_equal_runs_match() {
     }
     .validate()
     .is_err());
+}
+
+/// The generator's corpus with sites (a footer on every page), near-duplicates and planted
+/// passages, as texts.
+fn generated(docs: u64, sites: u32) -> Vec<String> {
+    let config = crate::generate::Config {
+        docs,
+        sites,
+        passages: true,
+        doc_bytes: 1500,
+        ..crate::generate::Config::default()
+    };
+    let generator = crate::generate::Generator::new(&config, 11).unwrap();
+    (0..docs).map(|i| generator.document(i).text).collect()
+}
+
+#[test]
+fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
+    let texts = generated(300, 4);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for config in [
+        Config::default(),
+        Config {
+            min_tokens: 8,
+            max_sources: 2,
+            ..Config::default()
+        },
+    ] {
+        let full = find_in_texts(&refs, &config).unwrap();
+        assert!(full.passages.len() > 100, "{}", full.passages.len());
+        // The same search, streaming in small batches with only the windows kept.
+        let normalizer = Normalizer::new(config.folds);
+        let mut prints = Vec::new();
+        for (i, t) in refs.iter().enumerate() {
+            let mut hashes = Vec::new();
+            normalizer.for_each_token(t, |x| hashes.push(x.hash));
+            select_all(&hashes, &config, i as u32, &mut prints);
+        }
+        let seeds = Seeds::new(repeated(prints), config.limits());
+        let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default());
+        let ids: Vec<String> = (0..refs.len()).map(|i| i.to_string()).collect();
+        let numbered: Vec<(u32, &str, &str)> = refs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32, ids[i].as_str(), *t))
+            .collect();
+        for batch in numbered.chunks(13) {
+            pass2.batch(batch).unwrap();
+        }
+        let streamed = pass2.finish();
+        assert_eq!(streamed.passages, full.passages);
+        assert_eq!(streamed.ids, full.ids);
+        let s = streamed.stats;
+        let all_tokens: u64 = refs
+            .iter()
+            .map(|t| crate::text::tokens(t).len() as u64)
+            .sum();
+        // Every page shares its site's chrome, yet far from every token is kept, and tokens
+        // are dropped once no later document is compared with them.
+        assert!(s.documents_extended > 290, "{s:?}");
+        assert!(s.tokens_kept < all_tokens * 3 / 4, "{s:?} of {all_tokens}");
+        assert!(s.peak_tokens_kept < s.tokens_kept * 3 / 4, "{s:?}");
+    }
 }
