@@ -7,7 +7,10 @@
 //!
 //! `corpus` (read/write) → `text` (normalize, tokenize with offsets) → `shingle` → `minhash` →
 //! `lsh` → `cluster`, with `dups` driving that pipeline over a corpus; beside them `passages`,
-//! `chrome` and `report`. The `chaff` binary is a thin command-line layer over this library.
+//! `chrome` and `report`. `scan` runs all three analyses in the order that lets each use the
+//! others (and plans what `clean` removes); `index` keeps a persistent, crash-safe index for
+//! checking new scrapes in CI; `generate` writes deterministic test corpora with their truth.
+//! The `chaff` binary is a thin command-line layer over this library.
 
 #![warn(missing_docs)]
 
