@@ -85,11 +85,11 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         .map(|d| chrome::ranges_by_doc(&d.lines))
         .unwrap_or_default();
     findings.dups = match (&config.dups, raw_dups) {
-        (Some(c), _) if !chrome_ranges.is_empty() => Some(dups::find_with_view(
-            corpus,
-            c,
-            &|d: &Document| body_of(d, &chrome_ranges),
-        )?),
+        (Some(c), _) if !chrome_ranges.is_empty() => {
+            Some(dups::find_with_view(corpus, c, &|d: &Document| {
+                body_of(d, &chrome_ranges)
+            })?)
+        }
         (Some(_), Some(raw)) => Some(raw),
         (Some(c), None) => Some(dups::find(corpus, c)?),
         (None, _) => None,
