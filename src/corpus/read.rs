@@ -656,3 +656,61 @@ impl<R: Read> Read for CountingReader<R> {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_line(line: &[u8], lossy: bool) -> Result<Vec<Document>> {
+        let dir = tempfile::tempdir().expect("a temp dir can be made");
+        let path = dir.path().join("c.jsonl");
+        let mut body = b"{\"id\":\"first\",\"text\":\"fine\"}\n".to_vec();
+        body.extend_from_slice(line);
+        body.push(b'\n');
+        std::fs::write(&path, body).expect("the temp file can be written");
+        let options = ReadOptions {
+            lossy,
+            ..ReadOptions::default()
+        };
+        let corpus = Corpus::open(&[path], options)?;
+        let mut docs = Vec::new();
+        corpus.read(false, |batch| {
+            docs.extend(batch);
+            Ok(())
+        })?;
+        Ok(docs)
+    }
+
+    #[test]
+    fn invalid_utf8_anywhere_in_a_jsonl_line_names_its_byte_offset() {
+        for line in [
+            &b"{\"id\":\"x\",\"text\":\"ab\xffcd\"}"[..],
+            b"{\"id\":\"x\",\"text\":\"abcd\",\"meta\":{\"tags\":[\"ok\",\"b\xfe\"]}}",
+            b"{\"id\":\"x\",\"k\xff\":1,\"text\":\"abcd\"}",
+            b"{\"id\":\"x\",\"text\":\"abcd\"} \xff",
+        ] {
+            let offset = std::str::from_utf8(line).unwrap_err().valid_up_to();
+            match read_line(line, false) {
+                Err(Error::InvalidUtf8 {
+                    line: Some(2),
+                    byte_offset,
+                    ..
+                }) => assert_eq!(byte_offset, offset),
+                other => panic!("{other:?} for {}", String::from_utf8_lossy(line)),
+            }
+            // --lossy reads them; a replaced byte after the object is still trailing garbage.
+            let trailing = line.ends_with(b"\xff");
+            assert_eq!(read_line(line, true).is_ok(), !trailing);
+        }
+    }
+
+    #[test]
+    fn valid_lines_parse_the_same_with_trailing_unicode_space() {
+        let docs = read_line(
+            "{\"id\":7,\"text\":\"سلام\\n\",\"x\":[1,{\"y\":\"é\"}]}\u{00A0}".as_bytes(),
+            false,
+        )
+        .expect("the line is valid");
+        assert_eq!((docs[1].id.as_str(), docs[1].text.as_str()), ("7", "سلام\n"));
+    }
+}
