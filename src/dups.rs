@@ -348,13 +348,14 @@ fn verify_exact(
     let mut next_pair = 0;
     let mut sets: HashMap<u32, Vec<u32>> = HashMap::new();
     let mut confirmed = Vec::new();
-    corpus.read(false, |batch| {
+    // Only candidate documents are parsed: the others are counted and skipped.
+    let wanted = |number: u32| last_partner.contains_key(&number);
+    corpus.read_selected(&wanted, |batch| {
         let Some(last) = batch.last().map(|d| d.number) else {
             return Ok(());
         };
         let built: Vec<(u32, Vec<u32>)> = batch
             .par_iter()
-            .filter(|d| last_partner.contains_key(&d.number))
             .map_init(Vec::new, |window, d| {
                 let mut set: Vec<u32> = Vec::new();
                 shingler.for_each_shingle(&view(d), window, |s| set.push(fingerprint(s)));

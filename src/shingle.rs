@@ -1,6 +1,9 @@
 //! Shingles: the set representation that MinHash and exact Jaccard work on.
 //!
-//! A word shingle is the xxh3 hash (seeded) of `n` consecutive token hashes; a character shingle
+//! A word shingle is a seeded hash of `n` consecutive token hashes (a polynomial in them, rolled
+//! along the text with two multiplications per token, then the murmur3 finalizer; token hashes
+//! are already uniform, so the polynomial only has to keep distinct windows apart, which it does
+//! but with probability ~2^-64 per pair of windows); a character shingle
 //! is the hash of `n` consecutive characters of the folded text (tokens joined by one space).
 //! Documents shorter than `n` tokens still get one shingle made of all their tokens, so two short
 //! documents compare on what they have; a document without tokens has no shingle at all and can
@@ -9,8 +12,8 @@
 use crate::text::{Normalizer, Token};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-/// Tokens a word window takes in between two moves of its tail to the front.
-const WINDOW_SLACK: usize = 256;
+/// Base of the window polynomial (odd, 2^64 / golden ratio).
+const WINDOW_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// One shingle's 64-bit hash.
 pub type Shingle = u64;
@@ -61,23 +64,27 @@ impl Shingler {
         match self.shingling {
             Shingling::Words(n) => {
                 let n = n.max(1);
+                let key = seed_key(self.seed);
+                // `window` is a ring of the last n token hashes: the one leaving the window is
+                // taken out of the rolling polynomial, P^n times its weight on arrival.
+                let leaving_weight = (0..n).fold(1u64, |p, _| p.wrapping_mul(WINDOW_BASE));
                 window.clear();
-                // The window grows to a fixed capacity and then its last n-1 hashes move to the
-                // front, once per WINDOW_SLACK tokens, instead of `remove(0)` (a memmove) per token.
-                let capacity = n + WINDOW_SLACK;
-                window.reserve(capacity);
+                window.resize(n, 0);
+                let (mut poly, mut count, mut slot) = (0u64, 0usize, 0usize);
                 self.normalizer.for_each_token(text, |t| {
-                    if window.len() == capacity {
-                        window.copy_within(capacity + 1 - n.., 0);
-                        window.truncate(n - 1);
-                    }
-                    window.push(t.hash);
-                    if window.len() >= n {
-                        emit(hash_words(&window[window.len() - n..], self.seed));
+                    let leaving = std::mem::replace(&mut window[slot], t.hash);
+                    slot = if slot + 1 == n { 0 } else { slot + 1 };
+                    poly = poly
+                        .wrapping_mul(WINDOW_BASE)
+                        .wrapping_add(t.hash)
+                        .wrapping_sub(leaving.wrapping_mul(leaving_weight));
+                    count += 1;
+                    if count >= n {
+                        emit(finish_window(poly, n, key));
                     }
                 });
-                if !window.is_empty() && window.len() < n {
-                    emit(hash_words(window, self.seed));
+                if count > 0 && count < n {
+                    emit(finish_window(poly, count, key));
                 }
             }
             Shingling::Chars(n) => {
@@ -130,20 +137,31 @@ impl Shingler {
     }
 }
 
-/// The hash of a window of token hashes.
-#[inline(always)]
+/// The hash of a window of token hashes: what [`Shingler::for_each_shingle`] gives the window.
+#[inline]
 pub fn hash_words(window: &[u64], seed: u64) -> Shingle {
-    // Token hashes are already uniform, so hashing their little-endian bytes is enough.
-    let mut bytes = [0u8; 8 * 16];
-    if window.len() <= 16 {
-        for (i, h) in window.iter().enumerate() {
-            bytes[i * 8..i * 8 + 8].copy_from_slice(&h.to_le_bytes());
-        }
-        xxh3_64_with_seed(&bytes[..window.len() * 8], seed)
-    } else {
-        let all: Vec<u8> = window.iter().flat_map(|h| h.to_le_bytes()).collect();
-        xxh3_64_with_seed(&all, seed)
-    }
+    let poly = window
+        .iter()
+        .fold(0u64, |p, &h| p.wrapping_mul(WINDOW_BASE).wrapping_add(h));
+    finish_window(poly, window.len(), seed_key(seed))
+}
+
+/// The seed as it enters a window hash.
+#[inline(always)]
+fn seed_key(seed: u64) -> u64 {
+    seed.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ 0x2545_F491_4F6C_DD1D
+}
+
+/// A window's polynomial, its length (so a short document's only window differs from any full
+/// one) and the seed, through the murmur3 finalizer.
+#[inline(always)]
+fn finish_window(poly: u64, len: usize, key: u64) -> Shingle {
+    let mut x = poly ^ key ^ (len as u64).rotate_right(8);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 /// Exact Jaccard similarity of two sorted, deduplicated sets (of shingles or their fingerprints).
@@ -220,6 +238,24 @@ mod tests {
         assert_eq!(s.shingle_set("علي"), s.shingle_set("على"));
         assert_eq!(s.shingle_set("ab").len(), 1);
         assert_eq!(s.shingle_set("abcd").len(), 2);
+    }
+
+    #[test]
+    fn rolling_window_hash_equals_hash_words() {
+        let s = shingler(Shingling::Words(5));
+        let text = "one two three four five six seven eight nine ten one two three four five";
+        let hashes: Vec<u64> = crate::text::tokens(text).iter().map(|t| t.hash).collect();
+        let mut rolled = Vec::new();
+        s.for_each_shingle(text, &mut Vec::new(), |h| rolled.push(h));
+        let direct: Vec<u64> = hashes.windows(5).map(|w| hash_words(w, 7)).collect();
+        assert_eq!(rolled, direct);
+        assert_eq!(
+            rolled[0], rolled[10],
+            "a repeated window gives the same shingle"
+        );
+        let mut short = Vec::new();
+        s.for_each_shingle("one two", &mut Vec::new(), |h| short.push(h));
+        assert_eq!(short, vec![hash_words(&hashes[..2], 7)]);
     }
 
     #[test]

@@ -239,6 +239,36 @@ impl Corpus {
     pub fn read(
         &self,
         keep_raw: bool,
+        each_batch: impl FnMut(Vec<Document>) -> Result<()>,
+    ) -> Result<()> {
+        self.read_numbered(keep_raw, None, each_batch)
+    }
+
+    /// Like [`Corpus::read`], but parses only the documents whose number `wanted` accepts:
+    /// the others are numbered exactly as `read` numbers them and left out of the batches
+    /// unparsed (so a malformed record among them is not reported). For later passes that
+    /// need a few documents of a corpus already read once.
+    pub fn read_selected(
+        &self,
+        wanted: &(dyn Fn(u32) -> bool + Sync),
+        each_batch: impl FnMut(Vec<Document>) -> Result<()>,
+    ) -> Result<()> {
+        self.read_numbered(false, Some(wanted), each_batch)
+    }
+
+    /// Whether a raw record becomes a document: every JSONL record does, a text file unless
+    /// it looks binary (the test `parse` applies).
+    fn is_document(&self, raw: &RawRecord) -> bool {
+        match self.files[raw.origin.file as usize].format {
+            Format::Text => !raw.bytes[..raw.bytes.len().min(8192)].contains(&0),
+            Format::Jsonl(_) => true,
+        }
+    }
+
+    fn read_numbered(
+        &self,
+        keep_raw: bool,
+        wanted: Option<&(dyn Fn(u32) -> bool + Sync)>,
         mut each_batch: impl FnMut(Vec<Document>) -> Result<()>,
     ) -> Result<()> {
         self.bytes_read.store(0, Ordering::Relaxed);
@@ -270,19 +300,38 @@ impl Corpus {
             let mut outcome = Ok(());
             for raw in rx.iter() {
                 let step = raw.and_then(|raw| {
-                    let parsed: Vec<Result<Option<Document>>> = raw
-                        .into_par_iter()
-                        .map(|r| self.parse(r, keep_raw))
-                        .collect();
-                    let mut docs = Vec::with_capacity(parsed.len());
-                    for p in parsed {
-                        if let Some(mut d) = p? {
-                            d.number = next_number;
+                    // Numbers are given before parsing, in order, so that unwanted records
+                    // need not be parsed at all; a record that is no document gets none.
+                    let mut numbered = Vec::with_capacity(raw.len());
+                    for r in raw {
+                        let number = if self.is_document(&r) {
+                            let n = next_number;
                             next_number = next_number.checked_add(1).ok_or_else(|| {
                                 Error::Usage("more than 4 billion documents".into())
                             })?;
-                            docs.push(d);
-                        }
+                            Some(n)
+                        } else {
+                            None
+                        };
+                        numbered.push((r, number));
+                    }
+                    let parsed: Vec<Result<Option<Document>>> = numbered
+                        .into_par_iter()
+                        .filter(|(_, n)| match (wanted, n) {
+                            (Some(wanted), Some(n)) => wanted(*n),
+                            _ => true,
+                        })
+                        .map(|(r, n)| {
+                            let doc = self.parse(r, keep_raw)?;
+                            Ok(doc.map(|d| Document {
+                                number: n.expect("is_document agrees with parse"),
+                                ..d
+                            }))
+                        })
+                        .collect();
+                    let mut docs = Vec::with_capacity(parsed.len());
+                    for p in parsed {
+                        docs.extend(p?);
                     }
                     each_batch(docs)
                 });
@@ -654,5 +703,63 @@ impl<R: Read> Read for CountingReader<R> {
         let n = self.inner.read(buf)?;
         self.counter.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_line(line: &[u8], lossy: bool) -> Result<Vec<Document>> {
+        let dir = tempfile::tempdir().expect("a temp dir can be made");
+        let path = dir.path().join("c.jsonl");
+        let mut body = b"{\"id\":\"first\",\"text\":\"fine\"}\n".to_vec();
+        body.extend_from_slice(line);
+        body.push(b'\n');
+        std::fs::write(&path, body).expect("the temp file can be written");
+        let options = ReadOptions {
+            lossy,
+            ..ReadOptions::default()
+        };
+        let corpus = Corpus::open(&[path], options)?;
+        let mut docs = Vec::new();
+        corpus.read(false, |batch| {
+            docs.extend(batch);
+            Ok(())
+        })?;
+        Ok(docs)
+    }
+
+    #[test]
+    fn invalid_utf8_anywhere_in_a_jsonl_line_names_its_byte_offset() {
+        for line in [
+            &b"{\"id\":\"x\",\"text\":\"ab\xffcd\"}"[..],
+            b"{\"id\":\"x\",\"text\":\"abcd\",\"meta\":{\"tags\":[\"ok\",\"b\xfe\"]}}",
+            b"{\"id\":\"x\",\"k\xff\":1,\"text\":\"abcd\"}",
+            b"{\"id\":\"x\",\"text\":\"abcd\"} \xff",
+        ] {
+            let offset = std::str::from_utf8(line).unwrap_err().valid_up_to();
+            match read_line(line, false) {
+                Err(Error::InvalidUtf8 {
+                    line: Some(2),
+                    byte_offset,
+                    ..
+                }) => assert_eq!(byte_offset, offset),
+                other => panic!("{other:?} for {}", String::from_utf8_lossy(line)),
+            }
+            // --lossy reads them; a replaced byte after the object is still trailing garbage.
+            let trailing = line.ends_with(b"\xff");
+            assert_eq!(read_line(line, true).is_ok(), !trailing);
+        }
+    }
+
+    #[test]
+    fn valid_lines_parse_the_same_with_trailing_unicode_space() {
+        let docs = read_line(
+            "{\"id\":7,\"text\":\"سلام\\n\",\"x\":[1,{\"y\":\"é\"}]}\u{00A0}".as_bytes(),
+            false,
+        )
+        .expect("the line is valid");
+        assert_eq!((docs[1].id.as_str(), docs[1].text.as_str()), ("7", "سلام\n"));
     }
 }

@@ -254,7 +254,9 @@ fn fold_char(c: char, folds: &Folds) -> Option<(Class, String)> {
 #[derive(Debug)]
 pub(crate) struct Table {
     pub(crate) folds: Folds,
-    entries: Vec<u32>,
+    /// One entry per BMP code point; a fixed-size array so that indexing by a `u16` needs no
+    /// bounds check.
+    entries: Box<[u32; 0x10000]>,
     pub(crate) expansions: Vec<String>,
 }
 
@@ -270,7 +272,10 @@ impl Table {
         }
         Table {
             folds,
-            entries,
+            entries: entries
+                .into_boxed_slice()
+                .try_into()
+                .expect("the table has one entry per BMP code point"),
             expansions,
         }
     }
@@ -278,9 +283,16 @@ impl Table {
     /// The entry of `c`: one load for the BMP, computed on the spot beyond it (rare in news text).
     #[inline(always)]
     pub(crate) fn raw_entry(&self, c: char) -> u32 {
-        match self.entries.get(c as usize) {
-            Some(&raw) => raw,
-            None => astral_entry(c, &self.folds),
+        self.entry(c as u32)
+    }
+
+    /// The entry of code point `cp` (a `char` decoded from valid UTF-8).
+    #[inline(always)]
+    pub(crate) fn entry(&self, cp: u32) -> u32 {
+        if cp < 0x10000 {
+            self.entries[cp as u16 as usize]
+        } else {
+            astral_entry(char::from_u32(cp).unwrap_or('\u{FFFD}'), &self.folds)
         }
     }
 }

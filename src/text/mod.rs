@@ -2,8 +2,14 @@
 //!
 //! A token is a maximal run of word characters (letters, digits, marks) after folding; Han and kana
 //! characters are one token each because those scripts do not separate words. Each token carries
-//! the xxh3 hash of its folded form and the byte range it covers in the *original* text, so later
+//! a 64-bit hash of its folded form and the byte range it covers in the *original* text, so later
 //! stages compare hashes and report offsets without keeping a normalized copy.
+//!
+//! The hash is computed as the characters are folded, one multiply-rotate-xor step per folded
+//! character (the FxHash step) closed by the murmur3 finalizer, so the hot loop never writes the
+//! folded form out: tokens are only ever re-hashed (into shingles), so the hash needs to be free
+//! of collisions on real vocabularies and uniform after the finalizer, not cryptographic.
+//! `token_hash_has_no_collision_on_a_large_vocabulary` checks the first.
 //!
 //! Guarantees: `start`/`end` always lie on `char` boundaries of the input; a token's range covers
 //! every character that contributed to it, including dropped ones inside it (ZWNJ, tatweel,
@@ -15,12 +21,11 @@ pub use fold::{Folds, Normalizer};
 
 use fold::{class_of, Class, CLASS_SHIFT, PAYLOAD_MASK};
 use unicode_normalization::UnicodeNormalization;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// One word of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    /// xxh3 of the folded form: equal words after normalization have equal hashes.
+    /// Hash of the folded form ([`hash_form`]): equal words after normalization have equal hashes.
     pub hash: u64,
     /// Byte offset of the token's first character in the original text.
     pub start: usize,
@@ -31,6 +36,53 @@ pub struct Token {
 /// Tokens of `text` under the default folds.
 pub fn tokens(text: &str) -> Vec<Token> {
     Normalizer::default().tokens(text)
+}
+
+/// Running state of a token hash before its first character.
+const TOKEN_SEED: u64 = 0x243F_6A88_85A3_08D3;
+/// Odd multiplier of the per-character step (2^64 / golden ratio).
+const TOKEN_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// One character of a token into its running hash: a bijection of the state for each character.
+#[inline(always)]
+fn token_step(state: u64, cp: u32) -> u64 {
+    (state.rotate_left(5) ^ cp as u64).wrapping_mul(TOKEN_MUL)
+}
+
+/// The murmur3 64-bit finalizer: every output bit depends on every input bit.
+#[inline(always)]
+fn mix64(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// The hash [`Token::hash`] gives a token whose folded form is `form`.
+pub fn hash_form(form: &str) -> u64 {
+    mix64(
+        form.chars()
+            .fold(TOKEN_SEED, |h, c| token_step(h, c as u32)),
+    )
+}
+
+/// Decodes the character whose first byte, `bytes[at]`, is not ASCII: (code point, byte length).
+///
+/// `bytes` comes from a `&str`, so it is valid UTF-8 and the continuation bytes are there.
+#[inline(always)]
+fn decode_multibyte(bytes: &[u8], at: usize) -> (u32, usize) {
+    let b0 = bytes[at] as u32;
+    let b1 = (bytes[at + 1] & 0x3F) as u32;
+    if b0 < 0xE0 {
+        return (((b0 & 0x1F) << 6) | b1, 2);
+    }
+    let b2 = (bytes[at + 2] & 0x3F) as u32;
+    if b0 < 0xF0 {
+        return (((b0 & 0x0F) << 12) | (b1 << 6) | b2, 3);
+    }
+    let b3 = (bytes[at + 3] & 0x3F) as u32;
+    (((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3, 4)
 }
 
 /// Appends the UTF-8 form of code point `cp` (a table payload, always a valid `char`).
@@ -83,7 +135,7 @@ impl Builder {
                 self.folded.extend_from_slice(composed.as_bytes());
             }
             let token = Token {
-                hash: xxh3_64(&self.folded),
+                hash: hash_form(&String::from_utf8_lossy(&self.folded)),
                 start: self.start,
                 end: self.end,
             };
@@ -97,7 +149,8 @@ impl Builder {
 
 impl Normalizer {
     /// Calls `emit` with every token of `text` and its folded UTF-8 bytes, in order, without
-    /// allocating per token.
+    /// allocating per token. Slower than [`Normalizer::for_each_token`], which never writes the
+    /// folded form out; use this one only when the form itself is needed.
     pub fn for_each_token_with_form(&self, text: &str, mut emit: impl FnMut(Token, &[u8])) {
         let table = &*self.table;
         let mut b = Builder {
@@ -150,10 +203,93 @@ impl Normalizer {
         b.finish(&mut emit);
     }
 
-    /// Calls `emit` with every token of `text`, in order.
-    #[inline]
+    /// Calls `emit` with every token of `text`, in order: the hot loop of every stage.
+    ///
+    /// Decodes UTF-8 by hand (the input is a `&str`, so it is valid), loads one table entry per
+    /// character and hashes the folded characters as they come, with no buffer. The rare token
+    /// that holds a combining mark needs canonical composition of its form before hashing; it
+    /// is rebuilt by [`Normalizer::for_each_token_with_form`] so both give the same hash.
     pub fn for_each_token(&self, text: &str, mut emit: impl FnMut(Token)) {
-        self.for_each_token_with_form(text, |t, _| emit(t));
+        let table = &*self.table;
+        let bytes = text.as_bytes();
+        let mut state = TOKEN_SEED;
+        let mut start = usize::MAX;
+        let mut end = 0;
+        let mut compose = false;
+        let mut finish = |state: u64, start: usize, end: usize, compose: bool| {
+            if start == usize::MAX {
+                return;
+            }
+            let hash = if compose {
+                let mut hash = 0;
+                self.for_each_token_with_form(&text[start..end], |t, _| hash = t.hash);
+                hash
+            } else {
+                mix64(state)
+            };
+            emit(Token { hash, start, end });
+        };
+        let mut at = 0;
+        while at < bytes.len() {
+            let b0 = bytes[at];
+            let (cp, len) = if b0 < 0x80 {
+                (b0 as u32, 1)
+            } else {
+                decode_multibyte(bytes, at)
+            };
+            let raw = table.entry(cp);
+            // Word characters first, tested on the packed entry (see for_each_token_with_form).
+            if raw >> CLASS_SHIFT == Class::Word as u32 {
+                if start == usize::MAX {
+                    start = at;
+                    state = TOKEN_SEED;
+                }
+                state = token_step(state, raw & PAYLOAD_MASK);
+                at += len;
+                end = at;
+                continue;
+            }
+            let payload = raw & PAYLOAD_MASK;
+            match class_of(raw) {
+                Class::Separator => {
+                    finish(state, start, end, compose);
+                    start = usize::MAX;
+                    compose = false;
+                }
+                Class::Drop => {
+                    // Inside a token it extends the range; it never opens one.
+                    if start != usize::MAX {
+                        end = at + len;
+                    }
+                }
+                Class::Word | Class::Combining | Class::Expand => {
+                    if start == usize::MAX {
+                        start = at;
+                        state = TOKEN_SEED;
+                    }
+                    match class_of(raw) {
+                        Class::Expand => {
+                            for c in table.expansions[payload as usize].chars() {
+                                state = token_step(state, c as u32);
+                            }
+                        }
+                        class => {
+                            state = token_step(state, payload);
+                            compose |= class == Class::Combining;
+                        }
+                    }
+                    end = at + len;
+                }
+                Class::Solo => {
+                    finish(state, start, end, compose);
+                    finish(token_step(TOKEN_SEED, payload), at, at + len, false);
+                    start = usize::MAX;
+                    compose = false;
+                }
+            }
+            at += len;
+        }
+        finish(state, start, end, compose);
     }
 
     /// Every token of `text`, in order.
@@ -292,5 +428,90 @@ mod tests {
         assert!(tokens("").is_empty());
         assert!(tokens(" ، . ؛ «» \n\t").is_empty());
         assert!(tokens("\u{200C}\u{0640}").is_empty());
+    }
+
+    /// Both tokenizers, on text mixing every class of character, give the same tokens.
+    #[test]
+    fn fast_and_form_building_tokenizers_agree() {
+        let pieces = [
+            "می\u{200C}خواهم",
+            "كتاب",
+            "مُحَمَّد",
+            "جـــميل",
+            "cafe\u{0301}",
+            "Straße",
+            "ﬁne",
+            "\u{FEDB}\u{FE98}",
+            "中文",
+            "𝐀𝐁",
+            "😀",
+            "۱۴۰۴",
+            " ",
+            "، ",
+            "\u{200F}",
+            "\u{0301}x",
+            "\u{0640}a",
+            "ÅNGSTRÖM",
+            "ǅ",
+            "x\u{0301}\u{0640}",
+            "\n",
+            "-",
+        ];
+        let n = Normalizer::default();
+        let mut state = 7u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..8 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let mut slow = Vec::new();
+            n.for_each_token_with_form(&text, |t, _| slow.push(t));
+            assert_eq!(n.tokens(&text), slow, "{text:?}");
+        }
+        let generator =
+            crate::generate::Generator::new(&crate::generate::Config::default(), 5).unwrap();
+        for i in 0..200 {
+            let text = generator.document(i).text;
+            let mut slow = Vec::new();
+            n.for_each_token_with_form(&text, |t, _| slow.push(t));
+            assert_eq!(n.tokens(&text), slow);
+        }
+    }
+
+    /// Every distinct folded form of a large vocabulary gets its own hash: all words of up to
+    /// three letters over Persian, Arabic and Latin letters and digits, plus generated text.
+    #[test]
+    fn token_hash_has_no_collision_on_a_large_vocabulary() {
+        let mut letters: Vec<char> = ('a'..='z').chain('0'..='9').collect();
+        letters.extend(('\u{0621}'..='\u{064A}').chain(['پ', 'چ', 'ژ', 'گ', 'ک', 'ی']));
+        let mut seen = std::collections::HashMap::new();
+        let mut check = |form: &str| {
+            let h = hash_form(form);
+            if let Some(other) = seen.insert(h, form.to_string()) {
+                assert_eq!(other, form, "hash collision");
+            }
+        };
+        for &a in &letters {
+            for &b in &letters {
+                for &c in &letters {
+                    check(&[a, b, c].iter().collect::<String>());
+                }
+                check(&[a, b].iter().collect::<String>());
+            }
+        }
+        let config = crate::generate::Config {
+            docs: 300,
+            ..crate::generate::Config::default()
+        };
+        let generator = crate::generate::Generator::new(&config, 3).unwrap();
+        for i in 0..config.docs {
+            Normalizer::default().for_each_token_with_form(&generator.document(i).text, |_, f| {
+                check(std::str::from_utf8(f).unwrap())
+            });
+        }
+        assert!(seen.len() > 500_000);
     }
 }
