@@ -1,7 +1,7 @@
 //! Fingerprint selection by winnowing (Schleimer, Wilkerson and Aiken, "Winnowing: local
 //! algorithms for document fingerprinting", SIGMOD 2003).
 //!
-//! The text is cut into k-token shingles (each the seeded xxh3 of `k` consecutive token hashes);
+//! The text is cut into k-token shingles (each the seeded `shingle::hash_words` of `k` consecutive token hashes);
 //! every window of `w` consecutive shingles selects its minimal hash, the rightmost one on ties,
 //! and each selected position is recorded once.
 //!
