@@ -25,6 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benches", "peers"))
 import peers  # noqa: E402
+from report import Clusters  # noqa: E402
 
 THRESHOLD = 0.8
 
@@ -72,21 +73,6 @@ def containment(a, b):
     return len(a & b) / smaller if smaller else 0.0
 
 
-class Clusters:
-    def __init__(self):
-        self.parent = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b):
-        self.parent[self.find(a)] = self.find(b)
-
-
 def main():
     corpus, truth = sys.argv[1], sys.argv[2]
     sets = bodies(corpus, truth)
@@ -99,10 +85,8 @@ def main():
                 r = json.loads(line)
                 if r.get("kind") == "duplicate":
                     reported.append((r["id"], r["of"]))
-        clusters = Clusters()
-        for a, b in reported:
-            clusters.union(a, b)
-        found = sum(1 for a, b in pairs if clusters.find(a) == clusters.find(b))
+        clusters = Clusters(reported)
+        found = sum(1 for a, b in pairs if clusters.together(a, b))
         good = sum(1 for a, b in reported if peers.jaccard(sets[a], sets[b]) >= THRESHOLD)
         contained = sum(
             1
