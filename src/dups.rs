@@ -420,7 +420,7 @@ impl Distinct {
             self.grow();
         }
         let mask = self.keys.len() - 1;
-        // Shingles are xxh3 outputs: their low bits are already uniform.
+        // Shingles leave the murmur3 finalizer: their low bits are already uniform.
         let mut i = key as usize & mask;
         loop {
             if self.stamps[i] != self.generation {

@@ -145,7 +145,7 @@ impl Accumulator<'_> {
         self.any = true;
         match self.signer.scheme {
             Scheme::OnePermutation => {
-                // Shingles from chaff are xxh3 outputs, but library callers may pass any u64s
+                // Shingles from chaff are already finalized, but library callers may pass any u64s
                 // (small integers, say): a finalizer mix makes slot choice uniform regardless.
                 let shingle = mix64(shingle ^ self.signer.seed);
                 // Fast range reduction of the high half picks the slot; the low half is the value.

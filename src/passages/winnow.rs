@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 /// One selected shingle: its hash and the index of its first token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Fingerprint {
-    /// Seeded xxh3 of the shingle's token hashes.
+    /// Seeded hash of the shingle's token hashes (`shingle::hash_words`).
     pub hash: u64,
     /// Index (in the document's token sequence) of the shingle's first token.
     pub pos: u32,
