@@ -281,17 +281,11 @@ pub fn find_with_view(corpus: &Corpus, config: &Config, view: TextView) -> Resul
                     let sa = &signatures[a as usize * k..(a as usize + 1) * k];
                     let sb = &signatures[b as usize * k..(b as usize + 1) * k];
                     let j = crate::minhash::estimate(sa, sb);
-                    let (na, nb) = (
-                        docs[a as usize].shingles as f64,
-                        docs[b as usize].shingles as f64,
+                    let c = containment_estimate(
+                        j,
+                        docs[a as usize].shingles,
+                        docs[b as usize].shingles,
                     );
-                    // Containment from the Jaccard estimate and the two set sizes.
-                    let inter = j * (na + nb) / (1.0 + j);
-                    let c = if na.min(nb) > 0.0 {
-                        (inter / na.min(nb)).min(1.0)
-                    } else {
-                        0.0
-                    };
                     accept(config, a, b, j, c)
                 })
                 .collect()
@@ -311,6 +305,18 @@ pub fn find_with_view(corpus: &Corpus, config: &Config, view: TextView) -> Resul
         duplicates,
         stats,
     })
+}
+
+/// Containment of the smaller set in the larger, from a Jaccard estimate and the set sizes:
+/// |A∩B| = J·(|A|+|B|)/(1+J). Used where only signatures are at hand (`--verify estimate`, the
+/// persistent index).
+pub fn containment_estimate(jaccard: f64, a: u32, b: u32) -> f64 {
+    let (a, b) = (a as f64, b as f64);
+    let smaller = a.min(b);
+    if smaller <= 0.0 {
+        return 0.0;
+    }
+    (jaccard * (a + b) / (1.0 + jaccard) / smaller).min(1.0)
 }
 
 fn accept(config: &Config, a: u32, b: u32, jaccard: f64, containment: f64) -> Option<Pair> {
@@ -499,6 +505,13 @@ fn duplicates_of(clusters: &[Cluster], pairs: &[Pair]) -> Vec<Duplicate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn containment_of_a_half_copy_is_one() {
+        // B inside A, |B| = |A|/2: J = 0.5, containment of B in A = 1.
+        assert!((containment_estimate(0.5, 200, 100) - 1.0).abs() < 1e-9);
+        assert_eq!(containment_estimate(0.0, 0, 10), 0.0);
+    }
 
     #[test]
     fn distinct_counts_match_a_set_across_documents_and_growth() {

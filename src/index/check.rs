@@ -324,7 +324,8 @@ impl Index {
                         continue;
                     };
                     let similarity = minhash::estimate(&slots, &stored.slots);
-                    let containment = containment_estimate(similarity, shingles, stored.shingles);
+                    let containment =
+                        crate::dups::containment_estimate(similarity, shingles, stored.shingles);
                     let confirmed = similarity >= settings.threshold
                         || settings.containment.is_some_and(|c| containment >= c);
                     // Candidates come in index order, so on equal similarity the earliest
@@ -370,17 +371,6 @@ impl Index {
     }
 }
 
-/// Containment of the smaller set in the larger, from a Jaccard estimate and the set sizes:
-/// |A∩B| = J·(|A|+|B|)/(1+J).
-fn containment_estimate(jaccard: f64, a: u32, b: u32) -> f64 {
-    let (a, b) = (a as f64, b as f64);
-    let smaller = a.min(b);
-    if smaller <= 0.0 {
-        return 0.0;
-    }
-    (jaccard * (a + b) / (1.0 + jaccard) / smaller).min(1.0)
-}
-
 fn evaluate(
     outcome: &CheckOutcome,
     rules: &Rules,
@@ -417,16 +407,4 @@ fn evaluate(
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn containment_of_a_half_copy_is_one() {
-        // B inside A, |B| = |A|/2: J = 0.5, containment of B in A = 1.
-        assert!((containment_estimate(0.5, 200, 100) - 1.0).abs() < 1e-9);
-        assert_eq!(containment_estimate(0.0, 0, 10), 0.0);
-    }
 }
