@@ -14,6 +14,7 @@
 //! Slots hold 32-bit values: a collision between two different minima has probability 2^-32.
 
 use crate::shingle::Shingle;
+use crate::text::mix64;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Slot value of a document that has no shingle at all.
@@ -177,16 +178,6 @@ impl Accumulator<'_> {
         }
         densify(self.slots, self.signer.seed);
     }
-}
-
-/// The murmur3 64-bit finalizer: a bijection whose output bits each depend on all input bits.
-#[inline(always)]
-fn mix64(mut x: u64) -> u64 {
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^ (x >> 33)
 }
 
 /// Optimal densification: every empty slot copies the value of the first non-empty slot met by a

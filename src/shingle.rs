@@ -156,12 +156,7 @@ fn seed_key(seed: u64) -> u64 {
 /// one) and the seed, through the murmur3 finalizer.
 #[inline(always)]
 fn finish_window(poly: u64, len: usize, key: u64) -> Shingle {
-    let mut x = poly ^ key ^ (len as u64).rotate_right(8);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^ (x >> 33)
+    crate::text::mix64(poly ^ key ^ (len as u64).rotate_right(8))
 }
 
 /// Exact Jaccard similarity of two sorted, deduplicated sets (of shingles or their fingerprints).

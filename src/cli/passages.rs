@@ -61,10 +61,7 @@ pub struct PassagesArgs {
 impl PassagesArgs {
     /// The library configuration these arguments ask for.
     pub(crate) fn config(&self) -> Result<Config> {
-        let mut folds = Folds::default();
-        for name in &self.no_fold {
-            folds.disable(name)?;
-        }
+        let folds = Folds::with_disabled(&self.no_fold)?;
         let config = Config {
             min_tokens: self.min_tokens as usize,
             shingle: self.shingle as usize,

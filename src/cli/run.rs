@@ -56,11 +56,7 @@ impl InputArgs {
 
 impl HashArgs {
     pub(crate) fn folds(&self) -> Result<Folds> {
-        let mut folds = Folds::default();
-        for name in &self.no_fold {
-            folds.disable(name)?;
-        }
-        Ok(folds)
+        Ok(Folds::with_disabled(&self.no_fold)?)
     }
 
     pub(crate) fn shingling(&self) -> Shingling {

@@ -91,6 +91,15 @@ impl Folds {
         Ok(())
     }
 
+    /// The default folds minus those named (`--no-fold` names, `all` for every one).
+    pub fn with_disabled<S: AsRef<str>>(names: &[S]) -> crate::Result<Folds> {
+        let mut folds = Folds::default();
+        for name in names {
+            folds.disable(name.as_ref())?;
+        }
+        Ok(folds)
+    }
+
     /// Every fold off: tokens are compared exactly as written.
     pub fn none() -> Self {
         Folds {

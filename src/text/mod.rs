@@ -49,9 +49,10 @@ fn token_step(state: u64, cp: u32) -> u64 {
     (state.rotate_left(5) ^ cp as u64).wrapping_mul(TOKEN_MUL)
 }
 
-/// The murmur3 64-bit finalizer: every output bit depends on every input bit.
+/// The murmur3 64-bit finalizer: a bijection whose output bits each depend on every input bit.
+/// Tokens, shingles and one-permutation slots all finish with it.
 #[inline(always)]
-fn mix64(mut x: u64) -> u64 {
+pub(crate) fn mix64(mut x: u64) -> u64 {
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
     x ^= x >> 33;
