@@ -648,3 +648,63 @@ fn an_index_of_the_older_format_is_refused_with_a_request_to_rebuild() {
         assert!(err.contains("older") && err.contains("rebuild"), "{err}");
     }
 }
+
+#[test]
+fn an_index_grown_in_several_adds_answers_as_one_built_in_one_add() {
+    // Staged rows are merged into tables that already hold rows: band and fingerprint rows
+    // interleave with the stored ones and template counts of the same source add up.
+    let dir = tempfile::tempdir().unwrap();
+    let mut pages: Vec<String> = (0..12)
+        .map(|i| templated(&format!("page-{i}"), "example", 300 + i, i as u32 + 1))
+        .collect();
+    pages.extend((0..45u64).map(|i| line(&format!("kept-{i}"), "site-a", &article(i, 300))));
+    let (first, second) = pages.split_at(pages.len() / 2);
+    let whole = dir.path().join("whole.jsonl");
+    let part1 = dir.path().join("part1.jsonl");
+    let part2 = dir.path().join("part2.jsonl");
+    write_lines(&whole, &pages);
+    write_lines(&part1, first);
+    write_lines(&part2, second);
+    let once = dir.path().join("once.chaff");
+    let twice = dir.path().join("twice.chaff");
+    add(&once, &whole);
+    add(&twice, &part1);
+    add(&twice, &part2);
+
+    let new = new_corpus(dir.path());
+    let mut today = std::fs::read_to_string(&new).unwrap();
+    today.push_str(&templated("new-page", "example", 999, 20));
+    today.push('\n');
+    std::fs::write(&new, today).unwrap();
+    let (code_once, once_records) = check_json(&once, &new, &[]);
+    let (code_twice, twice_records) = check_json(&twice, &new, &[]);
+    assert_eq!(code_once, 0);
+    assert_eq!(code_twice, 0);
+    let known = |records: &[Value], kind: &str| {
+        records
+            .iter()
+            .filter(|r| r["kind"] == kind && r["in_index"] == true)
+            .count()
+    };
+    assert!(known(&once_records, "duplicate") >= 5, "{once_records:?}");
+    assert!(known(&once_records, "chrome") >= 3, "{once_records:?}");
+    assert_eq!(once_records, twice_records);
+    // Row for row: documents are numbered alike, so every clustered table must be equal.
+    let rows = |index: &Path, sql: &str| -> Vec<(i64, i64, i64)> {
+        let conn = rusqlite::Connection::open(index).unwrap();
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    for sql in [
+        "SELECT band, key, doc FROM bands ORDER BY 1, 2, 3",
+        "SELECT fingerprint, doc, pos FROM passage_fingerprints ORDER BY 1, 2, 3",
+        "SELECT source, line, documents FROM chrome_lines ORDER BY 1, 2, 3",
+    ] {
+        let whole = rows(&once, sql);
+        assert!(!whole.is_empty(), "{sql}");
+        assert!(whole == rows(&twice, sql), "{sql}");
+    }
+}

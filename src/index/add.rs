@@ -1,16 +1,18 @@
 //! Writers: `add` (one transaction per add) and `remove`.
 //!
 //! An add signs documents in parallel, batch by batch, and stores each in `docs` at once; its
-//! band rows are buffered and inserted sorted by (band, key) in chunks, so the clustered B-tree
-//! is filled in key order instead of at random pages (several times faster on large indexes).
+//! band rows (and the extensions' rows of hash-clustered tables) are staged and moved into
+//! their B-trees in key order once every document is read ([`super::stage`]), instead of
+//! dirtying random pages document by document.
 //! Everything, including the add's `generations` row, commits in one `COMMIT` at the end.
 
 use super::extension::{self, Extension, Prepared};
 use super::schema::{self, Settings, SCHEMA};
+use super::stage::{StagedTable, Stages};
 use super::{
     blob_from_slots, db_error, ensure_compatible, now, read_settings, slots_from_blob, Index,
 };
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Document};
 use crate::minhash::Signer;
 use crate::shingle::Shingler;
 use crate::text::Normalizer;
@@ -19,6 +21,9 @@ use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// One document prepared for storing: shingle count, signature, the extensions' data.
+type Signed = (u32, Vec<u32>, Vec<Prepared>);
 
 /// How an add (or a removal) runs.
 pub struct AddOptions<'a> {
@@ -59,8 +64,14 @@ pub struct AddStats {
     pub seconds: f64,
 }
 
-/// Band rows buffered before a sorted insert (16 bytes each: ~64 MB).
-const FLUSH_ROWS: usize = 4 << 20;
+/// Band rows, staged and then moved in (band, key, doc) order. Bands compare as SQLite
+/// integers (signed), which is the order of the table's key.
+const STAGED_BANDS: StagedTable = StagedTable {
+    name: "staged_bands",
+    columns: 3,
+    finish: "INSERT INTO bands (band, key, doc) SELECT c0, c1, c2 FROM temp.staged_bands \
+             WHERE true ORDER BY c0, c1, c2",
+};
 
 /// Opens (creating if needed) a connection for writing.
 fn open_writer(path: &Path, wait: Duration) -> Result<Connection> {
@@ -81,8 +92,13 @@ fn open_writer(path: &Path, wait: Duration) -> Result<Connection> {
             message: format!("cannot switch the index to WAL mode (it is in {mode} mode)"),
         });
     }
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -262144;")
-        .map_err(e)?;
+    // 256 MB of page cache (also the in-memory budget of the sorter that orders staged rows),
+    // and helper threads for that sorter.
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA threads = {};",
+        rayon::current_num_threads().min(8)
+    ))
+    .map_err(e)?;
     Ok(conn)
 }
 
@@ -106,9 +122,12 @@ impl Index {
             Some(stored) => ensure_compatible(path, &stored, settings)?,
         }
         let extensions = extension::registered(settings);
+        let mut staged = vec![STAGED_BANDS];
         for x in &extensions {
             tx.execute_batch(x.schema()).map_err(e)?;
+            staged.extend_from_slice(x.staged());
         }
+        let mut stages = Stages::create(&tx, &staged)?;
         tx.execute(
             "INSERT INTO generations (action, started, finished, inputs, documents, skipped) \
              VALUES ('add', ?1, 0, ?2, 0, 0)",
@@ -127,7 +146,6 @@ impl Index {
             generation,
             ..AddStats::default()
         };
-        let mut band_rows: Vec<(u32, u64, i64)> = Vec::new();
         {
             let mut insert_doc = tx
                 .prepare(
@@ -135,10 +153,11 @@ impl Index {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
                 )
                 .map_err(e)?;
-            corpus.read(false, |batch| {
-                // Signing and the extensions' per-document work (tokenizing) run in parallel;
-                // only the inserts are serial.
-                let signed: Vec<(u32, Vec<u32>, Vec<Prepared>)> = batch
+            // Signing and the extensions' per-document work (tokenizing) run in parallel;
+            // the inserts are serial. They overlap: while one batch is stored on this thread,
+            // the next is prepared on another (the connection cannot leave this thread).
+            let prepare = |batch: &[Document]| -> Vec<Signed> {
+                batch
                     .par_iter()
                     .map_init(
                         || (Vec::new(), Vec::new()),
@@ -149,7 +168,9 @@ impl Index {
                             (shingles, slots, prepared)
                         },
                     )
-                    .collect();
+                    .collect()
+            };
+            let mut store = |batch: &[Document], signed: Vec<Signed>| -> Result<()> {
                 for (doc, (shingles, slots, prepared)) in batch.iter().zip(signed) {
                     stats.read += 1;
                     let stored = insert_doc
@@ -171,28 +192,46 @@ impl Index {
                         // An empty document matches nothing, as in `dups`: no band rows.
                         stats.empty += 1;
                     } else {
-                        band_rows.extend(
-                            settings
-                                .band_keys(&slots)
-                                .into_iter()
-                                .map(|(band, key)| (band, key, number)),
-                        );
+                        for (band, key) in settings.band_keys(&slots) {
+                            stages.push(
+                                &tx,
+                                STAGED_BANDS.name,
+                                &[i64::from(band), key as i64, number],
+                            )?;
+                        }
                     }
                     for (x, p) in extensions.iter().zip(prepared) {
-                        x.add_document(&tx, number, doc, p)?;
+                        x.add_document(&tx, &mut stages, number, doc, p)?;
                     }
                     stats.added += 1;
                     if let Some(progress) = options.progress {
                         progress(stats.added);
                     }
                 }
-                if band_rows.len() >= FLUSH_ROWS {
-                    insert_bands(&tx, path, &mut band_rows)?;
-                }
+                Ok(())
+            };
+            let mut pending: Option<(Vec<Document>, Vec<Signed>)> = None;
+            corpus.read(false, |batch| {
+                let previous = pending.take();
+                let signed = std::thread::scope(|s| {
+                    let worker = s.spawn(|| prepare(&batch));
+                    let stored = match previous {
+                        Some((b, signed)) => store(&b, signed),
+                        None => Ok(()),
+                    };
+                    let signed = worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    stored.map(|()| signed)
+                })?;
+                pending = Some((batch, signed));
                 Ok(())
             })?;
+            if let Some((batch, signed)) = pending {
+                store(&batch, signed)?;
+            }
         }
-        insert_bands(&tx, path, &mut band_rows)?;
+        stages.finish(&tx)?;
         tx.execute(
             "UPDATE generations SET finished = ?1, documents = ?2, skipped = ?3 \
              WHERE generation = ?4",
@@ -321,20 +360,5 @@ fn create_schema(conn: &Connection, path: &Path, settings: &Settings) -> Result<
         )
         .map_err(e)?;
     }
-    Ok(())
-}
-
-fn insert_bands(conn: &Connection, path: &Path, rows: &mut Vec<(u32, u64, i64)>) -> Result<()> {
-    let e = |err| db_error(path, err);
-    // SQLite compares keys as signed integers: sort the same way so inserts walk the B-tree
-    // left to right.
-    rows.sort_unstable_by_key(|&(band, key, doc)| (band, key as i64, doc));
-    let mut insert = conn
-        .prepare_cached("INSERT INTO bands (band, key, doc) VALUES (?1, ?2, ?3)")
-        .map_err(e)?;
-    for &(band, key, doc) in rows.iter() {
-        insert.execute(params![band, key as i64, doc]).map_err(e)?;
-    }
-    rows.clear();
     Ok(())
 }

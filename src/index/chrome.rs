@@ -19,6 +19,7 @@
 //! chrome line.
 
 use super::extension::{db, Extension, Finding, Prepared};
+use super::stage::{StagedTable, Stages};
 use crate::chrome::{self, Model, SourceStats};
 use crate::corpus::{Corpus, Document};
 use crate::Result;
@@ -103,9 +104,24 @@ impl ChromeExtension {
     }
 }
 
+/// (source, key) of each page's template lines, staged and then counted per key into
+/// `chrome_lines` in key order.
+const STAGED_LINES: StagedTable = StagedTable {
+    name: "staged_chrome_lines",
+    columns: 2,
+    finish: "INSERT INTO chrome_lines (source, line, documents) \
+             SELECT c0, c1, count(*) FROM temp.staged_chrome_lines WHERE true \
+             GROUP BY c0, c1 ORDER BY c0, c1 \
+             ON CONFLICT (source, line) DO UPDATE SET documents = documents + excluded.documents",
+};
+
 impl Extension for ChromeExtension {
     fn kind(&self) -> &'static str {
         "chrome"
+    }
+
+    fn staged(&self) -> &'static [StagedTable] {
+        &[STAGED_LINES]
     }
 
     fn prepare(&self, document: &Document) -> Prepared {
@@ -115,6 +131,7 @@ impl Extension for ChromeExtension {
     fn add_document(
         &self,
         conn: &Connection,
+        stages: &mut Stages,
         doc: i64,
         document: &Document,
         prepared: Prepared,
@@ -131,14 +148,8 @@ impl Extension for ChromeExtension {
             .map_err(e)?
             .query_row([document.source.as_deref().unwrap_or("")], |r| r.get(0))
             .map_err(e)?;
-        let mut count = conn
-            .prepare_cached(
-                "INSERT INTO chrome_lines (source, line, documents) VALUES (?1, ?2, 1) \
-                 ON CONFLICT (source, line) DO UPDATE SET documents = documents + 1",
-            )
-            .map_err(e)?;
         for &k in &keys.0 {
-            count.execute(params![source, k as i64]).map_err(e)?;
+            stages.push(conn, STAGED_LINES.name, &[source, k as i64])?;
         }
         conn.prepare_cached("INSERT INTO chrome_docs (doc, keys) VALUES (?1, ?2)")
             .map_err(e)?

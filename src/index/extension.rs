@@ -3,7 +3,8 @@
 //! Duplicates are built into the index; passages (`crate::passages`) and chrome (`crate::chrome`)
 //! are separate stages that keep their own per-document data. Each implements [`Extension`]:
 //! `prepare` runs in parallel over a batch of documents (tokenizing is the costly part), then
-//! `add_document` stores the prepared data inside the add's transaction (so its rows commit or
+//! `add_document` stores the prepared data (rows of hash-clustered tables through
+//! [`super::stage`]) inside the add's transaction (so its rows commit or
 //! vanish with the add, and crash safety holds for them too), `remove_document` runs inside the
 //! removal's, and `check` reads the committed state in the check's read transaction. Their
 //! tables are part of [`super::schema::SCHEMA`]; an extension may create more with
@@ -13,6 +14,7 @@
 //! extension records is refused as unsupported rather than passing silently.
 
 use super::schema::Settings;
+use super::stage::{StagedTable, Stages};
 use crate::corpus::{Corpus, Document};
 use crate::Result;
 use rusqlite::Connection;
@@ -46,14 +48,23 @@ pub trait Extension: Send + Sync {
         ""
     }
 
+    /// Tables clustered on a hash that this stage fills through staging (see
+    /// [`super::stage`]): `add_document` pushes their rows to `stages`, and the add moves them
+    /// in key order once every document is stored.
+    fn staged(&self) -> &'static [StagedTable] {
+        &[]
+    }
+
     /// Computes what [`Extension::add_document`] stores; called in parallel, without the
     /// database.
     fn prepare(&self, document: &Document) -> Prepared;
 
-    /// Stores what later checks need of one document, numbered `doc` in the index.
+    /// Stores what later checks need of one document, numbered `doc` in the index: rows keyed
+    /// by the document directly, rows of clustered tables through `stages`.
     fn add_document(
         &self,
         conn: &Connection,
+        stages: &mut Stages,
         doc: i64,
         document: &Document,
         prepared: Prepared,

@@ -33,6 +33,7 @@ pub mod chrome;
 pub mod extension;
 pub mod passages;
 pub mod schema;
+pub mod stage;
 
 pub use add::{AddOptions, AddStats};
 pub use check::{CheckOptions, CheckOutcome, IndexMatch, NewDocument, Rule, RuleResult, Rules};

@@ -30,6 +30,7 @@
 
 use super::extension::{db, line_of, Extension, Finding, Prepared};
 use super::schema::Settings;
+use super::stage::{StagedTable, Stages};
 use crate::corpus::{Corpus, Document};
 use crate::passages::{self, Fingerprint};
 use crate::text::{Normalizer, Token};
@@ -256,9 +257,22 @@ impl PassageExtension {
     }
 }
 
+/// Fingerprint rows, staged and then moved in (hash, doc, pos) order.
+const STAGED_PRINTS: StagedTable = StagedTable {
+    name: "staged_passage_fingerprints",
+    columns: 3,
+    finish: "INSERT OR IGNORE INTO passage_fingerprints (fingerprint, doc, pos) \
+             SELECT c0, c1, c2 FROM temp.staged_passage_fingerprints WHERE true \
+             ORDER BY c0, c1, c2",
+};
+
 impl Extension for PassageExtension {
     fn kind(&self) -> &'static str {
         "passage"
+    }
+
+    fn staged(&self) -> &'static [StagedTable] {
+        &[STAGED_PRINTS]
     }
 
     fn prepare(&self, document: &Document) -> Prepared {
@@ -272,6 +286,7 @@ impl Extension for PassageExtension {
     fn add_document(
         &self,
         conn: &Connection,
+        stages: &mut Stages,
         doc: i64,
         _document: &Document,
         prepared: Prepared,
@@ -284,16 +299,12 @@ impl Extension for PassageExtension {
             .map_err(e)?
             .execute(params![doc, stored.sketch, prints_blob(&stored.prints)])
             .map_err(e)?;
-        let mut insert = conn
-            .prepare_cached(
-                "INSERT OR IGNORE INTO passage_fingerprints (fingerprint, doc, pos) \
-                 VALUES (?1, ?2, ?3)",
-            )
-            .map_err(e)?;
         for p in &stored.prints {
-            insert
-                .execute(params![p.hash as i64, doc, p.pos])
-                .map_err(e)?;
+            stages.push(
+                conn,
+                STAGED_PRINTS.name,
+                &[p.hash as i64, doc, i64::from(p.pos)],
+            )?;
         }
         Ok(())
     }
