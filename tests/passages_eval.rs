@@ -648,10 +648,11 @@ fn generator_planted_passages_are_found_with_and_without_sites() {
         score.print(&format!("{sites} sites"));
         assert!(score.planted - score.short > 20, "{score:?}");
         assert_eq!(score.errors, 0);
-        // The target is 0.98 inside copies too; see `recall_in_copies` misses printed
-        // above (leftovers shorter than --min-tokens between longer claims are not reported).
+        // Inside copies the few spans here make each miss weigh 4-12%; what can still be missed
+        // is a teaser overlapping a repeat of the original so much that the two cannot both keep
+        // --min-tokens (about 1% on 10,000-document corpora).
         assert!(score.recall() >= 0.98, "recall {}", score.recall());
-        assert!(score.recall_in_copies() >= 0.5, "{score:?}");
+        assert!(score.recall_in_copies() >= 0.9, "{score:?}");
         assert!(score.precision() >= 0.98, "precision {}", score.precision());
     }
 }

@@ -3,9 +3,11 @@
 //! Every fingerprint hash that occurs more than once forms a group of occurrences sorted in corpus
 //! order (document number, then token position). Each later occurrence is extended against
 //! earlier ones, comparing token hashes leftwards and rightwards until they differ, which gives
-//! the maximal exact repeat through that seed. Per document, the longest repeats claim their
-//! tokens first (ties go to the earliest source), so records never overlap; each is then snapped
-//! to sentence boundaries and mapped to byte offsets.
+//! the maximal exact repeat through that seed. Per document, each repeat is snapped to sentence
+//! boundaries, then the longest claim their tokens first (ties go to the earliest source), so
+//! records never overlap; a shorter repeat whose leftover would be too short to report takes
+//! what the longer claims can spare instead (see `claim`). Each record is then mapped to byte
+//! offsets.
 //!
 //! A group of `m` occurrences would cost `m²` comparisons; each later occurrence is compared with
 //! at most `max_sources` earlier ones instead: the first half of that budget goes to the group's
@@ -42,6 +44,22 @@ struct Repeat {
     len: u32,
     of: u32,
     of_start: u32,
+}
+
+impl Repeat {
+    fn span(&self) -> Range<u32> {
+        self.start..self.start + self.len
+    }
+
+    /// The part of this repeat within `range` (a sub-range of its span).
+    fn within(&self, range: Range<u32>) -> Repeat {
+        Repeat {
+            start: range.start,
+            len: range.end - range.start,
+            of: self.of,
+            of_start: self.of_start + (range.start - self.start),
+        }
+    }
 }
 
 /// The kept tokens of a document by number, when it is at hand.
@@ -181,10 +199,20 @@ impl Seeds {
                 let Some(b) = docs(doc) else {
                     return Vec::new();
                 };
-                let repeats = self.repeats_in(doc, b, chunk, docs);
-                claim(repeats, limits.min_tokens)
+                let mut repeats = self.repeats_in(doc, b, chunk, docs);
+                // Snapping comes before claiming: a repeat that claimed tokens and was then
+                // narrowed to whole sentences would leave the tokens it gave up to nobody,
+                // though a shorter repeat (a teaser repeating its own lead inside an edited
+                // copy) covered them and lost them to the claim.
+                if limits.snap {
+                    for r in &mut repeats {
+                        *r = snapped(b, *r, docs, limits.min_tokens);
+                    }
+                }
+                let opens = |i: u32| b.get(i as usize).is_some_and(|t| t.has(BREAK_BEFORE));
+                claim(repeats, limits.min_tokens, opens)
                     .into_iter()
-                    .filter_map(|r| to_passage(doc, b, r, docs, limits))
+                    .filter_map(|r| to_passage(doc, b, r, docs))
                     .collect()
             })
             .collect();
@@ -284,39 +312,111 @@ fn extend(
 
 /// Longest repeats first (ties: earliest source, then earliest place) claim their tokens; what a
 /// repeat has left after earlier claims is kept when still `min_tokens` long. Sorted by start.
-fn claim(mut repeats: Vec<Repeat>, min_tokens: usize) -> Vec<Repeat> {
+///
+/// A repeat that would lose tokens to nobody (a leftover shorter than `min_tokens`) may instead
+/// take tokens from the claims it overlaps, as many as they can spare while keeping
+/// `min_tokens` (see [`share`]). This is the case of an edited near-duplicate's teaser repeating
+/// the copy's own lead, where a longer repeat of the original runs into the teaser up to the first
+/// edit: without the exchange the teaser's first words would be claimed by the long repeat and the
+/// rest left unreported. `opens(i)` says whether a sentence or line starts at token `i`, where a
+/// shared boundary is best placed.
+fn claim(mut repeats: Vec<Repeat>, min_tokens: usize, opens: impl Fn(u32) -> bool) -> Vec<Repeat> {
     repeats.sort_by_key(|r| (std::cmp::Reverse(r.len), r.of, r.of_start, r.start));
     repeats.dedup();
-    let mut claimed: Vec<Range<u32>> = Vec::new();
-    let mut kept = Vec::new();
+    let min = min_tokens as u32;
+    let mut kept: Vec<Repeat> = Vec::new();
     for r in repeats {
-        // One token range, split further by every earlier claim.
-        #[allow(clippy::single_range_in_vec_init)]
-        let mut pieces = vec![r.start..r.start + r.len];
-        for c in &claimed {
-            pieces = pieces
-                .into_iter()
-                .flat_map(|p| {
-                    [p.start..p.end.min(c.start), p.start.max(c.end)..p.end]
-                        .into_iter()
-                        .filter(|q| q.start < q.end)
-                })
-                .collect();
-        }
-        for p in pieces {
-            if (p.end - p.start) as usize >= min_tokens {
-                claimed.push(p.clone());
-                kept.push(Repeat {
-                    start: p.start,
-                    len: p.end - p.start,
-                    of: r.of,
-                    of_start: r.of_start + (p.start - r.start),
-                });
-            }
+        let pieces = without(r, kept.iter().map(Repeat::span));
+        if pieces.iter().all(|p| p.len >= min) {
+            kept.extend(pieces);
+        } else if let Some(shared) = share(&kept, r, min, &opens) {
+            kept = shared;
+        } else {
+            kept.extend(pieces.into_iter().filter(|p| p.len >= min));
         }
     }
     kept.sort_by_key(|r| r.start);
     kept
+}
+
+/// The claims `kept` with `r` added, taking from the claims it overlaps what they can spare:
+/// everything inside `r`, except that a claim reaching out of `r` keeps at least `min` tokens.
+/// `None` when `r` would then be shorter than `min`, or a claim would have to give up tokens
+/// `r` does not cover. Every token claimed before stays claimed, and the tokens of `r` no claim
+/// held are added, so the exchange only ever covers more.
+///
+/// A boundary that moves into `r` goes to a sentence start where one lies in its range.
+fn share(
+    kept: &[Repeat],
+    r: Repeat,
+    min: u32,
+    opens: &impl Fn(u32) -> bool,
+) -> Option<Vec<Repeat>> {
+    let span = r.span();
+    // The claims holding the first and last tokens of `r` while reaching out of it; claims
+    // never overlap, so there is at most one on each side, and they differ because some token
+    // of `r` is unclaimed.
+    let left = kept
+        .iter()
+        .find(|c| c.start < span.start && c.span().contains(&span.start));
+    let right = kept
+        .iter()
+        .find(|c| c.span().end > span.end && c.span().contains(&(span.end - 1)));
+    // The range of boundaries each side allows: `r` takes all it overlaps when the claim keeps
+    // `min` tokens outside it, else the claim keeps exactly `min` or more, up to its end.
+    let mut from = match left {
+        Some(c) if span.start - c.start < min => c.start + min..c.span().end,
+        _ => span.start..span.start,
+    };
+    let mut to = match right {
+        Some(c) if c.span().end - span.end < min => c.start..c.span().end - min,
+        _ => span.end..span.end,
+    };
+    if from.start > from.end || to.start > to.end || to.end < from.start + min {
+        return None;
+    }
+    // Prefer sentence starts: the first one the left side allows, then the last one the right
+    // side allows, each leaving `r` its `min` tokens.
+    from.end = from.end.min(to.end - min);
+    if let Some(x) = (from.start..=from.end).find(|&x| opens(x)) {
+        from.start = x;
+    }
+    to.start = to.start.max(from.start + min);
+    if let Some(x) = (to.start..=to.end).rev().find(|&x| opens(x)) {
+        to.end = x;
+    }
+    let (x, y) = (from.start, to.end);
+    let mut out: Vec<Repeat> = kept
+        .iter()
+        .filter(|c| !overlaps(c.span(), span.clone()))
+        .copied()
+        .collect();
+    out.extend(left.map(|&c| c.within(c.start..x)));
+    out.extend(right.map(|&c| c.within(y..c.span().end)));
+    out.push(r.within(x..y));
+    Some(out)
+}
+
+fn overlaps(a: Range<u32>, b: Range<u32>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// What is left of `r` outside the ranges `taken`, as repeats of the same source.
+fn without(r: Repeat, taken: impl Iterator<Item = Range<u32>>) -> Vec<Repeat> {
+    // One token range, split further by every range taken.
+    #[allow(clippy::single_range_in_vec_init)]
+    let mut pieces = vec![r.span()];
+    for c in taken {
+        pieces = pieces
+            .into_iter()
+            .flat_map(|p| {
+                [p.start..p.end.min(c.start), p.start.max(c.end)..p.end]
+                    .into_iter()
+                    .filter(|q| q.start < q.end)
+            })
+            .collect();
+    }
+    pieces.into_iter().map(|p| r.within(p)).collect()
 }
 
 /// Narrows the repeat `span` of `b` (which equals `a` from `of_start`) to whole sentences where
@@ -356,21 +456,23 @@ fn snap(
     start..end
 }
 
-fn to_passage(
-    doc: u32,
-    b: &DocTokens,
-    r: Repeat,
-    docs: Lookup<'_, '_>,
-    limits: Limits,
-) -> Option<Passage> {
+/// The repeat `r` of `b` narrowed by [`snap`].
+fn snapped(b: &DocTokens, r: Repeat, docs: Lookup<'_, '_>, min_tokens: usize) -> Repeat {
     let (s, e) = (r.start as usize, (r.start + r.len) as usize);
     let a = docs(r.of).unwrap_or(b);
-    let span = if limits.snap {
-        snap(b, a, r.of_start as usize, s..e, limits.min_tokens)
-    } else {
-        s..e
-    };
-    let a_span = (r.of_start as usize + (span.start - s))..(r.of_start as usize + (span.end - s));
+    let span = snap(b, a, r.of_start as usize, s..e, min_tokens);
+    Repeat {
+        start: span.start as u32,
+        len: span.len() as u32,
+        of: r.of,
+        of_start: r.of_start + (span.start - s) as u32,
+    }
+}
+
+fn to_passage(doc: u32, b: &DocTokens, r: Repeat, docs: Lookup<'_, '_>) -> Option<Passage> {
+    let a = docs(r.of).unwrap_or(b);
+    let span = r.start as usize..(r.start + r.len) as usize;
+    let a_span = r.of_start as usize..(r.of_start + r.len) as usize;
     // Both spans lie inside kept runs (see `doc`); a missing token would be a bug, not a reason
     // to stop, so such a repeat is dropped rather than reported with wrong offsets.
     let (first, last) = (*b.get(span.start)?, *b.get(span.end - 1)?);
@@ -433,27 +535,50 @@ mod tests {
         }
     }
 
+    fn no_sentences(_: u32) -> bool {
+        false
+    }
+
     #[test]
     fn longer_repeats_claim_first_and_leftovers_must_be_long_enough() {
-        let kept = claim(vec![rep(0, 30, 1), rep(20, 40, 2), rep(50, 15, 3)], 10);
-        // 20..60 (source 2) wins; 0..20 of source 1 is left and long enough; 60..65 is too short.
+        let kept = claim(
+            vec![rep(0, 30, 1), rep(20, 40, 2), rep(25, 15, 3)],
+            10,
+            no_sentences,
+        );
+        // 20..60 (source 2) wins; 0..20 of source 1 is left and long enough; source 3 lies
+        // inside the winner and adds nothing.
+        assert_eq!(kept, vec![rep(0, 30, 1).within(0..20), rep(20, 40, 2)]);
+    }
+
+    #[test]
+    fn a_repeat_left_too_short_takes_what_longer_claims_can_spare() {
+        // 60..65 of source 3 would be too short; 20..60 can give up 50..60 and keep 30 tokens.
+        let kept = claim(
+            vec![rep(0, 30, 1), rep(20, 40, 2), rep(50, 15, 3)],
+            10,
+            no_sentences,
+        );
+        let (a, b) = (rep(0, 30, 1), rep(20, 40, 2));
         assert_eq!(
             kept,
-            vec![
-                Repeat {
-                    start: 0,
-                    len: 20,
-                    of: 1,
-                    of_start: 0
-                },
-                rep(20, 40, 2)
-            ]
+            vec![a.within(0..20), b.within(20..50), rep(50, 15, 3)]
         );
+        // 0..16 can spare only 6 of the 10 tokens it shares with 6..21, keeping `min_tokens`;
+        // the boundary goes to a sentence start when one lies in the range allowed.
+        let (c, d) = (rep(0, 16, 1), rep(6, 15, 2));
+        let kept = claim(vec![c, d], 10, no_sentences);
+        assert_eq!(kept, vec![c.within(0..10), d.within(10..21)]);
+        let kept = claim(vec![c, d], 10, |i| i == 11);
+        assert_eq!(kept, vec![c.within(0..11), d.within(11..21)]);
+        // No boundary leaves both 10 tokens: the longer repeat keeps its claim.
+        let kept = claim(vec![c, rep(4, 14, 2)], 10, no_sentences);
+        assert_eq!(kept, vec![c]);
     }
 
     #[test]
     fn equal_repeats_go_to_the_earliest_source() {
-        let kept = claim(vec![rep(5, 20, 7), rep(5, 20, 3)], 10);
+        let kept = claim(vec![rep(5, 20, 7), rep(5, 20, 3)], 10, no_sentences);
         assert_eq!(kept, vec![rep(5, 20, 3)]);
     }
 }

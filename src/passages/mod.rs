@@ -30,7 +30,9 @@
 //! - records of one document never overlap; offsets lie on `char` boundaries; where the repeat
 //!   covers a sentence or line boundary (`. ! ? ; ، ؛ ؟ …` or a newline), the span is narrowed to
 //!   whole sentences, with their opening and closing punctuation, so removing it leaves readable
-//!   text.
+//!   text. Where two repeats overlap, one record may end where the next begins, which is a
+//!   sentence start when one lies where both keep `min_tokens` and may be mid-sentence otherwise;
+//!   removing both still leaves readable text.
 
 mod doc;
 mod extend;

@@ -212,3 +212,53 @@ fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
         assert!(s.peak_tokens_kept < s.tokens_kept * 3 / 4, "{s:?}");
     }
 }
+
+/// `sentence(seed, n)` with word `at` replaced, as an editor changing one word would.
+fn edited(seed: u64, n: usize, at: usize) -> String {
+    let s = sentence(seed, n);
+    let mut words: Vec<&str> = s.split(' ').collect();
+    words[at] = "ویرایش";
+    words.join(" ")
+}
+
+#[test]
+fn an_edited_copy_reports_its_teaser_as_a_repeat_of_its_own_lead() {
+    // An article whose lead is repeated as a teaser at the start of a later paragraph, and an
+    // edited copy of it: one word of the lead changed (so in the copy's teaser too) and one
+    // word just after the teaser. In the copy, repeats of the original run from the edit in
+    // the lead through the next paragraph into the teaser up to the edit there, and cover the
+    // teaser's tail past it; the copy's teaser must still be reported whole, as a repeat of the
+    // copy's own lead (whose edited text first occurs there).
+    let title = sentence(50, 7);
+    let middle = paragraph(53, 3);
+    let rest = paragraph(55, 2);
+    // Word 5 edited: the long repeat ends mid-sentence in the teaser and is snapped back off
+    // it. Word 12 edited: the long repeat ends where the teaser's first sentence does.
+    for at in [5, 12] {
+        let (s1, s2) = (sentence(51, 12), sentence(52, 15));
+        let lead = format!("{s1} {s2}");
+        let lead_edited = if at < 12 {
+            format!("{} {s2}", edited(51, 12, at))
+        } else {
+            format!("{s1} {}", edited(52, 15, at - 12))
+        };
+        let article = |lead: &str, after: &str| {
+            format!("{title}\n{lead}\n{middle}\n{lead} {after}\n{rest}\n")
+        };
+        let original = article(&lead, &sentence(54, 14));
+        let copy = article(&lead_edited, &edited(54, 14, 3));
+        let found = find_in_texts(&[&original, &copy], &Config::default()).unwrap();
+        let teaser = copy.rfind(&lead_edited).unwrap();
+        let in_copy: Vec<&Passage> = found.passages.iter().filter(|p| p.doc == 1).collect();
+        assert!(
+            in_copy.iter().any(|p| p.start == teaser
+                && p.end == teaser + lead_edited.len()
+                && (p.of_doc, p.of_start) == (1, copy.find(&lead_edited).unwrap())),
+            "edit at word {at}: teaser at {teaser}..{} not reported whole: {in_copy:?}",
+            teaser + lead_edited.len()
+        );
+        for w in in_copy.windows(2) {
+            assert!(w[0].end <= w[1].start, "{w:?}");
+        }
+    }
+}
