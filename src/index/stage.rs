@@ -38,7 +38,57 @@ pub struct StagedTable {
 
 /// The staged tables of one add, with the rows not yet sent to SQLite.
 pub struct Stages {
-    tables: Vec<(StagedTable, Vec<i64>)>,
+    tables: Vec<Stage>,
+}
+
+/// One staged table: its rows not yet sent, and its two insert statements (built once).
+struct Stage {
+    table: StagedTable,
+    buffer: Vec<i64>,
+    /// Inserts [`ROWS_PER_STATEMENT`] rows.
+    many: String,
+    /// Inserts one row.
+    one: String,
+}
+
+impl Stage {
+    fn new(table: StagedTable) -> Stage {
+        let row = format!("({})", vec!["?"; table.columns].join(", "));
+        Stage {
+            many: format!(
+                "INSERT INTO temp.{} VALUES {}",
+                table.name,
+                vec![row.as_str(); ROWS_PER_STATEMENT].join(", ")
+            ),
+            one: format!("INSERT INTO temp.{} VALUES {row}", table.name),
+            buffer: Vec::new(),
+            table,
+        }
+    }
+
+    /// Inserts the buffered rows: full statements of [`ROWS_PER_STATEMENT`] rows, then the
+    /// rest one row at a time (so only two statement shapes are ever prepared and cached).
+    fn send(&mut self, conn: &Connection) -> Result<()> {
+        let e = |err| db(conn, err);
+        let mut chunks = self
+            .buffer
+            .chunks_exact(ROWS_PER_STATEMENT * self.table.columns);
+        if chunks.len() > 0 {
+            let mut many = conn.prepare_cached(&self.many).map_err(e)?;
+            for chunk in chunks.by_ref() {
+                many.execute(params_from_iter(chunk)).map_err(e)?;
+            }
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut one = conn.prepare_cached(&self.one).map_err(e)?;
+            for r in rest.chunks_exact(self.table.columns) {
+                one.execute(params_from_iter(r)).map_err(e)?;
+            }
+        }
+        self.buffer.clear();
+        Ok(())
+    }
 }
 
 impl Stages {
@@ -55,7 +105,7 @@ impl Stages {
             .map_err(e)?;
         }
         Ok(Stages {
-            tables: tables.iter().map(|&t| (t, Vec::new())).collect(),
+            tables: tables.iter().map(|&t| Stage::new(t)).collect(),
         })
     }
 
@@ -64,15 +114,15 @@ impl Stages {
     /// # Panics
     /// When `name` was not created or `row` has the wrong length: both are programming errors.
     pub fn push(&mut self, conn: &Connection, name: &str, row: &[i64]) -> Result<()> {
-        let (table, buffer) = self
+        let stage = self
             .tables
             .iter_mut()
-            .find(|(t, _)| t.name == name)
+            .find(|s| s.table.name == name)
             .unwrap_or_else(|| panic!("no staged table {name}"));
-        assert_eq!(row.len(), table.columns, "row of staged table {name}");
-        buffer.extend_from_slice(row);
-        if buffer.len() >= ROWS_PER_STATEMENT * table.columns {
-            send(conn, table, buffer)?;
+        assert_eq!(row.len(), stage.table.columns, "row of staged table {name}");
+        stage.buffer.extend_from_slice(row);
+        if stage.buffer.len() >= ROWS_PER_STATEMENT * stage.table.columns {
+            stage.send(conn)?;
         }
         Ok(())
     }
@@ -81,44 +131,14 @@ impl Stages {
     /// given to [`Stages::create`]; the temporary tables are dropped.
     pub fn finish(mut self, conn: &Connection) -> Result<()> {
         let e = |err| db(conn, err);
-        for (table, buffer) in &mut self.tables {
-            send(conn, table, buffer)?;
-            conn.execute_batch(table.finish).map_err(e)?;
-            conn.execute_batch(&format!("DROP TABLE temp.{}", table.name))
+        for stage in &mut self.tables {
+            stage.send(conn)?;
+            conn.execute_batch(stage.table.finish).map_err(e)?;
+            conn.execute_batch(&format!("DROP TABLE temp.{}", stage.table.name))
                 .map_err(e)?;
         }
         Ok(())
     }
-}
-
-/// Inserts the buffered rows: full statements of [`ROWS_PER_STATEMENT`] rows, then the rest
-/// one row at a time (so only two statement shapes are ever prepared and cached).
-fn send(conn: &Connection, table: &StagedTable, buffer: &mut Vec<i64>) -> Result<()> {
-    let e = |err| db(conn, err);
-    let row = format!("({})", vec!["?"; table.columns].join(", "));
-    let width = ROWS_PER_STATEMENT * table.columns;
-    let mut chunks = buffer.chunks_exact(width);
-    if buffer.len() >= width {
-        let sql = format!(
-            "INSERT INTO temp.{} VALUES {}",
-            table.name,
-            vec![row.as_str(); ROWS_PER_STATEMENT].join(", ")
-        );
-        let mut many = conn.prepare_cached(&sql).map_err(e)?;
-        for chunk in chunks.by_ref() {
-            many.execute(params_from_iter(chunk)).map_err(e)?;
-        }
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let sql = format!("INSERT INTO temp.{} VALUES {row}", table.name);
-        let mut one = conn.prepare_cached(&sql).map_err(e)?;
-        for r in rest.chunks_exact(table.columns) {
-            one.execute(params_from_iter(r)).map_err(e)?;
-        }
-    }
-    buffer.clear();
-    Ok(())
 }
 
 #[cfg(test)]
