@@ -129,6 +129,12 @@ pub struct Config {
     pub passages: bool,
     /// With `passages`, fraction of documents whose quote is pasted into 2–5 later documents.
     pub quote_rate: f64,
+    /// With `passages`, paste about half the later copies of quotes of 36 words or more with
+    /// 1–3 words replaced, inserted or dropped (variant `edited`), for measuring near-exact
+    /// passage search. Off by default, and drawn from its own random stream, so corpora without
+    /// it are byte-identical to those of earlier versions.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub near_passages: bool,
     /// Number of synthetic sites with chrome; 0 writes plain articles.
     pub sites: u32,
     /// Seed of the site templates; `None` uses the corpus seed, so another seed means unseen
@@ -151,6 +157,7 @@ impl Default for Config {
             syndication_rate: 0.4,
             passages: false,
             quote_rate: 0.03,
+            near_passages: false,
             sites: 0,
             site_seed: None,
             doc_bytes: 4000,

@@ -7,8 +7,10 @@
 //! a run of pieces, increasing in both copies, where each gap between consecutive pieces holds at
 //! most `max_gap` tokens on either side (a substitution is one token on each side, an insertion
 //! one on one side only). A chain is reported when it spans at least `min_tokens` tokens and its
-//! matched tokens are at least `min_match` of its length in both copies; a chain that fails is
-//! split at its widest gap and each half tried again, so one bad gap costs only itself.
+//! edits (see [`edits`]) are at most `1 - min_match` of its longer side, so at least `min_match`
+//! of its tokens are matched in both copies; a chain that fails is split at its widest gap and
+//! each half tried again, so one bad gap costs only itself. The same test is applied again
+//! after claiming and snapping have narrowed a chain ([`qualifies`]).
 //!
 //! Guarantee: the pieces of a chain are never overlapping in either copy, so the copy and the
 //! earlier occurrence are both token ranges starting and ending on matched tokens, and the two
@@ -53,6 +55,16 @@ impl Piece {
             len: e - s,
         })
     }
+}
+
+/// Whether the chain `pieces` (in order, at least two) is long enough and has few enough edits.
+pub(crate) fn qualifies(pieces: &[Piece], reach: Reach) -> bool {
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        return false;
+    };
+    let len = (last.end() - first.start).max(last.of_end() - first.of_start);
+    last.end() - first.start >= reach.min_tokens
+        && edits(pieces) as u64 * 1000 <= len as u64 * (1000 - reach.min_match_permille) as u64
 }
 
 /// How far chaining may reach.
@@ -134,14 +146,10 @@ fn keep_or_split(chain: Vec<Piece>, reach: Reach, same_doc: bool, out: &mut Vec<
         return;
     }
     let (first, last) = (chain[0], chain[chain.len() - 1]);
-    let len = last.end() - first.start;
-    let of_len = last.of_end() - first.of_start;
-    if len < reach.min_tokens {
+    if last.end() - first.start < reach.min_tokens {
         return;
     }
-    let matched: u32 = chain.iter().map(|p| p.len).sum();
-    let enough = |total: u32| matched as u64 * 1000 >= total as u64 * reach.min_match_permille as u64;
-    if enough(len) && enough(of_len) && !(same_doc && last.of_end() > first.start) {
+    if qualifies(&chain, reach) && !(same_doc && last.of_end() > first.start) {
         out.push(chain);
         return;
     }
@@ -213,8 +221,8 @@ mod tests {
 
     #[test]
     fn a_chain_with_too_few_matched_tokens_is_split_at_its_widest_gap() {
-        // 8 + 3 + 8 + 1 + 12: 28 of 32 tokens match (0.875); without the 3-token gap the right
-        // part is 8 + 1 + 12, 20 of 21.
+        // 8 + 3 + 8 + 1 + 12: 4 edits in 32 tokens (more than 10%); without the 3-token gap
+        // the right part is 8 + 1 + 12, 1 edit in 21.
         let pieces = vec![piece(0, 0, 8), piece(11, 11, 8), piece(20, 20, 12)];
         let got = chains(pieces, REACH, false);
         assert_eq!(got, vec![vec![piece(11, 11, 8), piece(20, 20, 12)]]);

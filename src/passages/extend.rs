@@ -266,6 +266,12 @@ impl Seeds {
                 let near = limits.reach.is_some();
                 claim(repeats, limits.min_tokens, opens, &chains)
                     .into_iter()
+                    // A chain narrowed by snapping or claiming must still have few enough edits.
+                    .filter(|r| {
+                        limits.reach.is_none_or(|reach| {
+                            r.chain == EXACT || chain::qualifies(&r.pieces(&chains), reach)
+                        })
+                    })
                     .filter_map(|r| to_passage(doc, b, r, docs, near.then_some(&chains[..])))
                     .collect()
             })
@@ -659,7 +665,10 @@ mod tests {
         );
         // 20..60 (source 2) wins; 0..20 of source 1 is left and long enough; source 3 lies
         // inside the winner and adds nothing.
-        assert_eq!(kept, vec![rep(0, 30, 1).within(0..20, NO_CHAINS), rep(20, 40, 2)]);
+        assert_eq!(
+            kept,
+            vec![rep(0, 30, 1).within(0..20, NO_CHAINS), rep(20, 40, 2)]
+        );
     }
 
     #[test]
@@ -674,15 +683,25 @@ mod tests {
         let (a, b) = (rep(0, 30, 1), rep(20, 40, 2));
         assert_eq!(
             kept,
-            vec![a.within(0..20, NO_CHAINS), b.within(20..50, NO_CHAINS), rep(50, 15, 3)]
+            vec![
+                a.within(0..20, NO_CHAINS),
+                b.within(20..50, NO_CHAINS),
+                rep(50, 15, 3)
+            ]
         );
         // 0..16 can spare only 6 of the 10 tokens it shares with 6..21, keeping `min_tokens`;
         // the boundary goes to a sentence start when one lies in the range allowed.
         let (c, d) = (rep(0, 16, 1), rep(6, 15, 2));
         let kept = claim(vec![c, d], 10, no_sentences, NO_CHAINS);
-        assert_eq!(kept, vec![c.within(0..10, NO_CHAINS), d.within(10..21, NO_CHAINS)]);
+        assert_eq!(
+            kept,
+            vec![c.within(0..10, NO_CHAINS), d.within(10..21, NO_CHAINS)]
+        );
         let kept = claim(vec![c, d], 10, |i| i == 11, NO_CHAINS);
-        assert_eq!(kept, vec![c.within(0..11, NO_CHAINS), d.within(11..21, NO_CHAINS)]);
+        assert_eq!(
+            kept,
+            vec![c.within(0..11, NO_CHAINS), d.within(11..21, NO_CHAINS)]
+        );
         // No boundary leaves both 10 tokens: the longer repeat keeps its claim.
         let kept = claim(vec![c, rep(4, 14, 2)], 10, no_sentences, NO_CHAINS);
         assert_eq!(kept, vec![c]);
@@ -690,7 +709,12 @@ mod tests {
 
     #[test]
     fn equal_repeats_go_to_the_earliest_source() {
-        let kept = claim(vec![rep(5, 20, 7), rep(5, 20, 3)], 10, no_sentences, NO_CHAINS);
+        let kept = claim(
+            vec![rep(5, 20, 7), rep(5, 20, 3)],
+            10,
+            no_sentences,
+            NO_CHAINS,
+        );
         assert_eq!(kept, vec![rep(5, 20, 3)]);
     }
 }

@@ -38,8 +38,9 @@
 //! window, keeping the exact pieces shorter than `min_tokens` too, then chaining pieces of one
 //! source that lie on nearly the same diagonal (the `chain` submodule). Every repeat of at least
 //! `min_tokens` tokens whose edits are each at most `max_gap` tokens wide (replaced, inserted or
-//! dropped), whose edit-free stretches are each at least `seed_tokens` long, and whose matched
-//! tokens are at least `min_match` of its length on both sides, is found and reported as one
+//! dropped), whose edit-free stretches are each at least `seed_tokens` long, and whose edits are
+//! at most `1 - min_match` of its length (so `min_match` of its tokens match on both sides), is
+//! found and reported as one
 //! record from its first stretch to its last (with the same `max_sources` limit). Shorter
 //! stretches may be found too but are not guaranteed a fingerprint.
 
@@ -93,7 +94,8 @@ pub struct NearExact {
     /// Most tokens changed, inserted or dropped at one place, on either side (default 3); a
     /// wider gap ends the repeat.
     pub max_gap: usize,
-    /// Smallest share of a repeat's tokens matched exactly, in both copies (default 0.9).
+    /// Smallest share of a repeat's tokens matched exactly, in both copies (default 0.9): its
+    /// edits are at most `1 - min_match` of its longer side.
     pub min_match: f64,
 }
 
