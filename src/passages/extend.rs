@@ -101,7 +101,7 @@ impl Repeat {
         let Some(first) = inside.next() else {
             return Repeat { len: 0, ..*self };
         };
-        let last = inside.last().unwrap_or(first);
+        let last = inside.next_back().unwrap_or(first);
         Repeat {
             start: first.start,
             len: last.end() - first.start,
