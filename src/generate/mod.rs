@@ -3,8 +3,9 @@
 //! [`Generator`] writes Persian, Arabic and English news-like documents as JSONL (or one `.txt`
 //! per document) and a truth JSONL file saying what was planted: near-duplicate copies (edited,
 //! normalization variants, truncated, syndicated to other sites), repeated passages (teasers,
-//! cross-document quotes, site boilerplate) with byte offsets, and which line of each document is
-//! site chrome. The record formats are the variants of [`Truth`].
+//! cross-document quotes, site boilerplate; with `near_passages` also quotes pasted with a few
+//! words edited) with byte offsets, and which line of each document is site chrome. The record
+//! formats are the variants of [`Truth`].
 //!
 //! Guarantees: the same [`Config`] and seed give byte-identical output on every machine and any
 //! thread count (every document is drawn from its own ChaCha8 stream seeded by xxh3 of the

@@ -89,7 +89,7 @@ pub(crate) fn edits(pieces: &[Piece]) -> u32 {
 
 /// The chains worth reporting among `pieces` (of one copy against one source), each as its
 /// pieces in order; only chains of two pieces or more (a single piece is an exact repeat, which
-/// extension reports by itself). `before` bounds the source side: within one document the
+/// extension reports by itself). With `same_doc` (the source is the copy's own document) the
 /// earlier occurrence must end before the copy starts.
 pub(crate) fn chains(mut pieces: Vec<Piece>, reach: Reach, same_doc: bool) -> Vec<Vec<Piece>> {
     pieces.sort_unstable();
