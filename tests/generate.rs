@@ -407,3 +407,57 @@ fn cli_writes_one_txt_per_document_and_the_truth() {
         .count();
     assert_eq!(lines, first.split('\n').count());
 }
+
+#[test]
+fn near_passages_edit_a_few_words_of_some_quote_copies_and_change_nothing_else() {
+    let plain = full(400);
+    let near = Config {
+        near_passages: true,
+        ..plain.clone()
+    };
+    let (docs, truth) = corpus(&near, 5);
+    let (docs, truth) = parse(&docs, &truth);
+    let (plain_docs, _) = corpus(&plain, 5);
+    let (plain_docs, _) = parse(&plain_docs, &[]);
+    let text: HashMap<&str, &str> = docs
+        .iter()
+        .map(|d| (d.id.as_str(), d.text.as_str()))
+        .collect();
+    let words = |s: &str| -> Vec<u64> { chaff::text::tokens(s).iter().map(|t| t.hash).collect() };
+    let mut edited = HashSet::new();
+    for t in &truth {
+        if let Truth::Passage {
+            id,
+            start,
+            end,
+            of,
+            of_start,
+            of_end,
+            variant: chaff::generate::Variant::Edited,
+            ..
+        } = t
+        {
+            let (a, b) = (
+                words(&text[id.as_str()][*start..*end]),
+                words(&text[of.as_str()][*of_start..*of_end]),
+            );
+            // 1-3 single-word edits, none in the first or last 10 words.
+            assert!(a != b && a.len().abs_diff(b.len()) <= 3, "{t:?}");
+            assert_eq!(a[..10], b[..10], "{t:?}");
+            assert_eq!(a[a.len() - 10..], b[b.len() - 10..], "{t:?}");
+            edited.insert(id.clone());
+        }
+    }
+    assert!(
+        edited.len() >= 5,
+        "{} documents with edited quotes",
+        edited.len()
+    );
+    // Documents without an edited quote are the same bytes as without the option.
+    for (d, p) in docs.iter().zip(&plain_docs) {
+        assert_eq!(d.id, p.id);
+        if !edited.contains(&d.id) {
+            assert_eq!(d, p);
+        }
+    }
+}

@@ -195,3 +195,43 @@ fn impossible_settings_are_usage_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_paragraph_repeated_with_two_words_changed_is_one_near_exact_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = "وزیر اقتصاد امروز در نشست خبری گفت که دولت برنامه تازه‌ای برای مهار تورم و \
+                    کاهش قیمت کالاهای اساسی دارد. او افزود این برنامه از ماه آینده در همه \
+                    استان‌ها اجرا می‌شود و نتیجه آن تا پایان سال روشن خواهد شد. به گفته وی \
+                    بازار ارز نیز با سیاست‌های جدید آرام‌تر خواهد شد.";
+    // One word replaced (کالاهای → مواد) and one dropped (تا): no stretch of 20 words is left
+    // unchanged.
+    let copy = original
+        .replace("کالاهای اساسی", "مواد اساسی")
+        .replace("آن تا پایان", "آن پایان");
+    let first = format!("خبر اقتصادی\n{original}\nپایان خبر.\n");
+    let later = format!(
+        "گزارش روز\nدر بخش دیگری از این گزارش آمده است که بارش باران ادامه دارد.\n{copy}\n"
+    );
+    fs::write(dir.path().join("a.txt"), &first).unwrap();
+    fs::write(dir.path().join("b.txt"), &later).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let recs = json_records(&["passages", path, "--near-exact"]);
+    assert_eq!(recs.len(), 1, "{recs:?}");
+    let r = &recs[0];
+    let at = |k: &str| r[k].as_u64().unwrap() as usize;
+    assert_eq!(
+        (r["id"].as_str(), r["of"].as_str()),
+        (Some("b.txt"), Some("a.txt"))
+    );
+    assert_eq!(&later[at("start")..at("end")], copy);
+    assert_eq!(&first[at("of_start")..at("of_end")], original);
+    assert_eq!(
+        (r["edits"].as_u64(), r["line"].as_u64()),
+        (Some(2), Some(3))
+    );
+    // Without the flag nothing is reported, and records carry no "edits" field.
+    let recs = json_records(&["passages", path]);
+    assert!(recs.is_empty(), "{recs:?}");
+    let recs = json_records(&["passages", path, "--min-tokens", "15"]);
+    assert!(!recs.is_empty() && recs.iter().all(|r| r.get("edits").is_none()));
+}

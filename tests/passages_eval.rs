@@ -685,3 +685,144 @@ fn score_generator_corpus() {
     let truth = std::fs::read_to_string(truth).unwrap();
     score_generated(&texts, &truth, &found).print("corpus");
 }
+
+/// Token edit distance (Levenshtein over normalized token hashes) between `a` and `b`.
+fn token_edits(a: &[u64], b: &[u64]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let next = (diagonal + (x != y) as usize)
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Scores `chaff passages --near-exact --format json` output against a generator corpus made
+/// with `--passages --near-passages`:
+/// `CHAFF_EVAL_CORPUS=c.jsonl CHAFF_EVAL_TRUTH=t.jsonl CHAFF_EVAL_FOUND=found.jsonl cargo test
+/// --release --test passages_eval -- --ignored --nocapture score_near_exact_corpus`.
+///
+/// Recall: planted spans of at least `MIN_TOKENS` tokens, edited ones apart, found when reports
+/// cover 90% of their characters (and "one record" when a single report does). Precision: a
+/// report is right when the token edit distance of its two normalized slices is at most its
+/// `edits` field and at most a tenth of the longer slice.
+#[test]
+#[ignore]
+fn score_near_exact_corpus() {
+    use std::collections::HashMap;
+    let var = |k: &str| std::env::var(k).ok();
+    let (Some(corpus), Some(truth), Some(found_path)) = (
+        var("CHAFF_EVAL_CORPUS"),
+        var("CHAFF_EVAL_TRUTH"),
+        var("CHAFF_EVAL_FOUND"),
+    ) else {
+        return;
+    };
+    let mut texts = HashMap::new();
+    for line in std::fs::read_to_string(corpus).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let text = v["text"].as_str().unwrap().to_string();
+        texts.insert(v["id"].as_str().unwrap().to_string(), text);
+    }
+    let mut found: Vec<(Span, usize)> = Vec::new();
+    for l in std::fs::read_to_string(found_path).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let edits = v["edits"].as_u64().unwrap_or(0) as usize;
+        found.extend(Span::from_json(&v).map(|s| (s, edits)));
+    }
+    let mut planted: Vec<(Span, String)> = Vec::new();
+    for line in std::fs::read_to_string(truth).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["kind"] == "passage" {
+            let variant = v["variant"].as_str().unwrap_or("").to_string();
+            planted.extend(Span::from_json(&v).map(|s| (s, variant)));
+        }
+    }
+    let mut by_doc: HashMap<&str, Vec<&Span>> = HashMap::new();
+    for (f, _) in &found {
+        by_doc.entry(f.id.as_str()).or_default().push(f);
+    }
+    let chars = |id: &str, r: std::ops::Range<usize>| {
+        texts
+            .get(id)
+            .and_then(|t| t.get(r))
+            .map_or(0, |s| s.chars().count())
+    };
+    // (planted, found covered 90%, found by one record) for edited and other spans.
+    let mut recall: HashMap<bool, (usize, usize, usize)> = HashMap::new();
+    let mut misses = Vec::new();
+    for (t, variant) in &planted {
+        let text = &texts[&t.id];
+        if token_hashes(text, t.start..t.end).map_or(0, |h| h.len()) < MIN_TOKENS {
+            continue;
+        }
+        let need = 0.9 * chars(&t.id, t.start..t.end) as f64;
+        let overlaps: Vec<usize> = by_doc
+            .get(t.id.as_str())
+            .map_or(&[][..], |v| &v[..])
+            .iter()
+            .map(|f| {
+                let (s, e) = (f.start.max(t.start), f.end.min(t.end));
+                if s < e {
+                    chars(&t.id, s..e)
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let covered = overlaps.iter().sum::<usize>() as f64 >= need;
+        let one = overlaps.iter().any(|&o| o as f64 >= need);
+        let entry = recall.entry(variant == "edited").or_default();
+        entry.0 += 1;
+        entry.1 += covered as usize;
+        entry.2 += one as usize;
+        if !covered && variant == "edited" {
+            misses.push(format!("{t:?}"));
+        }
+    }
+    let (mut right, mut wrong, mut near, mut max_edits) = (0, Vec::new(), 0, 0);
+    for (f, edits) in &found {
+        let a = token_hashes(&texts[&f.id], f.start..f.end);
+        let b = token_hashes(&texts[&f.of], f.of_start..f.of_end);
+        let (Some(a), Some(b)) = (a, b) else {
+            wrong.push(format!("bad offsets: {f:?}"));
+            continue;
+        };
+        let d = token_edits(&a, &b);
+        near += (*edits > 0) as usize;
+        max_edits = max_edits.max(d);
+        if d <= *edits && d * 10 <= a.len().max(b.len()) {
+            right += 1;
+        } else {
+            wrong.push(format!("{d} token edits, {edits} reported: {f:?}"));
+        }
+    }
+    for (edited, (n, covered, one)) in &recall {
+        eprintln!(
+            "{} planted spans of {MIN_TOKENS}+ tokens: {n}, found (90% covered) {covered} \
+             ({:.4}), by one record {one} ({:.4})",
+            if *edited { "edited" } else { "exact" },
+            *covered as f64 / (*n).max(1) as f64,
+            *one as f64 / (*n).max(1) as f64
+        );
+    }
+    eprintln!(
+        "reported {} ({near} with edits > 0): within their edits and 10% {right}, wrong {}; \
+         precision {:.4}; largest token edit distance {max_edits}",
+        found.len(),
+        wrong.len(),
+        right as f64 / found.len().max(1) as f64
+    );
+    for m in misses.iter().take(8) {
+        eprintln!("  missed edited: {m}");
+    }
+    for w in wrong.iter().take(8) {
+        eprintln!("  wrong: {w}");
+    }
+}

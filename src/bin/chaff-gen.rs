@@ -68,6 +68,12 @@ struct Args {
     #[arg(long)]
     passages: bool,
 
+    /// With --passages, paste about half the later copies of long quotes (36 words or more) with
+    /// 1-3 words replaced, inserted or dropped; their truth records have variant "edited". For
+    /// measuring `chaff passages --near-exact`. Off by default; corpora without it are unchanged.
+    #[arg(long)]
+    near_passages: bool,
+
     /// With --passages, fraction of documents whose quote is pasted elsewhere. Default 0.03.
     #[arg(long, default_value_t = 0.03)]
     quote_rate: f64,
@@ -100,6 +106,7 @@ fn main() {
         truncate_rate: args.truncate_rate,
         syndication_rate: args.syndication_rate,
         passages: args.passages,
+        near_passages: args.near_passages,
         quote_rate: args.quote_rate,
         sites: args.sites,
         site_seed: args.site_seed,

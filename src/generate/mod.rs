@@ -3,8 +3,9 @@
 //! [`Generator`] writes Persian, Arabic and English news-like documents as JSONL (or one `.txt`
 //! per document) and a truth JSONL file saying what was planted: near-duplicate copies (edited,
 //! normalization variants, truncated, syndicated to other sites), repeated passages (teasers,
-//! cross-document quotes, site boilerplate) with byte offsets, and which line of each document is
-//! site chrome. The record formats are the variants of [`Truth`].
+//! cross-document quotes, site boilerplate; with `near_passages` also quotes pasted with a few
+//! words edited) with byte offsets, and which line of each document is site chrome. The record
+//! formats are the variants of [`Truth`].
 //!
 //! Guarantees: the same [`Config`] and seed give byte-identical output on every machine and any
 //! thread count (every document is drawn from its own ChaCha8 stream seeded by xxh3 of the
@@ -129,6 +130,12 @@ pub struct Config {
     pub passages: bool,
     /// With `passages`, fraction of documents whose quote is pasted into 2–5 later documents.
     pub quote_rate: f64,
+    /// With `passages`, paste about half the later copies of quotes of 36 words or more with
+    /// 1–3 words replaced, inserted or dropped (variant `edited`), for measuring near-exact
+    /// passage search. Off by default, and drawn from its own random stream, so corpora without
+    /// it are byte-identical to those of earlier versions.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub near_passages: bool,
     /// Number of synthetic sites with chrome; 0 writes plain articles.
     pub sites: u32,
     /// Seed of the site templates; `None` uses the corpus seed, so another seed means unseen
@@ -151,6 +158,7 @@ impl Default for Config {
             syndication_rate: 0.4,
             passages: false,
             quote_rate: 0.03,
+            near_passages: false,
             sites: 0,
             site_seed: None,
             doc_bytes: 4000,

@@ -55,6 +55,7 @@ pub(crate) mod stream {
     pub(crate) const QUOTE: u64 = 4;
     pub(crate) const SITE: u64 = 5;
     pub(crate) const DISCLAIMER: u64 = 6;
+    pub(crate) const NEAR: u64 = 7;
 }
 
 /// A seed for item `index` of `stream`, independent of every other (seed, stream, index).

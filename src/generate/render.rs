@@ -58,6 +58,7 @@ fn apply_variant(text: &str, variant: Variant, lang: Lang) -> String {
         Variant::Zwnj => strip_zwnj(text),
         Variant::YehKaf if lang == Lang::Fa => arabic_yeh_kaf(text),
         Variant::YehKaf => persian_yeh_kaf(text),
+        Variant::Edited => text.to_string(),
         Variant::Digits => {
             let to = if text.chars().any(|c| c.is_ascii_digit()) {
                 if lang == Lang::Fa {
@@ -71,6 +72,45 @@ fn apply_variant(text: &str, variant: Variant, lang: Lang) -> String {
             switch_digits(text, to)
         }
     }
+}
+
+/// `text` with 1–3 of its words replaced (by another word of the text), inserted or dropped,
+/// each at least 10 words from either end and 12 words from the previous edit; `None` when the
+/// text is shorter than 36 words. Only bare words (letters and ZWNJ) are edited, so sentence
+/// punctuation stays where it was.
+fn edit_quote(text: &str, rng: &mut impl Rng) -> Option<String> {
+    let mut words: Vec<&str> = text.split(' ').collect();
+    let n = words.len();
+    if n < 36 {
+        return None;
+    }
+    let bare = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphabetic() || c == '\u{200c}');
+    let others: Vec<&str> = words.iter().copied().filter(|w| bare(w)).collect();
+    let wanted = rng.gen_range(1..=3);
+    let mut places = Vec::new();
+    let mut at = 10 + rng.gen_range(0..6);
+    while places.len() < wanted && at < n - 10 {
+        if bare(words[at]) {
+            places.push(at);
+            at += 12 + rng.gen_range(0..6);
+        } else {
+            at += 1;
+        }
+    }
+    if places.is_empty() {
+        return None;
+    }
+    for &at in places.iter().rev() {
+        let other = others[rng.gen_range(0..others.len())];
+        match rng.gen_range(0..3) {
+            0 if other != words[at] => words[at] = other,
+            1 => words.insert(at, other),
+            _ => {
+                words.remove(at);
+            }
+        }
+    }
+    Some(words.join(" "))
 }
 
 impl Generator {
@@ -134,7 +174,7 @@ impl Generator {
         let mut plants: Vec<(PassageKey, Via, Variant)> = Vec::new();
         for &q in &plan.quotes {
             let quote = self.quote(q);
-            let variant = if quote.source == index {
+            let mut variant = if quote.source == index {
                 Variant::Exact
             } else {
                 match (plan.lang, rng.gen_range(0..4)) {
@@ -144,7 +184,22 @@ impl Generator {
                     _ => Variant::Digits,
                 }
             };
-            let text = apply_variant(&self.quote_text(q), variant, plan.lang);
+            let mut text = apply_variant(&self.quote_text(q), variant, plan.lang);
+            if config.near_passages && quote.source != index {
+                // Its own stream, so the other draws (and corpora without the option) stay put.
+                let seed = derive(
+                    derive(self.seed, stream::NEAR, index),
+                    stream::NEAR,
+                    q as u64,
+                );
+                let mut near_rng = ChaCha8Rng::seed_from_u64(seed);
+                if near_rng.gen_bool(0.5) {
+                    if let Some(edited) = edit_quote(&self.quote_text(q), &mut near_rng) {
+                        text = edited;
+                        variant = Variant::Edited;
+                    }
+                }
+            }
             article.plant(text, plants.len(), false, &mut rng);
             plants.push((q as u64, Via::Quote, variant));
         }

@@ -63,6 +63,9 @@ pub enum Variant {
     YehKaf,
     /// Digits written in another script.
     Digits,
+    /// A few words replaced, inserted or dropped (only with `near_passages`), at least 10 words
+    /// from either end and 12 apart, so each edit-free stretch is 10 words or more.
+    Edited,
 }
 
 /// What was done to a near-duplicate's body, besides its different chrome.

@@ -14,6 +14,7 @@
 //! earliest occurrences (so `of` names the first occurrence in corpus order) and the second half
 //! to the ones just before it (so a passage syndicated through a chain of copies is still found).
 
+use super::chain::{self, Piece, Reach};
 use super::doc::{DocTokens, BREAK_BEFORE, HSPACE_AFTER, LINE_BEFORE, SPACE_BEFORE};
 use super::Passage;
 use rayon::prelude::*;
@@ -36,28 +37,78 @@ struct Task {
     index: usize,
 }
 
-/// An exact repeat in token positions: `len` tokens of `doc` from `start` repeat `of` from
-/// `of_start`.
+/// A repeat in token positions: `len` tokens of `doc` from `start` repeat `of_len` tokens of `of`
+/// from `of_start`; exactly (`of_len == len`) unless `chain` names a near-exact chain of pieces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Repeat {
     start: u32,
     len: u32,
     of: u32,
     of_start: u32,
+    of_len: u32,
+    /// Index of the chain in the document's [`Chains`], or [`EXACT`].
+    chain: u32,
 }
 
+/// The `chain` of an exact repeat.
+const EXACT: u32 = u32::MAX;
+
+/// The near-exact chains of one document, their pieces in order; repeats name them by index.
+type Chains = [Vec<Piece>];
+
 impl Repeat {
+    fn exact(start: u32, len: u32, of: u32, of_start: u32) -> Repeat {
+        Repeat {
+            start,
+            len,
+            of,
+            of_start,
+            of_len: len,
+            chain: EXACT,
+        }
+    }
+
     fn span(&self) -> Range<u32> {
         self.start..self.start + self.len
     }
 
-    /// The part of this repeat within `range` (a sub-range of its span).
-    fn within(&self, range: Range<u32>) -> Repeat {
+    /// The pieces of a chain within this repeat's span (the span of an exact repeat is one).
+    fn pieces(&self, chains: &Chains) -> Vec<Piece> {
+        let span = self.span();
+        match chains.get(self.chain as usize) {
+            Some(c) => c.iter().filter_map(|p| p.within(&span)).collect(),
+            None => vec![Piece {
+                start: self.start,
+                of_start: self.of_start,
+                len: self.len,
+            }],
+        }
+    }
+
+    /// The part of this repeat within `range` (a sub-range of its span); a chain's part is
+    /// narrowed further to start and end on matched tokens, so it may be empty.
+    fn within(&self, range: Range<u32>, chains: &Chains) -> Repeat {
+        let Some(c) = chains.get(self.chain as usize) else {
+            return Repeat::exact(
+                range.start,
+                range.end - range.start,
+                self.of,
+                self.of_start + (range.start - self.start),
+            );
+        };
+        let range = range.start.max(self.start)..range.end.min(self.span().end);
+        let mut inside = c.iter().filter_map(|p| p.within(&range));
+        let Some(first) = inside.next() else {
+            return Repeat { len: 0, ..*self };
+        };
+        let last = inside.next_back().unwrap_or(first);
         Repeat {
-            start: range.start,
-            len: range.end - range.start,
+            start: first.start,
+            len: last.end() - first.start,
             of: self.of,
-            of_start: self.of_start + (range.start - self.start),
+            of_start: first.of_start,
+            of_len: last.of_end() - first.of_start,
+            chain: self.chain,
         }
     }
 }
@@ -71,6 +122,8 @@ pub(crate) struct Limits {
     pub min_tokens: usize,
     pub max_sources: usize,
     pub snap: bool,
+    /// Near-exact chaining, when on.
+    pub reach: Option<Reach>,
 }
 
 impl Limits {
@@ -199,40 +252,50 @@ impl Seeds {
                 let Some(b) = docs(doc) else {
                     return Vec::new();
                 };
-                let mut repeats = self.repeats_in(doc, b, chunk, docs);
+                let (mut repeats, chains) = self.repeats_in(doc, b, chunk, docs);
                 // Snapping comes before claiming: a repeat that claimed tokens and was then
                 // narrowed to whole sentences would leave the tokens it gave up to nobody,
                 // though a shorter repeat (a teaser repeating its own lead inside an edited
                 // copy) covered them and lost them to the claim.
                 if limits.snap {
                     for r in &mut repeats {
-                        *r = snapped(b, *r, docs, limits.min_tokens);
+                        *r = snapped(b, *r, docs, limits.min_tokens, &chains);
                     }
                 }
                 let opens = |i: u32| b.get(i as usize).is_some_and(|t| t.has(BREAK_BEFORE));
-                claim(repeats, limits.min_tokens, opens)
+                let near = limits.reach.is_some();
+                claim(repeats, limits.min_tokens, opens, &chains)
                     .into_iter()
-                    .filter_map(|r| to_passage(doc, b, r, docs))
+                    // A chain narrowed by snapping or claiming must still have few enough edits.
+                    .filter(|r| {
+                        limits.reach.is_none_or(|reach| {
+                            r.chain == EXACT || chain::qualifies(&r.pieces(&chains), reach)
+                        })
+                    })
+                    .filter_map(|r| to_passage(doc, b, r, docs, near.then_some(&chains[..])))
                     .collect()
             })
             .collect();
         found.into_iter().flatten().collect()
     }
 
-    /// The maximal repeats through each seed of document `doc` (overlapping, unsorted).
+    /// The maximal repeats through each seed of document `doc` (overlapping, unsorted), and in
+    /// near-exact mode the chains of shorter pieces the repeats with a `chain` index name.
     fn repeats_in(
         &self,
         doc: u32,
         b: &DocTokens,
         tasks: &[Task],
         docs: Lookup<'_, '_>,
-    ) -> Vec<Repeat> {
+    ) -> (Vec<Repeat>, Vec<Vec<Piece>>) {
         let (prints, groups, limits) = (&self.prints, &self.groups, self.limits);
         let half = limits.half();
         // Extensions already made, by source document and diagonal: a seed inside one of them
         // would only find the same repeat again.
         let mut done: HashMap<(u32, i64), Vec<Range<u32>>> = HashMap::new();
         let mut out = Vec::new();
+        // Near-exact mode: every exact piece, by source document, for chaining.
+        let mut pieces: HashMap<u32, Vec<Piece>> = HashMap::new();
         for task in tasks {
             let group = &prints[groups[task.group].clone()];
             let first = 0..task.index.min(half);
@@ -263,16 +326,37 @@ impl Seeds {
                     .or_default()
                     .push(start.min(task.pos)..(start + len).max(task.pos + 1));
                 if len as usize >= limits.min_tokens {
-                    out.push(Repeat {
+                    out.push(Repeat::exact(start, len, a.doc, of_start));
+                }
+                if limits.reach.is_some() && len > 0 {
+                    pieces.entry(a.doc).or_default().push(Piece {
                         start,
-                        len,
-                        of: a.doc,
                         of_start,
+                        len,
                     });
                 }
             }
         }
-        out
+        let mut chains = Vec::new();
+        if let Some(reach) = limits.reach {
+            let mut sources: Vec<(u32, Vec<Piece>)> = pieces.into_iter().collect();
+            sources.sort_unstable_by_key(|s| s.0);
+            for (of, list) in sources {
+                for c in chain::chains(list, reach, of == doc) {
+                    let (first, last) = (c[0], c[c.len() - 1]);
+                    out.push(Repeat {
+                        start: first.start,
+                        len: last.end() - first.start,
+                        of,
+                        of_start: first.of_start,
+                        of_len: last.of_end() - first.of_start,
+                        chain: chains.len() as u32,
+                    });
+                    chains.push(c);
+                }
+            }
+        }
+        (out, chains)
     }
 }
 
@@ -320,21 +404,31 @@ fn extend(
 /// edit: without the exchange the teaser's first words would be claimed by the long repeat and the
 /// rest left unreported. `opens(i)` says whether a sentence or line starts at token `i`, where a
 /// shared boundary is best placed.
-fn claim(mut repeats: Vec<Repeat>, min_tokens: usize, opens: impl Fn(u32) -> bool) -> Vec<Repeat> {
+///
+/// A near-exact chain (from `chains`) claims like an exact repeat, by its length in the copy; a
+/// part of it left after earlier claims is narrowed to its matched tokens.
+fn claim(
+    mut repeats: Vec<Repeat>,
+    min_tokens: usize,
+    opens: impl Fn(u32) -> bool,
+    chains: &Chains,
+) -> Vec<Repeat> {
     repeats.sort_by_key(|r| (std::cmp::Reverse(r.len), r.of, r.of_start, r.start));
     repeats.dedup();
     let min = min_tokens as u32;
     let mut kept: Vec<Repeat> = Vec::new();
     for r in repeats {
-        let pieces = without(r, kept.iter().map(Repeat::span));
+        let pieces = without(r, kept.iter().map(Repeat::span), chains);
         if pieces.iter().all(|p| p.len >= min) {
             kept.extend(pieces);
-        } else if let Some(shared) = share(&kept, r, min, &opens) {
+        } else if let Some(shared) = share(&kept, r, min, &opens, chains) {
             kept = shared;
         } else {
             kept.extend(pieces.into_iter().filter(|p| p.len >= min));
         }
     }
+    // Narrowing a chain to its matched tokens may leave a part of it too short.
+    kept.retain(|r| r.chain == EXACT || r.len >= min);
     kept.sort_by_key(|r| r.start);
     kept
 }
@@ -351,6 +445,7 @@ fn share(
     r: Repeat,
     min: u32,
     opens: &impl Fn(u32) -> bool,
+    chains: &Chains,
 ) -> Option<Vec<Repeat>> {
     let span = r.span();
     // The claims holding the first and last tokens of `r` while reaching out of it; claims
@@ -391,9 +486,9 @@ fn share(
         .filter(|c| !overlaps(c.span(), span.clone()))
         .copied()
         .collect();
-    out.extend(left.map(|&c| c.within(c.start..x)));
-    out.extend(right.map(|&c| c.within(y..c.span().end)));
-    out.push(r.within(x..y));
+    out.extend(left.map(|&c| c.within(c.start..x, chains)));
+    out.extend(right.map(|&c| c.within(y..c.span().end, chains)));
+    out.push(r.within(x..y, chains));
     Some(out)
 }
 
@@ -402,7 +497,7 @@ fn overlaps(a: Range<u32>, b: Range<u32>) -> bool {
 }
 
 /// What is left of `r` outside the ranges `taken`, as repeats of the same source.
-fn without(r: Repeat, taken: impl Iterator<Item = Range<u32>>) -> Vec<Repeat> {
+fn without(r: Repeat, taken: impl Iterator<Item = Range<u32>>, chains: &Chains) -> Vec<Repeat> {
     // One token range, split further by every range taken.
     #[allow(clippy::single_range_in_vec_init)]
     let mut pieces = vec![r.span()];
@@ -416,7 +511,7 @@ fn without(r: Repeat, taken: impl Iterator<Item = Range<u32>>) -> Vec<Repeat> {
             })
             .collect();
     }
-    pieces.into_iter().map(|p| r.within(p)).collect()
+    pieces.into_iter().map(|p| r.within(p, chains)).collect()
 }
 
 /// Narrows the repeat `span` of `b` (which equals `a` from `of_start`) to whole sentences where
@@ -429,12 +524,20 @@ fn without(r: Repeat, taken: impl Iterator<Item = Range<u32>>) -> Vec<Repeat> {
 fn snap(
     b: &DocTokens,
     a: &DocTokens,
-    of_start: usize,
+    of_span: Range<usize>,
     span: Range<usize>,
     min_tokens: usize,
 ) -> Range<usize> {
     let (mut start, mut end) = (span.start, span.end);
-    let shift = |i: usize| i - span.start + of_start;
+    // The places in `a` of the first and last tokens (a near-exact chain starts and ends on
+    // matched tokens, so this holds for chains too).
+    let shift = |i: usize| {
+        if i == span.start {
+            of_span.start
+        } else {
+            of_span.end - 1
+        }
+    };
     let opens =
         |d: &DocTokens, i: usize| d.get(i).is_some_and(|t| t.has(BREAK_BEFORE) || t.lead > 0);
     let closes =
@@ -456,23 +559,38 @@ fn snap(
     start..end
 }
 
-/// The repeat `r` of `b` narrowed by [`snap`].
-fn snapped(b: &DocTokens, r: Repeat, docs: Lookup<'_, '_>, min_tokens: usize) -> Repeat {
+/// The repeat `r` of `b` narrowed by [`snap`]; a chain narrowed into a gap shrinks further to
+/// its matched tokens, and is left as it was when that would make it shorter than `min_tokens`.
+fn snapped(
+    b: &DocTokens,
+    r: Repeat,
+    docs: Lookup<'_, '_>,
+    min_tokens: usize,
+    chains: &Chains,
+) -> Repeat {
     let (s, e) = (r.start as usize, (r.start + r.len) as usize);
     let a = docs(r.of).unwrap_or(b);
-    let span = snap(b, a, r.of_start as usize, s..e, min_tokens);
-    Repeat {
-        start: span.start as u32,
-        len: span.len() as u32,
-        of: r.of,
-        of_start: r.of_start + (span.start - s) as u32,
+    let of_span = r.of_start as usize..(r.of_start + r.of_len) as usize;
+    let span = snap(b, a, of_span, s..e, min_tokens);
+    let narrowed = r.within(span.start as u32..span.end as u32, chains);
+    if r.chain != EXACT && (narrowed.len as usize) < min_tokens {
+        return r;
     }
+    narrowed
 }
 
-fn to_passage(doc: u32, b: &DocTokens, r: Repeat, docs: Lookup<'_, '_>) -> Option<Passage> {
+/// The passage of repeat `r` of document `doc`; `chains` is given in near-exact mode, where the
+/// passage counts its edits.
+fn to_passage(
+    doc: u32,
+    b: &DocTokens,
+    r: Repeat,
+    docs: Lookup<'_, '_>,
+    chains: Option<&Chains>,
+) -> Option<Passage> {
     let a = docs(r.of).unwrap_or(b);
     let span = r.start as usize..(r.start + r.len) as usize;
-    let a_span = r.of_start as usize..(r.of_start + r.len) as usize;
+    let a_span = r.of_start as usize..(r.of_start + r.of_len) as usize;
     // Both spans lie inside kept runs (see `doc`); a missing token would be a bug, not a reason
     // to stop, so such a repeat is dropped rather than reported with wrong offsets.
     let (first, last) = (*b.get(span.start)?, *b.get(span.end - 1)?);
@@ -518,6 +636,7 @@ fn to_passage(doc: u32, b: &DocTokens, r: Repeat, docs: Lookup<'_, '_>) -> Optio
         of_end,
         of_line: a.line_of(of_start),
         tokens: span.len(),
+        edits: chains.map(|c| chain::edits(&r.pieces(c))),
         cut,
     })
 }
@@ -527,13 +646,10 @@ mod tests {
     use super::*;
 
     fn rep(start: u32, len: u32, of: u32) -> Repeat {
-        Repeat {
-            start,
-            len,
-            of,
-            of_start: start,
-        }
+        Repeat::exact(start, len, of, start)
     }
+
+    const NO_CHAINS: &Chains = &[];
 
     fn no_sentences(_: u32) -> bool {
         false
@@ -545,10 +661,14 @@ mod tests {
             vec![rep(0, 30, 1), rep(20, 40, 2), rep(25, 15, 3)],
             10,
             no_sentences,
+            NO_CHAINS,
         );
         // 20..60 (source 2) wins; 0..20 of source 1 is left and long enough; source 3 lies
         // inside the winner and adds nothing.
-        assert_eq!(kept, vec![rep(0, 30, 1).within(0..20), rep(20, 40, 2)]);
+        assert_eq!(
+            kept,
+            vec![rep(0, 30, 1).within(0..20, NO_CHAINS), rep(20, 40, 2)]
+        );
     }
 
     #[test]
@@ -558,27 +678,43 @@ mod tests {
             vec![rep(0, 30, 1), rep(20, 40, 2), rep(50, 15, 3)],
             10,
             no_sentences,
+            NO_CHAINS,
         );
         let (a, b) = (rep(0, 30, 1), rep(20, 40, 2));
         assert_eq!(
             kept,
-            vec![a.within(0..20), b.within(20..50), rep(50, 15, 3)]
+            vec![
+                a.within(0..20, NO_CHAINS),
+                b.within(20..50, NO_CHAINS),
+                rep(50, 15, 3)
+            ]
         );
         // 0..16 can spare only 6 of the 10 tokens it shares with 6..21, keeping `min_tokens`;
         // the boundary goes to a sentence start when one lies in the range allowed.
         let (c, d) = (rep(0, 16, 1), rep(6, 15, 2));
-        let kept = claim(vec![c, d], 10, no_sentences);
-        assert_eq!(kept, vec![c.within(0..10), d.within(10..21)]);
-        let kept = claim(vec![c, d], 10, |i| i == 11);
-        assert_eq!(kept, vec![c.within(0..11), d.within(11..21)]);
+        let kept = claim(vec![c, d], 10, no_sentences, NO_CHAINS);
+        assert_eq!(
+            kept,
+            vec![c.within(0..10, NO_CHAINS), d.within(10..21, NO_CHAINS)]
+        );
+        let kept = claim(vec![c, d], 10, |i| i == 11, NO_CHAINS);
+        assert_eq!(
+            kept,
+            vec![c.within(0..11, NO_CHAINS), d.within(11..21, NO_CHAINS)]
+        );
         // No boundary leaves both 10 tokens: the longer repeat keeps its claim.
-        let kept = claim(vec![c, rep(4, 14, 2)], 10, no_sentences);
+        let kept = claim(vec![c, rep(4, 14, 2)], 10, no_sentences, NO_CHAINS);
         assert_eq!(kept, vec![c]);
     }
 
     #[test]
     fn equal_repeats_go_to_the_earliest_source() {
-        let kept = claim(vec![rep(5, 20, 7), rep(5, 20, 3)], 10, no_sentences);
+        let kept = claim(
+            vec![rep(5, 20, 7), rep(5, 20, 3)],
+            10,
+            no_sentences,
+            NO_CHAINS,
+        );
         assert_eq!(kept, vec![rep(5, 20, 3)]);
     }
 }

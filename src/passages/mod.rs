@@ -33,7 +33,18 @@
 //!   text. Where two repeats overlap, one record may end where the next begins, which is a
 //!   sentence start when one lies where both keep `min_tokens` and may be mid-sentence otherwise;
 //!   removing both still leaves readable text.
+//!
+//! Near-exact repeats (opt-in, [`Config::near`]): the same search with a smaller fingerprint
+//! window, keeping the exact pieces shorter than `min_tokens` too, then chaining pieces of one
+//! source that lie on nearly the same diagonal (the `chain` submodule). Every repeat of at least
+//! `min_tokens` tokens whose edits are each at most `max_gap` tokens wide (replaced, inserted or
+//! dropped), whose edit-free stretches are each at least `seed_tokens` long, and whose edits are
+//! at most `1 - min_match` of its length (so `min_match` of its tokens match on both sides), is
+//! found and reported as one
+//! record from its first stretch to its last (with the same `max_sources` limit). Shorter
+//! stretches may be found too but are not guaranteed a fingerprint.
 
+mod chain;
 mod doc;
 mod extend;
 mod winnow;
@@ -66,6 +77,36 @@ pub struct Config {
     pub snap: bool,
     /// Earlier occurrences of a fingerprint each later one is compared with (default 16).
     pub max_sources: usize,
+    /// Also report near-exact repeats (a few tokens changed, inserted or dropped); `None`
+    /// (the default) reports exact repeats only. Opt-in because it selects about 2.4 times as
+    /// many fingerprints (pass 1 memory grows alike), and because a record then no longer
+    /// promises that both places slice to the same normalized text.
+    pub near: Option<NearExact>,
+}
+
+/// Settings of the near-exact search (see the module documentation for what is guaranteed).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearExact {
+    /// Shortest edit-free stretch guaranteed a fingerprint, in tokens (default 10): windows
+    /// hold `seed_tokens - k + 1` shingles instead of `min_tokens - k + 1`. Lower finds repeats
+    /// with denser edits at the cost of more fingerprints (about `2 / (window + 1)` per token).
+    pub seed_tokens: usize,
+    /// Most tokens changed, inserted or dropped at one place, on either side (default 3); a
+    /// wider gap ends the repeat.
+    pub max_gap: usize,
+    /// Smallest share of a repeat's tokens matched exactly, in both copies (default 0.9): its
+    /// edits are at most `1 - min_match` of its longer side.
+    pub min_match: f64,
+}
+
+impl Default for NearExact {
+    fn default() -> Self {
+        NearExact {
+            seed_tokens: 10,
+            max_gap: 3,
+            min_match: 0.9,
+        }
+    }
 }
 
 impl Default for Config {
@@ -77,6 +118,7 @@ impl Default for Config {
             folds: Folds::default(),
             snap: true,
             max_sources: 16,
+            near: None,
         }
     }
 }
@@ -93,18 +135,39 @@ impl Config {
         if self.max_sources == 0 {
             return Err(Error::Usage("max_sources must be at least 1".into()));
         }
+        if let Some(near) = &self.near {
+            if near.seed_tokens < 2 || near.seed_tokens > self.min_tokens {
+                return Err(Error::Usage(format!(
+                    "near-exact seed_tokens must be between 2 and --min-tokens ({}), got {}",
+                    self.min_tokens, near.seed_tokens
+                )));
+            }
+            if !(0.5..=1.0).contains(&near.min_match) {
+                return Err(Error::Usage(format!(
+                    "near-exact min_match must be between 0.5 and 1, got {}",
+                    near.min_match
+                )));
+            }
+        }
         Ok(())
     }
 
-    /// Tokens per shingle actually used (never more than `min_tokens`).
+    /// Tokens per shingle actually used (never more than `min_tokens`, nor than the
+    /// near-exact `seed_tokens`).
     pub fn k(&self) -> usize {
-        self.shingle.clamp(1, self.min_tokens.max(1))
+        self.shingle.clamp(1, self.seed_tokens().max(1))
     }
 
     /// Shingles per winnowing window: `min_tokens - k + 1`, so that every repeat of
-    /// `min_tokens` tokens holds a whole window.
+    /// `min_tokens` tokens holds a whole window (`seed_tokens - k + 1` in near-exact mode, so
+    /// every edit-free stretch of `seed_tokens` does).
     pub fn window(&self) -> usize {
-        self.min_tokens.saturating_sub(self.k()) + 1
+        self.seed_tokens().saturating_sub(self.k()) + 1
+    }
+
+    /// Shortest exact run guaranteed a fingerprint.
+    fn seed_tokens(&self) -> usize {
+        self.near.map_or(self.min_tokens, |n| n.seed_tokens)
     }
 
     fn limits(&self) -> Limits {
@@ -112,6 +175,11 @@ impl Config {
             min_tokens: self.min_tokens,
             max_sources: self.max_sources,
             snap: self.snap,
+            reach: self.near.map(|n| chain::Reach {
+                min_tokens: self.min_tokens as u32,
+                max_gap: n.max_gap as u32,
+                min_match_permille: (n.min_match * 1000.0).round() as u32,
+            }),
         }
     }
 }
@@ -137,6 +205,9 @@ pub struct Passage {
     pub of_line: usize,
     /// Tokens in the copy.
     pub tokens: usize,
+    /// In near-exact mode, token edits between the copy and the earlier occurrence (at most;
+    /// 0 for an exact repeat); `None` in exact mode.
+    pub edits: Option<u32>,
     /// Byte range to remove to delete this copy: `start..end` widened over the white space that
     /// would otherwise be left doubled or dangling.
     pub cut: Range<usize>,

@@ -31,6 +31,10 @@ pub struct PassageRecord {
     pub of_line: usize,
     /// Tokens in the copy.
     pub tokens: usize,
+    /// Near-exact mode only: token edits between the copy and the earlier occurrence, at most
+    /// (0 for an exact repeat). Absent in exact mode, so its records stay as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edits: Option<u32>,
 }
 
 impl Outcome {
@@ -50,6 +54,7 @@ impl Outcome {
                 of_end: p.of_end,
                 of_line: p.of_line,
                 tokens: p.tokens,
+                edits: p.edits,
             })
             .collect()
     }

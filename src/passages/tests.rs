@@ -262,3 +262,81 @@ fn an_edited_copy_reports_its_teaser_as_a_repeat_of_its_own_lead() {
         }
     }
 }
+
+/// `text` with word `i` of each `(i, "=w")` replaced by `w`, `w` inserted before it for
+/// `(i, "+w")`, and it dropped for `(i, "-")` (indices into the original words).
+fn with_edits(text: &str, edits: &[(usize, &str)]) -> String {
+    let mut words: Vec<&str> = text.split(' ').collect();
+    for &(i, edit) in edits.iter().rev() {
+        match edit.split_at(1) {
+            ("=", w) => words[i] = w,
+            ("+", w) => words.insert(i, w),
+            _ => {
+                words.remove(i);
+            }
+        }
+    }
+    words.join(" ")
+}
+
+fn near() -> Config {
+    Config {
+        near: Some(NearExact::default()),
+        ..Config::default()
+    }
+}
+
+#[test]
+fn a_paragraph_repeated_with_a_substitution_an_insertion_and_a_deletion_is_one_record() {
+    // 12 + 15 + 18 + 21 words; edits at words 14, 30 and 46 leave stretches of 14 to 19 words.
+    let original = paragraph(5, 4);
+    let copy = with_edits(&original, &[(14, "=تازه"), (30, "+تازه"), (46, "-")]);
+    let a = format!("{}\n{original}\n{}\n", sentence(1, 9), paragraph(6, 2));
+    let b = format!("{}\n{copy}\n{}\n", paragraph(7, 2), sentence(2, 11));
+    let found = find_in_texts(&[&a, &b], &near()).unwrap();
+    assert_eq!(found.passages.len(), 1, "{:?}", found.passages);
+    let p = &found.passages[0];
+    assert_eq!((p.doc, p.of_doc, p.edits), (1, 0, Some(3)));
+    assert_eq!(&b[p.start..p.end], copy);
+    assert_eq!(&a[p.of_start..p.of_end], original);
+    // Exact mode finds none of it: no edit-free stretch reaches 20 tokens.
+    let exact = find_in_texts(&[&a, &b], &Config::default()).unwrap();
+    assert!(exact.passages.is_empty(), "{:?}", exact.passages);
+}
+
+#[test]
+fn repeats_of_two_sources_side_by_side_are_not_merged() {
+    // The copy pastes a paragraph of document 0 and, right after it, one of document 1: the
+    // two are near each other in the copy but come from different sources.
+    let (p0, p1) = (paragraph(8, 3), paragraph(9, 3));
+    let a = format!("{}\n{p0}\n", sentence(3, 10));
+    let b = format!("{p1}\n{}\n", sentence(4, 12));
+    let c = format!("{} {}\n", with_edits(&p0, &[(13, "=تازه")]), p1);
+    let found = find_in_texts(&[&a, &b, &c], &near()).unwrap();
+    let got: Vec<(u32, &str, Option<u32>)> = found
+        .passages
+        .iter()
+        .map(|p| (p.of_doc, &c[p.start..p.end], p.edits))
+        .collect();
+    let copy0 = with_edits(&p0, &[(13, "=تازه")]);
+    assert_eq!(
+        got,
+        vec![(0, copy0.as_str(), Some(1)), (1, p1.as_str(), Some(0))]
+    );
+}
+
+#[test]
+fn a_long_gap_splits_a_near_exact_repeat() {
+    // Six words replaced in a row: two separate stretches, each reported only when 20 long.
+    let original = paragraph(10, 4);
+    let gap: Vec<(usize, &str)> = (20..26).map(|i| (i, "=تازه")).collect();
+    let copy = with_edits(&original, &gap);
+    let a = format!("{original}\n");
+    let b = format!("{}\n{copy}\n", sentence(5, 8));
+    let found = find_in_texts(&[&a, &b], &near()).unwrap();
+    assert!(
+        found.passages.iter().all(|p| p.edits == Some(0)),
+        "{:?}",
+        found.passages
+    );
+}
