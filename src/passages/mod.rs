@@ -40,9 +40,8 @@
 //! `min_tokens` tokens whose edits are each at most `max_gap` tokens wide (replaced, inserted or
 //! dropped), whose edit-free stretches are each at least `seed_tokens` long, and whose edits are
 //! at most `1 - min_match` of its length (so `min_match` of its tokens match on both sides), is
-//! found and reported as one
-//! record from its first stretch to its last (with the same `max_sources` limit). Shorter
-//! stretches may be found too but are not guaranteed a fingerprint.
+//! found and reported as one record from its first stretch to its last (with the same
+//! `max_sources` limit). Shorter stretches may be found too but are not guaranteed a fingerprint.
 
 mod chain;
 mod doc;
