@@ -443,7 +443,7 @@ impl Corpus {
     }
 
     fn decode(&self, bytes: &[u8], path: &Path, line: Option<u64>) -> Result<String> {
-        match std::str::from_utf8(bytes) {
+        match utf8(bytes) {
             Ok(s) => Ok(s.to_string()),
             Err(_) if self.options.lossy => Ok(String::from_utf8_lossy(bytes).into_owned()),
             Err(e) => Err(Error::InvalidUtf8 {
@@ -457,7 +457,7 @@ impl Corpus {
     fn parse_json_line(&self, raw: &RawRecord, file: &InputFile) -> Result<Document> {
         let line = raw.origin.line;
         // Borrow the line when it is valid UTF-8 (the usual case) rather than copying it.
-        let text: std::borrow::Cow<str> = match std::str::from_utf8(&raw.bytes) {
+        let text: std::borrow::Cow<str> = match utf8(&raw.bytes) {
             Ok(s) => s.into(),
             Err(_) if self.options.lossy => String::from_utf8_lossy(&raw.bytes),
             Err(e) => {
@@ -704,6 +704,13 @@ impl<R: Read> Read for CountingReader<R> {
         self.counter.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
+}
+
+/// `bytes` as text. Every input byte is validated once per pass, which made std's validator
+/// ~13% of a `chaff dups` profile; `simdutf8` checks valid input with SIMD and, on invalid
+/// input only, std's validator finds the offset an error reports.
+fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes))
 }
 
 #[cfg(test)]
