@@ -194,6 +194,23 @@ fn impossible_settings_are_usage_errors() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // --near-seed follows a --min-tokens below its default; given above it, it is refused.
+    let near = |extra: &[&str]| {
+        chaff()
+            .args([
+                "passages",
+                fixture("").to_str().unwrap(),
+                "--near-exact",
+                "-q",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(near(&["--min-tokens", "8"]), Some(0));
+    assert_eq!(near(&["--min-tokens", "8", "--near-seed", "9"]), Some(2));
 }
 
 #[test]

@@ -51,11 +51,11 @@ pub struct PassagesArgs {
     #[arg(long)]
     pub near_exact: bool,
 
-    /// With --near-exact, the shortest edit-free stretch guaranteed to be found (default 10,
-    /// at most --min-tokens). Lower it for copies with denser edits, at the cost of more
-    /// fingerprints. Example: --near-seed 8
-    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
-    pub near_seed: u32,
+    /// With --near-exact, the shortest edit-free stretch guaranteed to be found (default 10, or
+    /// --min-tokens when that is smaller; at most --min-tokens). Lower it for copies with denser
+    /// edits, at the cost of more fingerprints. Example: --near-seed 8
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub near_seed: Option<u32>,
 
     /// Seed of the shingle hash, so results are reproducible across runs and machines.
     #[arg(long, default_value_t = 0, value_name = "SEED")]
@@ -86,9 +86,16 @@ impl PassagesArgs {
             seed: self.seed,
             folds,
             snap: !self.no_snap,
-            near: self.near_exact.then(|| NearExact {
-                seed_tokens: self.near_seed as usize,
-                ..NearExact::default()
+            near: self.near_exact.then(|| {
+                let default = NearExact::default();
+                NearExact {
+                    seed_tokens: self
+                        .near_seed
+                        .map_or(default.seed_tokens.min(self.min_tokens as usize), |n| {
+                            n as usize
+                        }),
+                    ..default
+                }
             }),
             ..Config::default()
         };

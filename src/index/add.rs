@@ -92,12 +92,12 @@ fn open_writer(path: &Path, wait: Duration) -> Result<Connection> {
             message: format!("cannot switch the index to WAL mode (it is in {mode} mode)"),
         });
     }
-    // 256 MB of page cache (also the in-memory budget of the sorter that orders staged rows),
-    // and helper threads for that sorter.
-    conn.execute_batch(&format!(
-        "PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA threads = {};",
-        rayon::current_num_threads().min(8)
-    ))
+    // 256 MB of page cache. The sorter that orders staged rows sizes each of its in-memory
+    // runs by the same budget and keeps one per thread (its own plus each helper), so one helper
+    // thread bounds an add to about 3 x 256 MB whatever the machine.
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA threads = 1;",
+    )
     .map_err(e)?;
     Ok(conn)
 }

@@ -13,7 +13,8 @@
 //! with it, so a crash leaves nothing behind and crash safety is the add's transaction's.
 //!
 //! Temp files go where SQLite puts them: `SQLITE_TMPDIR`, else `TMPDIR`, else `/var/tmp`,
-//! `/usr/tmp` or `/tmp`; a large add needs about as much free space there as its rows take.
+//! `/usr/tmp` or `/tmp`; a large add needs there about twice the space its staged rows take
+//! (the temporary table and the sorter's runs exist at the same time).
 
 use super::extension::db;
 use crate::Result;

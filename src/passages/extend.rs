@@ -257,22 +257,19 @@ impl Seeds {
                 // narrowed to whole sentences would leave the tokens it gave up to nobody,
                 // though a shorter repeat (a teaser repeating its own lead inside an edited
                 // copy) covered them and lost them to the claim.
+                let near = Near {
+                    chains: &chains,
+                    reach: limits.reach,
+                };
                 if limits.snap {
                     for r in &mut repeats {
-                        *r = snapped(b, *r, docs, limits.min_tokens, &chains);
+                        *r = snapped(b, *r, docs, limits.min_tokens, near);
                     }
                 }
                 let opens = |i: u32| b.get(i as usize).is_some_and(|t| t.has(BREAK_BEFORE));
-                let near = limits.reach.is_some();
-                claim(repeats, limits.min_tokens, opens, &chains)
+                claim(repeats, limits.min_tokens, opens, near)
                     .into_iter()
-                    // A chain narrowed by snapping or claiming must still have few enough edits.
-                    .filter(|r| {
-                        limits.reach.is_none_or(|reach| {
-                            r.chain == EXACT || chain::qualifies(&r.pieces(&chains), reach)
-                        })
-                    })
-                    .filter_map(|r| to_passage(doc, b, r, docs, near.then_some(&chains[..])))
+                    .filter_map(|r| to_passage(doc, b, r, docs, limits.reach.map(|_| &chains[..])))
                     .collect()
             })
             .collect();
@@ -394,6 +391,27 @@ fn extend(
     Some((b0 as u32, a0 as u32, len as u32))
 }
 
+/// The near-exact chains of one document and the limits they must keep; `reach` is `None` (and
+/// `chains` empty) in exact mode.
+#[derive(Clone, Copy)]
+struct Near<'a> {
+    chains: &'a Chains,
+    reach: Option<Reach>,
+}
+
+impl Near<'_> {
+    /// Whether `r` may be reported, and so claim tokens: `min` tokens long and, for a chain
+    /// narrowed by snapping or claiming, still within its edit budget. Checked before a repeat
+    /// claims anything, so that a chain dropped later cannot take tokens from exact repeats.
+    fn reportable(&self, r: &Repeat, min: u32) -> bool {
+        r.len >= min
+            && (r.chain == EXACT
+                || self
+                    .reach
+                    .is_some_and(|reach| chain::qualifies(&r.pieces(self.chains), reach)))
+    }
+}
+
 /// Longest repeats first (ties: earliest source, then earliest place) claim their tokens; what a
 /// repeat has left after earlier claims is kept when still `min_tokens` long. Sorted by start.
 ///
@@ -405,30 +423,30 @@ fn extend(
 /// rest left unreported. `opens(i)` says whether a sentence or line starts at token `i`, where a
 /// shared boundary is best placed.
 ///
-/// A near-exact chain (from `chains`) claims like an exact repeat, by its length in the copy; a
-/// part of it left after earlier claims is narrowed to its matched tokens.
+/// A near-exact chain (from `near`) claims like an exact repeat, by its length in the copy; a
+/// part of it left after earlier claims is narrowed to its matched tokens, and claims only if it
+/// is still reportable ([`Near::reportable`]).
 fn claim(
     mut repeats: Vec<Repeat>,
     min_tokens: usize,
     opens: impl Fn(u32) -> bool,
-    chains: &Chains,
+    near: Near<'_>,
 ) -> Vec<Repeat> {
     repeats.sort_by_key(|r| (std::cmp::Reverse(r.len), r.of, r.of_start, r.start));
     repeats.dedup();
     let min = min_tokens as u32;
+    let ok = |p: &Repeat| near.reportable(p, min);
     let mut kept: Vec<Repeat> = Vec::new();
     for r in repeats {
-        let pieces = without(r, kept.iter().map(Repeat::span), chains);
-        if pieces.iter().all(|p| p.len >= min) {
+        let pieces = without(r, kept.iter().map(Repeat::span), near.chains);
+        if pieces.iter().all(ok) {
             kept.extend(pieces);
-        } else if let Some(shared) = share(&kept, r, min, &opens, chains) {
+        } else if let Some(shared) = share(&kept, r, min, &opens, near) {
             kept = shared;
         } else {
-            kept.extend(pieces.into_iter().filter(|p| p.len >= min));
+            kept.extend(pieces.into_iter().filter(ok));
         }
     }
-    // Narrowing a chain to its matched tokens may leave a part of it too short.
-    kept.retain(|r| r.chain == EXACT || r.len >= min);
     kept.sort_by_key(|r| r.start);
     kept
 }
@@ -445,7 +463,7 @@ fn share(
     r: Repeat,
     min: u32,
     opens: &impl Fn(u32) -> bool,
-    chains: &Chains,
+    near: Near<'_>,
 ) -> Option<Vec<Repeat>> {
     let span = r.span();
     // The claims holding the first and last tokens of `r` while reaching out of it; claims
@@ -486,9 +504,23 @@ fn share(
         .filter(|c| !overlaps(c.span(), span.clone()))
         .copied()
         .collect();
-    out.extend(left.map(|&c| c.within(c.start..x, chains)));
-    out.extend(right.map(|&c| c.within(y..c.span().end, chains)));
-    out.push(r.within(x..y, chains));
+    let chains = near.chains;
+    let left = left.map(|&c| c.within(c.start..x, chains));
+    let right = right.map(|&c| c.within(y..c.span().end, chains));
+    let middle = r.within(x..y, chains);
+    // Exact parts keep `min` tokens by construction; a chain narrowed to its matched tokens may
+    // not, or may exceed its edit budget: then no exchange, so no claim loses its tokens.
+    if !left
+        .iter()
+        .chain(&right)
+        .chain([&middle])
+        .all(|p| near.reportable(p, min))
+    {
+        return None;
+    }
+    out.extend(left);
+    out.extend(right);
+    out.push(middle);
     Some(out)
 }
 
@@ -566,14 +598,14 @@ fn snapped(
     r: Repeat,
     docs: Lookup<'_, '_>,
     min_tokens: usize,
-    chains: &Chains,
+    near: Near<'_>,
 ) -> Repeat {
     let (s, e) = (r.start as usize, (r.start + r.len) as usize);
     let a = docs(r.of).unwrap_or(b);
     let of_span = r.of_start as usize..(r.of_start + r.of_len) as usize;
     let span = snap(b, a, of_span, s..e, min_tokens);
-    let narrowed = r.within(span.start as u32..span.end as u32, chains);
-    if r.chain != EXACT && (narrowed.len as usize) < min_tokens {
+    let narrowed = r.within(span.start as u32..span.end as u32, near.chains);
+    if r.chain != EXACT && !near.reportable(&narrowed, min_tokens as u32) {
         return r;
     }
     narrowed
@@ -650,6 +682,10 @@ mod tests {
     }
 
     const NO_CHAINS: &Chains = &[];
+    const EXACT_ONLY: Near = Near {
+        chains: NO_CHAINS,
+        reach: None,
+    };
 
     fn no_sentences(_: u32) -> bool {
         false
@@ -661,7 +697,7 @@ mod tests {
             vec![rep(0, 30, 1), rep(20, 40, 2), rep(25, 15, 3)],
             10,
             no_sentences,
-            NO_CHAINS,
+            EXACT_ONLY,
         );
         // 20..60 (source 2) wins; 0..20 of source 1 is left and long enough; source 3 lies
         // inside the winner and adds nothing.
@@ -678,7 +714,7 @@ mod tests {
             vec![rep(0, 30, 1), rep(20, 40, 2), rep(50, 15, 3)],
             10,
             no_sentences,
-            NO_CHAINS,
+            EXACT_ONLY,
         );
         let (a, b) = (rep(0, 30, 1), rep(20, 40, 2));
         assert_eq!(
@@ -692,18 +728,18 @@ mod tests {
         // 0..16 can spare only 6 of the 10 tokens it shares with 6..21, keeping `min_tokens`;
         // the boundary goes to a sentence start when one lies in the range allowed.
         let (c, d) = (rep(0, 16, 1), rep(6, 15, 2));
-        let kept = claim(vec![c, d], 10, no_sentences, NO_CHAINS);
+        let kept = claim(vec![c, d], 10, no_sentences, EXACT_ONLY);
         assert_eq!(
             kept,
             vec![c.within(0..10, NO_CHAINS), d.within(10..21, NO_CHAINS)]
         );
-        let kept = claim(vec![c, d], 10, |i| i == 11, NO_CHAINS);
+        let kept = claim(vec![c, d], 10, |i| i == 11, EXACT_ONLY);
         assert_eq!(
             kept,
             vec![c.within(0..11, NO_CHAINS), d.within(11..21, NO_CHAINS)]
         );
         // No boundary leaves both 10 tokens: the longer repeat keeps its claim.
-        let kept = claim(vec![c, rep(4, 14, 2)], 10, no_sentences, NO_CHAINS);
+        let kept = claim(vec![c, rep(4, 14, 2)], 10, no_sentences, EXACT_ONLY);
         assert_eq!(kept, vec![c]);
     }
 
@@ -713,7 +749,7 @@ mod tests {
             vec![rep(5, 20, 7), rep(5, 20, 3)],
             10,
             no_sentences,
-            NO_CHAINS,
+            EXACT_ONLY,
         );
         assert_eq!(kept, vec![rep(5, 20, 3)]);
     }

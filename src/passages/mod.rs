@@ -137,8 +137,14 @@ impl Config {
         if let Some(near) = &self.near {
             if near.seed_tokens < 2 || near.seed_tokens > self.min_tokens {
                 return Err(Error::Usage(format!(
-                    "near-exact seed_tokens must be between 2 and --min-tokens ({}), got {}",
+                    "--near-seed must be between 2 and --min-tokens ({}), got {}",
                     self.min_tokens, near.seed_tokens
+                )));
+            }
+            if near.max_gap > 1000 {
+                return Err(Error::Usage(format!(
+                    "near-exact max_gap must be at most 1000 tokens, got {}",
+                    near.max_gap
                 )));
             }
             if !(0.5..=1.0).contains(&near.min_match) {

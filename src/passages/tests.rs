@@ -340,3 +340,37 @@ fn a_long_gap_splits_a_near_exact_repeat() {
         found.passages
     );
 }
+
+#[test]
+fn a_chain_that_snapping_would_push_past_its_edit_budget_is_kept_whole() {
+    // Source: s1 (20 words) s2 (8) s3 (20). Copy: s1, s2 with its first 3 words replaced, the
+    // first 12 words of s3, then other words. The chain (3 edits in 40 tokens) ends mid-sentence
+    // in both; snapped back to the end of s2 it would hold 3 edits in 28 tokens (over 10%). It
+    // must then stay whole rather than claim s1 and be dropped, losing s1's exact repeat.
+    let (s1, s2, s3) = (sentence(40, 20), sentence(41, 8), sentence(42, 20));
+    let s2_words: Vec<&str> = s2.split(' ').collect();
+    let s3_words: Vec<&str> = s3.split(' ').collect();
+    let copy = format!(
+        "{s1} تازه یک دو {} {} {}",
+        s2_words[3..].join(" "),
+        s3_words[..12].join(" "),
+        sentence(43, 10)
+    );
+    let a = format!("{}\n{s1} {s2} {s3}\n", sentence(44, 9));
+    let b = format!("{}\n{copy}\n", sentence(45, 11));
+    let s1_at = b.find(&s1).unwrap();
+    let covers_s1 = |found: &Outcome| {
+        found
+            .passages
+            .iter()
+            .any(|p| p.doc == 1 && p.start <= s1_at && p.end >= s1_at + s1.len())
+    };
+    let exact = find_in_texts(&[&a, &b], &Config::default()).unwrap();
+    assert!(covers_s1(&exact), "{:?}", exact.passages);
+    let found = find_in_texts(&[&a, &b], &near()).unwrap();
+    assert!(covers_s1(&found), "{:?}", found.passages);
+    assert!(found
+        .passages
+        .iter()
+        .all(|p| p.edits.unwrap_or(0) * 10 <= p.tokens as u32));
+}
