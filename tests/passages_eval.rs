@@ -663,27 +663,34 @@ fn generator_planted_passages_are_found_with_and_without_sites() {
 #[test]
 #[ignore]
 fn score_generator_corpus() {
-    let var = |k: &str| std::env::var(k).ok();
-    let (Some(corpus), Some(truth), Some(found)) = (
-        var("CHAFF_EVAL_CORPUS"),
-        var("CHAFF_EVAL_TRUTH"),
-        var("CHAFF_EVAL_FOUND"),
-    ) else {
+    let Some((texts, truth, found)) = eval_inputs() else {
         return;
     };
+    let found: Vec<Span> = found
+        .lines()
+        .filter_map(|l| Span::from_json(&serde_json::from_str(l).ok()?))
+        .collect();
+    score_generated(&texts, &truth, &found).print("corpus");
+}
+
+/// What the ignored scorers read, named by `CHAFF_EVAL_CORPUS`, `CHAFF_EVAL_TRUTH` and
+/// `CHAFF_EVAL_FOUND`: the corpus texts by id, the truth file and the found records (`None`
+/// when a variable is not set, so the scorers pass silently in a plain `cargo test`).
+fn eval_inputs() -> Option<(std::collections::HashMap<String, String>, String, String)> {
+    let var = |k: &str| std::env::var(k).ok();
+    let (corpus, truth, found) = (
+        var("CHAFF_EVAL_CORPUS")?,
+        var("CHAFF_EVAL_TRUTH")?,
+        var("CHAFF_EVAL_FOUND")?,
+    );
     let mut texts = std::collections::HashMap::new();
     for line in std::fs::read_to_string(corpus).unwrap().lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let text = v["text"].as_str().unwrap().to_string();
         texts.insert(v["id"].as_str().unwrap().to_string(), text);
     }
-    let found: Vec<Span> = std::fs::read_to_string(found)
-        .unwrap()
-        .lines()
-        .filter_map(|l| Span::from_json(&serde_json::from_str(l).ok()?))
-        .collect();
-    let truth = std::fs::read_to_string(truth).unwrap();
-    score_generated(&texts, &truth, &found).print("corpus");
+    let read = |path: String| std::fs::read_to_string(path).unwrap();
+    Some((texts, read(truth), read(found)))
 }
 
 /// Token edit distance (Levenshtein over normalized token hashes) between `a` and `b`.
@@ -716,28 +723,17 @@ fn token_edits(a: &[u64], b: &[u64]) -> usize {
 #[ignore]
 fn score_near_exact_corpus() {
     use std::collections::HashMap;
-    let var = |k: &str| std::env::var(k).ok();
-    let (Some(corpus), Some(truth), Some(found_path)) = (
-        var("CHAFF_EVAL_CORPUS"),
-        var("CHAFF_EVAL_TRUTH"),
-        var("CHAFF_EVAL_FOUND"),
-    ) else {
+    let Some((texts, truth, found_lines)) = eval_inputs() else {
         return;
     };
-    let mut texts = HashMap::new();
-    for line in std::fs::read_to_string(corpus).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let text = v["text"].as_str().unwrap().to_string();
-        texts.insert(v["id"].as_str().unwrap().to_string(), text);
-    }
     let mut found: Vec<(Span, usize)> = Vec::new();
-    for l in std::fs::read_to_string(found_path).unwrap().lines() {
+    for l in found_lines.lines() {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
         let edits = v["edits"].as_u64().unwrap_or(0) as usize;
         found.extend(Span::from_json(&v).map(|s| (s, edits)));
     }
     let mut planted: Vec<(Span, String)> = Vec::new();
-    for line in std::fs::read_to_string(truth).unwrap().lines() {
+    for line in truth.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         if v["kind"] == "passage" {
             let variant = v["variant"].as_str().unwrap_or("").to_string();
