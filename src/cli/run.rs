@@ -164,12 +164,20 @@ impl Progress {
             let bar = indicatif::ProgressBar::new(total);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} {bytes}/{total_bytes} read ({bytes_per_sec}) {wide_bar}",
+                    "{spinner} {bytes}/{total_bytes} read ({bytes_per_sec}) {wide_bar} {msg}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             while !flag.load(Ordering::Relaxed) {
-                bar.set_position(counter.load(Ordering::Relaxed));
+                let read = counter.load(Ordering::Relaxed);
+                bar.set_position(read);
+                // Work after a pass has read everything (clustering, an index add sorting its
+                // rows for minutes) would otherwise look like a hang at 100%.
+                bar.set_message(if total > 0 && read >= total {
+                    "read; still working"
+                } else {
+                    ""
+                });
                 std::thread::sleep(Duration::from_millis(100));
             }
             bar.finish_and_clear();
