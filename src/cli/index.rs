@@ -56,13 +56,7 @@ pub struct AddArgs {
     pub path: IndexPath,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub hash: HashArgs,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub dups: DupOptions,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub passages: IndexPassageArgs,
+    pub settings: IndexSettingsArgs,
 
     /// Seconds to wait for another chaff process writing the same index before giving up
     /// with an error. 0 refuses at once.
@@ -106,6 +100,30 @@ pub struct RemoveArgs {
     pub wait: f64,
 }
 
+/// The options that shape an index, recorded in it: `index add` and `check` take the same ones,
+/// and an index is refused by a run whose options differ.
+#[derive(Debug, Clone, Args)]
+pub struct IndexSettingsArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub hash: HashArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub dups: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub passages: IndexPassageArgs,
+}
+
+impl IndexSettingsArgs {
+    /// The index settings these options ask for.
+    fn settings(&self) -> Result<Settings> {
+        let mut settings = Settings::from_config(&dup_config(&self.hash, &self.dups)?);
+        settings.passage_min_tokens = self.passages.min_tokens as usize;
+        Ok(settings)
+    }
+}
+
 /// Options of the passage fingerprints stored in the index (part of its settings).
 #[derive(Debug, Clone, Args)]
 pub struct IndexPassageArgs {
@@ -136,13 +154,7 @@ pub struct CheckArgs {
     pub path: IndexPath,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub hash: HashArgs,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub dups: DupOptions,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub passages: IndexPassageArgs,
+    pub settings: IndexSettingsArgs,
 
     /// Exit with status 1 when one of these rules is broken (comma-separated): duplicate,
     /// passage, chrome. Without it the exit status is 0 whatever is found.
@@ -204,16 +216,6 @@ pub enum CheckFormat {
     Github,
 }
 
-fn settings_of(
-    hash: &HashArgs,
-    dups: &DupOptions,
-    passages: &IndexPassageArgs,
-) -> Result<Settings> {
-    let mut settings = Settings::from_config(&dup_config(hash, dups)?);
-    settings.passage_min_tokens = passages.min_tokens as usize;
-    Ok(settings)
-}
-
 fn wait(seconds: f64) -> Result<Duration> {
     if !(0.0..=86_400.0).contains(&seconds) {
         anyhow::bail!("--wait must be between 0 and 86400 seconds, got {seconds}");
@@ -242,7 +244,7 @@ pub fn index_command(command: IndexCommand) -> Result<Found> {
 }
 
 fn add(args: AddArgs) -> Result<Found> {
-    let settings = settings_of(&args.hash, &args.dups, &args.passages)?;
+    let settings = args.settings.settings()?;
     let corpus = args.input.open()?;
     let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
     let pause = move |stored: u64| {
@@ -328,7 +330,7 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
 
 /// Runs `chaff check`.
 pub fn check_command(args: CheckArgs) -> Result<Found> {
-    let settings = settings_of(&args.hash, &args.dups, &args.passages)?;
+    let settings = args.settings.settings()?;
     for (flag, ratio) in [
         ("--max-duplicate-ratio", args.max_duplicate_ratio),
         ("--max-passage-ratio", args.max_passage_ratio),
@@ -341,11 +343,11 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
     let index = Index::open_compatible(&args.path.index, &settings)?;
     let corpus = args.input.open()?;
     let options = CheckOptions {
-        verify: match args.dups.verify {
+        verify: match args.settings.dups.verify {
             VerifyArg::Exact => Verify::Exact,
             VerifyArg::Estimate => Verify::Estimate,
         },
-        keep: match args.dups.keep {
+        keep: match args.settings.dups.keep {
             KeepArg::First => Keep::First,
             KeepArg::Longest => Keep::Longest,
         },
