@@ -252,16 +252,22 @@ fn an_index_built_with_other_settings_is_refused() {
     }
 }
 
-#[test]
-fn a_newer_format_or_a_foreign_database_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("kept.chaff");
-    let kept = kept_corpus(dir.path(), "kept.jsonl", 0, 5);
+/// An index of five documents whose file then claims format `version`.
+fn index_claiming_format(dir: &Path, version: u32) -> (PathBuf, PathBuf) {
+    let index = dir.join("kept.chaff");
+    let kept = kept_corpus(dir, "kept.jsonl", 0, 5);
     add(&index, &kept);
     rusqlite::Connection::open(&index)
         .unwrap()
-        .execute_batch("PRAGMA user_version = 99")
+        .execute_batch(&format!("PRAGMA user_version = {version}"))
         .unwrap();
+    (index, kept)
+}
+
+#[test]
+fn a_newer_format_or_a_foreign_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (index, kept) = index_claiming_format(dir.path(), 99);
     let out = chaff()
         .args(["index", "stats", "--index", s(&index)])
         .output()
@@ -631,13 +637,7 @@ fn github_format_carries_passages_and_chrome() {
 #[test]
 fn an_index_of_the_older_format_is_refused_with_a_request_to_rebuild() {
     let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("kept.chaff");
-    let kept = kept_corpus(dir.path(), "kept.jsonl", 0, 5);
-    add(&index, &kept);
-    rusqlite::Connection::open(&index)
-        .unwrap()
-        .execute_batch("PRAGMA user_version = 1")
-        .unwrap();
+    let (index, kept) = index_claiming_format(dir.path(), 1);
     for args in [
         &["check", s(&kept), "--index", s(&index)][..],
         &["index", "add", s(&kept), "--index", s(&index)],
