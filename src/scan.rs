@@ -215,14 +215,7 @@ impl Findings {
 
 impl From<&ChromeLine> for ChromeRecord {
     fn from(c: &ChromeLine) -> Self {
-        ChromeRecord {
-            kind: "chrome",
-            id: c.id.clone(),
-            start: c.byte_start,
-            end: c.byte_end,
-            line: c.line,
-            reason: c.reason.to_string(),
-        }
+        ChromeRecord::new(&c.id, c.byte_start, c.byte_end, c.line, &c.reason, c.score)
     }
 }
 

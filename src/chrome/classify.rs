@@ -75,6 +75,9 @@ pub enum Cue {
     Template,
     /// A line that syndicated copies of this article do not carry.
     Syndication,
+    /// No rule's cue, but the line model finds it unlike article text (short, no sentence, no
+    /// function words, among other such lines).
+    LineModel,
 }
 
 impl Cue {
@@ -97,6 +100,72 @@ impl Cue {
             Cue::AfterArticle => "text after the article's closing chrome (author box, disclaimer)",
             Cue::Template => "template line",
             Cue::Syndication => "not carried by syndicated copies of this article",
+            Cue::LineModel => "unlike the article's text (line model)",
+        }
+    }
+
+    /// Every cue the rules give, in a fixed order (the line model has one input per cue).
+    pub(crate) const RULES: [Cue; 17] = [
+        Cue::NoWords,
+        Cue::Number,
+        Cue::Date,
+        Cue::Navigation,
+        Cue::Breadcrumb,
+        Cue::Form,
+        Cue::Copyright,
+        Cue::Interface,
+        Cue::RepeatedLabel,
+        Cue::RelatedList,
+        Cue::InlineLink,
+        Cue::RelatedHeading,
+        Cue::TitleCopy,
+        Cue::OutsideArticle,
+        Cue::AfterArticle,
+        Cue::Template,
+        Cue::Syndication,
+    ];
+
+    /// A stable machine name (the `cue` field of a chrome record).
+    pub fn name(self) -> &'static str {
+        match self {
+            Cue::NoWords => "no_words",
+            Cue::Number => "number",
+            Cue::Date => "date",
+            Cue::Navigation => "navigation",
+            Cue::Breadcrumb => "breadcrumb",
+            Cue::Form => "form",
+            Cue::Copyright => "copyright",
+            Cue::Interface => "interface",
+            Cue::RepeatedLabel => "repeated_label",
+            Cue::RelatedList => "related_list",
+            Cue::InlineLink => "inline_link",
+            Cue::RelatedHeading => "related_heading",
+            Cue::TitleCopy => "title_copy",
+            Cue::OutsideArticle => "outside_article",
+            Cue::AfterArticle => "after_article",
+            Cue::Template => "template",
+            Cue::Syndication => "syndication",
+            Cue::LineModel => "line_model",
+        }
+    }
+
+    /// Whether the cue says only where the line is, not what it is: such a cue never removes a
+    /// line that reads as prose.
+    pub fn positional(self) -> bool {
+        matches!(
+            self,
+            Cue::OutsideArticle | Cue::AfterArticle | Cue::LineModel | Cue::RelatedList
+        )
+    }
+}
+
+impl Region {
+    /// A stable machine name (the `region` field of a chrome record).
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::Header => "header",
+            Region::Body => "inline",
+            Region::Footer => "footer",
         }
     }
 }
@@ -116,12 +185,7 @@ pub struct Reason {
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let region = match self.region {
-            Region::Header => "header",
-            Region::Body => "inline",
-            Region::Footer => "footer",
-        };
-        write!(f, "{region}: {}", self.cue.describe())?;
+        write!(f, "{}: {}", self.region.name(), self.cue.describe())?;
         if let Some((n, of)) = self.template {
             write!(f, "; recurs on {n} of {of} pages of the source")?;
         }
@@ -157,8 +221,9 @@ pub(crate) struct Evidence<'a> {
     pub(crate) copies: u32,
 }
 
+/// A line's class from its own features and its lists (step 1 and 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(crate) enum Class {
     Blank,
     Good,
     Short,
@@ -175,7 +240,7 @@ const LONG_DENSITY: f64 = 0.08;
 const TAIL_MASS: f64 = 0.3;
 const TAIL_MAX_GOOD: usize = 3;
 
-fn own_class(line: &Line) -> Class {
+pub(crate) fn own_class(line: &Line) -> Class {
     let f = &line.f;
     if f.is_empty() {
         return if f.chars > 0 {
@@ -223,13 +288,38 @@ fn own_class(line: &Line) -> Class {
     }
 }
 
-fn headline_like(line: &Line) -> bool {
+pub(crate) fn headline_like(line: &Line) -> bool {
     let f = &line.f;
     f.words >= 3 && f.words <= 20 && !f.ends_sentence && !f.ends_colon && f.chars <= 160
 }
 
-/// The chrome lines of one page, as `(line index, reason)` in line order.
-pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Vec<(usize, Reason)> {
+/// What the rules make of one page: each line's class, where the article body lies, the title,
+/// and the lines the rules call chrome with their reasons (in line order). The rules propose;
+/// the line model (`score`) decides.
+pub(crate) struct Judgement {
+    /// Class of each line.
+    pub(crate) class: Vec<Class>,
+    /// First and last line of the article body, when the page has prose.
+    pub(crate) body: Option<(usize, usize)>,
+    /// The title line.
+    pub(crate) title: Option<usize>,
+    /// The lines the rules call chrome, `(line index, reason)` in line order.
+    pub(crate) flagged: Vec<(usize, Reason)>,
+}
+
+impl Judgement {
+    /// Where line `i` lies relative to the body.
+    pub(crate) fn region(&self, i: usize) -> Region {
+        match self.body {
+            Some((a, _)) if i < a => Region::Header,
+            Some((_, b)) if i > b => Region::Footer,
+            _ => Region::Body,
+        }
+    }
+}
+
+/// The rules' judgement of one page (see the module documentation).
+pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     let n = lines.len();
     let mut class: Vec<Class> = lines.iter().map(own_class).collect();
     repeated_labels(lines, &mut class);
@@ -322,7 +412,12 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Vec<(usize, Reaso
         }
     }
     syndication(lines, evidence, title, &mut out);
-    out
+    Judgement {
+        class,
+        body: has_body.then_some((body_start, body_end)),
+        title,
+        flagged: out,
+    }
 }
 
 /// Short lines (six words or fewer) occurring three or more times on the page are labels.

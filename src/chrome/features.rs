@@ -37,8 +37,19 @@ pub(crate) struct Features {
     pub(crate) ui: u32,
     /// Month, weekday and time words.
     pub(crate) date_words: u32,
-    /// The language whose function words the line holds most of.
+    /// The hand-made list whose function words the line holds most of.
     pub(crate) lang: Option<Lang>,
+    /// Index (into the lexicon's languages) of the list the line holds most function words of.
+    pub(crate) stop_lang: Option<u8>,
+    /// Clause punctuation inside the line (, ، 、 ， ; ؛), as prose has and menus do not.
+    pub(crate) commas: u32,
+    /// Words whose first letter is a capital (in scripts with case): menus and headlines are
+    /// title-cased, prose is not.
+    pub(crate) capitalized: u32,
+    /// The first word starts with a lower-case letter (a line continuing a sentence).
+    pub(crate) starts_lower: bool,
+    /// An address: `http`, `www.`, an `@` or a `.com`.
+    pub(crate) address: bool,
     /// Ends with sentence punctuation (. ! ? ؟ … and their kin).
     pub(crate) ends_sentence: bool,
     /// Ends with a colon (introduces what follows).
@@ -164,7 +175,7 @@ fn is_separator(c: char) -> bool {
 pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     let lx = lexicon();
     let mut f = Features::default();
-    let mut stops = [0u32; 3];
+    let mut stops = [0u32; super::lexicon::MAX_LANGS];
     let (mut shape, mut exact, mut prefix2, mut head3) = (0u64, 0u64, 0u64, 0u64);
     let mut last3 = [0u64; 3];
     // A label is one to three words followed by a colon within the first 40 bytes.
@@ -180,6 +191,13 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
             label_words += 1;
             label_ui |= lx.ui.contains(&t.hash);
         }
+        let first = line[t.start..].chars().next();
+        if first.is_some_and(char::is_uppercase) {
+            f.capitalized += 1;
+        }
+        if f.tokens == 0 {
+            f.starts_lower = first.is_some_and(char::is_lowercase);
+        }
         f.tokens += 1;
         let numeric = form.iter().all(u8::is_ascii_digit);
         if numeric {
@@ -187,8 +205,12 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         } else {
             f.words += 1;
         }
-        for (i, set) in lx.stop.iter().enumerate() {
-            stops[i] += set.contains(&t.hash) as u32;
+        if let Some(&langs) = lx.stop.get(&t.hash) {
+            let mut bits = langs;
+            while bits != 0 {
+                stops[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
         }
         f.ui += lx.ui.contains(&t.hash) as u32;
         let date = !numeric && lx.date.contains(&t.hash);
@@ -219,9 +241,13 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     f.prefix2 = prefix2;
     f.head3 = head3;
     f.tail3 = last3.iter().fold(0, |acc, &h| combine(acc, h));
-    let best = (0..3).max_by_key(|&i| (stops[i], 3 - i)).unwrap_or(0);
+    // Ties go to the earlier list: the hand-made ones come first.
+    let best = (0..lx.langs.len())
+        .max_by_key(|&i| (stops[i], usize::MAX - i))
+        .unwrap_or(0);
     if stops[best] > 0 {
-        f.lang = Some(Lang::ALL[best]);
+        f.lang = Lang::ALL.get(best).copied();
+        f.stop_lang = Some(best as u8);
         f.stop = stops[best];
     }
     f.chars = line.chars().filter(|c| !c.is_whitespace()).count() as u32;
@@ -241,6 +267,14 @@ fn punctuation(line: &str, f: &mut Features) {
     f.ends_colon = last.is_some_and(|c| matches!(c, ':' | '：'));
     f.ends_star = trimmed.ends_with('*') && trimmed.chars().count() > 1;
     f.starts_star = trimmed.starts_with('*') && !trimmed.starts_with("**");
+    f.address = trimmed.contains("http")
+        || trimmed.contains("www.")
+        || trimmed.contains('@')
+        || trimmed.contains(".com");
+    f.commas = trimmed
+        .chars()
+        .filter(|c| matches!(c, ',' | '،' | '、' | '，' | ';' | '؛'))
+        .count() as u32;
     f.copyright = trimmed.contains('©') || trimmed.contains("(c)") || trimmed.contains("(C)");
     let mut chars = trimmed.chars().peekable();
     f.bullet = match chars.next() {

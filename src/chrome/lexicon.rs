@@ -9,7 +9,7 @@
 //! hamza forms) need not be listed twice.
 
 use crate::text::Normalizer;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// A language whose function words chaff knows.
@@ -33,9 +33,33 @@ impl Lang {
     }
 }
 
-/// The folded word lists, as sets of token hashes.
+/// Languages whose function words are known: the three hand-made lists first (in
+/// [`Lang::ALL`] order), then the lists of the `stop-words` crate (NLTK's where it has one, the
+/// stopwords-iso list otherwise), so that prose in a language without a list of ours still reads
+/// as prose.
+pub(crate) const MAX_LANGS: usize = 64;
+
+/// Languages with an NLTK list in the `stop-words` crate (closed-class words only), by code.
+const NLTK: &[&str] = &[
+    "sq", "az", "eu", "be", "bn", "ca", "da", "nl", "fi", "fr", "de", "el", "he", "hu", "id", "it",
+    "kk", "ne", "no", "pt", "ro", "ru", "sl", "es", "sv", "tg", "ta", "tr", "uz",
+];
+
+/// Languages NLTK lacks, from stopwords-iso. Those lists are long and hold some content words,
+/// so only their short entries are used (at most `ISO_MAX_CHARS` characters; for Chinese,
+/// Japanese and Thai, written without spaces, single characters: what one token is there).
+const ISO: &[&str] = &[
+    "bg", "cs", "et", "hi", "hr", "ja", "ko", "lt", "lv", "ms", "pl", "sk", "th", "tl", "uk", "ur",
+    "vi", "zh",
+];
+const ISO_MAX_CHARS: usize = 5;
+
+/// The folded word lists, as token hashes.
 pub(crate) struct Lexicon {
-    pub(crate) stop: [HashSet<u64>; 3],
+    /// For each function word, the set of languages (bit i = language i) that list it.
+    pub(crate) stop: HashMap<u64, u64>,
+    /// Short names of the languages, by bit.
+    pub(crate) langs: Vec<&'static str>,
     pub(crate) ui: HashSet<u64>,
     pub(crate) date: HashSet<u64>,
 }
@@ -57,18 +81,63 @@ fn hashes(normalizer: &Normalizer, lists: &[&str]) -> HashSet<u64> {
     set
 }
 
+/// Token hashes of the entries of a foreign list that fold to exactly one token (a phrase
+/// would otherwise lend its content words the status of function words).
+fn single_tokens<'a>(
+    normalizer: &Normalizer,
+    words: impl Iterator<Item = &'a str>,
+    max_chars: usize,
+) -> Vec<u64> {
+    let mut out = Vec::new();
+    for word in words.filter(|w| w.chars().count() <= max_chars) {
+        let mut tokens = Vec::new();
+        normalizer.for_each_token(word, |t| tokens.push(t.hash));
+        if let [one] = tokens[..] {
+            out.push(one);
+        }
+    }
+    out
+}
+
 /// The lexicon, folded once per process with the default folds (chrome detection always
 /// compares under the default normalization, whatever `--no-fold` asks of the hashing stages).
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let n = Normalizer::default();
+        let mut stop: HashMap<u64, u64> = HashMap::new();
+        let mut langs: Vec<&'static str> = Vec::new();
+        let mut add = |name: &'static str, words: Vec<u64>| {
+            let bit = 1u64 << langs.len();
+            langs.push(name);
+            for h in words {
+                *stop.entry(h).or_insert(0) |= bit;
+            }
+        };
+        for (name, list) in [
+            ("fa", include_str!("data/stop_fa.txt")),
+            ("ar", include_str!("data/stop_ar.txt")),
+            ("en", include_str!("data/stop_en.txt")),
+        ] {
+            add(name, hashes(&n, &[list]).into_iter().collect());
+        }
+        for &name in NLTK {
+            let words = stop_words::lookup(name).unwrap_or_default();
+            add(name, single_tokens(&n, words.iter().copied(), usize::MAX));
+        }
+        for &name in ISO {
+            let words = stop_words::lookup(name).unwrap_or_default();
+            let max = if matches!(name, "zh" | "ja" | "th") {
+                1
+            } else {
+                ISO_MAX_CHARS
+            };
+            add(name, single_tokens(&n, words.iter().copied(), max));
+        }
+        debug_assert!(langs.len() <= MAX_LANGS);
         Lexicon {
-            stop: [
-                hashes(&n, &[include_str!("data/stop_fa.txt")]),
-                hashes(&n, &[include_str!("data/stop_ar.txt")]),
-                hashes(&n, &[include_str!("data/stop_en.txt")]),
-            ],
+            stop,
+            langs,
             ui: hashes(
                 &n,
                 &[
@@ -94,25 +163,53 @@ mod tests {
     fn lists_are_folded_like_text() {
         let lx = lexicon();
         // Listed as «في»; Arabic yeh folds to Persian yeh in text.
-        assert!(lx.stop[Lang::Ar.index()].contains(&hash("في")));
-        assert!(lx.stop[Lang::Fa.index()].contains(&hash("می\u{200C}شود")));
-        assert!(lx.stop[Lang::En.index()].contains(&hash("The")));
+        let listed = |lang: Lang, word: &str| {
+            lx.stop
+                .get(&hash(word))
+                .is_some_and(|bits| bits & (1 << lang.index()) != 0)
+        };
+        assert!(listed(Lang::Ar, "في"));
+        assert!(listed(Lang::Fa, "می\u{200C}شود"));
+        assert!(listed(Lang::En, "The"));
     }
 
     #[test]
     fn stoplists_hold_no_topical_words() {
         let lx = lexicon();
         for word in ["ایران", "روسیه", "مسکو", "بوتين", "Russia", "اخبار"] {
-            for set in &lx.stop {
-                assert!(!set.contains(&hash(word)), "{word} is not a function word");
-            }
+            let bits = lx.stop.get(&hash(word)).copied().unwrap_or(0);
+            assert_eq!(bits & 0b111, 0, "{word} is not a function word");
         }
     }
 
     #[test]
     fn stoplists_have_a_few_hundred_words_each() {
-        for set in &lexicon().stop {
-            assert!(set.len() >= 150, "{}", set.len());
+        let lx = lexicon();
+        for (i, name) in lx.langs.iter().enumerate() {
+            let n = lx.stop.values().filter(|&&b| b & (1 << i) != 0).count();
+            let floor = if matches!(*name, "zh" | "ja" | "th") {
+                20
+            } else {
+                100
+            };
+            assert!(n >= floor.min(if i < 3 { 150 } else { 25 }), "{name}: {n}");
+        }
+    }
+
+    #[test]
+    fn languages_without_a_list_of_ours_have_function_words() {
+        let lx = lexicon();
+        for (word, lang) in [
+            ("der", "de"),
+            ("les", "fr"),
+            ("não", "pt"),
+            ("что", "ru"),
+            ("的", "zh"),
+            ("は", "ja"),
+        ] {
+            let bit = lx.langs.iter().position(|l| *l == lang).expect(lang);
+            let bits = lx.stop.get(&hash(word)).copied().unwrap_or(0);
+            assert!(bits & (1 << bit) != 0, "{word} ({lang})");
         }
     }
 }

@@ -26,10 +26,12 @@ mod classify;
 mod features;
 mod lexicon;
 mod model;
+mod score;
 
 pub use classify::{Cue, Reason, Region};
 pub use lexicon::Lang;
 pub use model::{Model, SourceStats, MODEL_FORMAT, MODEL_VERSION};
+pub use score::{feature_names, LineModel, LINE_MODEL_FORMAT, LINE_MODEL_VERSION, PROSE_CAP};
 
 use crate::cluster::Cluster;
 use crate::corpus::{Corpus, Document};
@@ -40,7 +42,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What shapes chrome detection.
 #[derive(Debug, Clone)]
@@ -51,6 +53,11 @@ pub struct Config {
     pub min_share: f64,
     /// Use corpus evidence (recurring lines per source); off, each page is judged alone.
     pub templates: bool,
+    /// The line model that scores each line (the shipped one by default).
+    pub line_model: Arc<LineModel>,
+    /// A line is chrome when its score reaches this; `None` takes the line model's own default
+    /// (chosen on held-out real pages for precision first).
+    pub threshold: Option<f64>,
 }
 
 impl Default for Config {
@@ -59,12 +66,39 @@ impl Default for Config {
             min_pages: 3,
             min_share: 0.05,
             templates: true,
+            line_model: LineModel::builtin(),
+            threshold: None,
         }
     }
 }
 
+impl Config {
+    /// Refuses settings that cannot mean anything.
+    pub fn validate(&self) -> Result<()> {
+        if !(0.0..=1.0).contains(&self.min_share) {
+            return Err(crate::Error::Usage(format!(
+                "chrome: min_share {} must lie between 0 and 1",
+                self.min_share
+            )));
+        }
+        if let Some(t) = self.threshold {
+            if !(0.0..=1.0).contains(&t) || t.is_nan() {
+                return Err(crate::Error::Usage(format!(
+                    "chrome: threshold {t} must lie between 0 and 1"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The removal threshold in force.
+    pub fn threshold(&self) -> f64 {
+        self.threshold.unwrap_or(self.line_model.threshold)
+    }
+}
+
 /// A chrome line found on one page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Span {
     /// Byte offset of the line's first character in the original text.
     pub byte_start: usize,
@@ -74,10 +108,12 @@ pub struct Span {
     pub line: u32,
     /// Why it is chrome.
     pub reason: Reason,
+    /// The line model's probability that the line is chrome.
+    pub score: f64,
 }
 
 /// A chrome line of a corpus document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChromeLine {
     /// The document's number in corpus order.
     pub doc: u32,
@@ -91,6 +127,8 @@ pub struct ChromeLine {
     pub line: u32,
     /// Why it is chrome.
     pub reason: Reason,
+    /// The line model's probability that the line is chrome.
+    pub score: f64,
 }
 
 /// What [`detect_with_model`] found and learned.
@@ -181,16 +219,56 @@ fn template_evidence(
     out
 }
 
-fn spans(lines: &[Line], evidence: &classify::Evidence) -> Vec<Span> {
-    classify::classify(lines, evidence)
-        .into_iter()
-        .map(|(i, reason)| Span {
-            byte_start: lines[i].start,
-            byte_end: lines[i].end,
-            line: lines[i].number,
-            reason,
+/// The lines of a page whose score reaches the threshold, each with the rules' reason (or the
+/// line model's own when no rule gave one).
+fn spans(lines: &[Line], evidence: &classify::Evidence, config: &Config) -> Vec<Span> {
+    let judged = classify::classify(lines, evidence);
+    let scores = score::scores(lines, &judged, evidence, &config.line_model);
+    let threshold = config.threshold();
+    let mut reasons: HashMap<usize, Reason> = judged.flagged.iter().copied().collect();
+    (0..lines.len())
+        .filter(|&i| scores[i] >= threshold && scores[i] > 0.0)
+        .map(|i| {
+            let reason = reasons.remove(&i).unwrap_or_else(|| Reason {
+                region: judged.region(i),
+                cue: Cue::LineModel,
+                template: evidence
+                    .template
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|r| (r.pages, r.of)),
+                copies: None,
+            });
+            Span {
+                byte_start: lines[i].start,
+                byte_end: lines[i].end,
+                line: lines[i].number,
+                reason,
+                score: scores[i],
+            }
         })
         .collect()
+}
+
+/// The line model's input vector of every line of one page (blank lines included, all zero),
+/// judged against `model`, which already counts the page (as the template statistics of a
+/// whole corpus do): what `scripts/chrome_dev/train.py` fits the line model on.
+pub fn line_vectors(
+    text: &str,
+    source: Option<&str>,
+    model: &Model,
+    config: &Config,
+) -> Vec<Vec<f64>> {
+    let lines = features::lines(text, &Normalizer::default());
+    let template = template_evidence(&lines, source, model, config, true);
+    let evidence = classify::Evidence {
+        template: &template,
+        shared: None,
+        copies: 0,
+    };
+    let judged = classify::classify(&lines, &evidence);
+    score::vectors(&lines, &judged, &evidence)
 }
 
 /// The chrome lines of one page held in memory, judged with the template statistics of `model`
@@ -206,6 +284,7 @@ pub fn detect_text(text: &str, source: Option<&str>, model: &Model, config: &Con
             shared: None,
             copies: 0,
         },
+        config,
     )
 }
 
@@ -306,7 +385,7 @@ pub fn detect_with_model(
                     shared: shared.as_deref(),
                     copies: copies.len() as u32,
                 };
-                spans(&lines, &evidence)
+                spans(&lines, &evidence, config)
                     .into_iter()
                     .map(|s| ChromeLine {
                         doc: doc.number,
@@ -315,6 +394,7 @@ pub fn detect_with_model(
                         byte_end: s.byte_end,
                         line: s.line,
                         reason: s.reason,
+                        score: s.score,
                     })
                     .collect()
             })

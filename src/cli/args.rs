@@ -298,6 +298,41 @@ pub struct AnalysisArgs {
     /// an article do not share at the head or tail of a page are that page's chrome).
     #[arg(long)]
     pub no_syndication: bool,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub chrome_score: ChromeScoreArgs,
+}
+
+/// How sure chaff must be before a line is chrome.
+#[derive(Debug, Clone, Args)]
+pub struct ChromeScoreArgs {
+    /// Remove (and report) a line as chrome only when the line model's probability that it is
+    /// chrome reaches P. The default is the shipped model's, chosen so that on real pages of
+    /// sites held out from training at least 97% of the removed lines are chrome; lower it to
+    /// remove more at the risk of article text (see each record's "score").
+    /// Example: --chrome-threshold 0.9
+    #[arg(long, value_name = "P")]
+    pub chrome_threshold: Option<f64>,
+
+    /// A line model retrained by scripts/chrome_dev/train.py (JSON), instead of the shipped one.
+    #[arg(long, value_name = "FILE")]
+    pub line_model: Option<PathBuf>,
+}
+
+impl ChromeScoreArgs {
+    /// The chrome configuration these options ask for, validated by the library.
+    pub(crate) fn apply(
+        &self,
+        mut config: chaff::chrome::Config,
+    ) -> anyhow::Result<chaff::chrome::Config> {
+        if let Some(path) = &self.line_model {
+            config.line_model = std::sync::Arc::new(chaff::chrome::LineModel::load(path)?);
+        }
+        config.threshold = self.chrome_threshold;
+        config.validate()?;
+        Ok(config)
+    }
 }
 
 /// Arguments of `chaff scan`.

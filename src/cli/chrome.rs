@@ -49,6 +49,10 @@ pub struct ChromeArgs {
 
     #[command(flatten)]
     #[allow(missing_docs)]
+    pub score: super::args::ChromeScoreArgs,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
     pub hash: HashArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -60,13 +64,11 @@ pub struct ChromeArgs {
 
 impl ChromeArgs {
     pub(crate) fn config(&self) -> Result<chrome::Config> {
-        if !(0.0..=1.0).contains(&self.min_share) {
-            anyhow::bail!("--min-share must lie between 0 and 1");
-        }
-        Ok(chrome::Config {
+        self.score.apply(chrome::Config {
             min_pages: self.min_pages,
             min_share: self.min_share,
             templates: !self.no_templates,
+            ..chrome::Config::default()
         })
     }
 }

@@ -31,7 +31,11 @@ pub(crate) fn scan_config(
     Ok(scan::Config {
         dups: (!analysis.no_dups).then_some(dup),
         passages: (!analysis.no_passages).then_some(passages),
-        chrome: (!analysis.no_chrome).then(chrome::Config::default),
+        chrome: if analysis.no_chrome {
+            None
+        } else {
+            Some(analysis.chrome_score.apply(chrome::Config::default())?)
+        },
         chrome_model,
         syndication: !analysis.no_syndication,
     })

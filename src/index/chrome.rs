@@ -260,15 +260,20 @@ impl Extension for ChromeExtension {
                             Finding {
                                 doc: d.number,
                                 line: s.line as u64,
-                                record: serde_json::json!({
-                                    "kind": "chrome",
-                                    "id": d.id,
-                                    "start": s.byte_start,
-                                    "end": s.byte_end,
-                                    "line": s.line,
-                                    "reason": reason,
-                                    "in_index": in_index,
-                                }),
+                                record: {
+                                    let record = crate::report::ChromeRecord::new(
+                                        &d.id,
+                                        s.byte_start,
+                                        s.byte_end,
+                                        s.line,
+                                        &s.reason,
+                                        s.score,
+                                    );
+                                    let mut value = serde_json::to_value(record)
+                                        .expect("a chrome record serializes");
+                                    value["in_index"] = in_index.into();
+                                    value
+                                },
                                 message: format!(
                                     "{}: line {} is chrome ({reason}){}",
                                     d.id,

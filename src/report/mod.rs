@@ -119,4 +119,42 @@ pub struct ChromeRecord {
     pub line: u32,
     /// Why the line is chrome, for people.
     pub reason: String,
+    /// The line model's probability that the line is chrome, rounded to 4 decimals.
+    pub score: f64,
+    /// Where on the page: `header`, `inline` or `footer`.
+    pub region: &'static str,
+    /// The main cue, by its stable name (`date`, `navigation`, `related_list`, `template`, ...).
+    pub cue: &'static str,
+    /// `[pages carrying the line's shape, pages of the source]` when the line recurs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<[u32; 2]>,
+    /// Syndicated copies compared, when they lack the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copies: Option<u32>,
+}
+
+impl ChromeRecord {
+    /// The record of a chrome line of document `id`.
+    pub fn new(
+        id: &str,
+        byte_start: usize,
+        byte_end: usize,
+        line: u32,
+        reason: &crate::chrome::Reason,
+        score: f64,
+    ) -> Self {
+        ChromeRecord {
+            kind: "chrome",
+            id: id.to_string(),
+            start: byte_start,
+            end: byte_end,
+            line,
+            reason: reason.to_string(),
+            score: round4(score),
+            region: reason.region.name(),
+            cue: reason.cue.name(),
+            template: reason.template.map(|(n, of)| [n, of]),
+            copies: reason.copies,
+        }
+    }
 }

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Fits chaff's chrome line model on the labeled real pages, with whole sites held out.
+
+Usage (from the repository root):
+  scripts/chrome_dev/train.py [--pages data/chrome-dev/pages.jsonl.zst] [--out src/chrome/data/line_model.json]
+
+Steps:
+1. `cargo run --release --example chrome_features` dumps the model's inputs for every non-blank
+   line (the same code path `chaff chrome` scores with).
+2. Logistic regression (scikit-learn, L2, inputs standardized and the scaling folded back into
+   the weights) on the line labels of `pages.jsonl.zst` (1 chrome, 0 content, -1 blank).
+3. Site-grouped cross-validation (GroupKFold over the page's `source`, so no site is both in
+   training and in the fold scored): a model per fold is written to target/chrome-dev/fold-K.json,
+   and `chaff chrome --line-model fold-K.json --chrome-threshold 0` scores that fold's pages through
+   the real binary. From these held-out scores the default threshold is the lowest at which at
+   least 97% of the removed lines are chrome (pooled over folds).
+4. The final model (all pages) gets that threshold and is written to --out with a note of the
+   held-out numbers. `scripts/chrome_dev/eval.py` then prints the full comparison.
+
+Needs numpy, scikit-learn and zstandard (scripts/chrome_dev/requirements-train.txt).
+"""
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import zstandard
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WORK = os.path.join(ROOT, "target", "chrome-dev")
+PRECISION_TARGET = 0.97
+
+
+def read_jsonl(path):
+    with open(path, "rb") as raw:
+        stream = raw
+        if path.endswith(".zst"):
+            stream = zstandard.ZstdDecompressor().stream_reader(raw)
+        for line in io.TextIOWrapper(stream, encoding="utf-8"):
+            if line.strip():
+                yield json.loads(line)
+
+
+def cargo_bin():
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "chrome_features",
+                    "--bin", "chaff"], cwd=ROOT, check=True)
+    return (os.path.join(ROOT, "target", "release", "examples", "chrome_features"),
+            os.path.join(ROOT, "target", "release", "chaff"))
+
+
+def features(tool, pages_path):
+    out = os.path.join(WORK, "x.jsonl")
+    with open(out, "w") as f:
+        subprocess.run([tool, pages_path], stdout=f, check=True)
+    return {r["id"]: r for r in read_jsonl(out)}
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def context_inputs(p):
+    """The context inputs of each line of one page from first-stage probabilities, exactly as
+    chaff's score::context_inputs computes them."""
+    n = len(p)
+    rows = []
+    content = (p < 0.5).astype(float)
+    total = max(n, 1)
+    before = 0.0
+    allc = content.sum()
+
+    def mean(k, r):
+        lo, hi = max(0, k - r), min(n - 1, k + r)
+        others = [p[j] for j in range(lo, hi + 1) if j != k]
+        return sum(others) / len(others) if others else 0.5
+
+    for k in range(n):
+        after = allc - before - content[k]
+        rows.append([p[k], p[k - 1] if k > 0 else 0.5, p[k + 1] if k + 1 < n else 0.5,
+                     mean(k, 2), mean(k, 5), before / total, after / total])
+        before += content[k]
+    return np.array(rows).reshape(n, 7)
+
+
+class Stage:
+    """One logistic regression on standardized inputs, its scaling folded into the weights."""
+
+    def __init__(self, X, y, C):
+        self.mean = X.mean(axis=0)
+        self.std = X.std(axis=0)
+        self.std[self.std == 0] = 1.0
+        self.clf = LogisticRegression(C=C, max_iter=3000)
+        self.clf.fit((X - self.mean) / self.std, y)
+
+    def weights(self):
+        w = self.clf.coef_[0] / self.std
+        b = float(self.clf.intercept_[0] - np.sum(self.clf.coef_[0] * self.mean / self.std))
+        return w, b
+
+    def logit(self, X):
+        w, b = self.weights()
+        return X @ w + b
+
+
+def fit_model(pages, C):
+    """The two stages fitted on pages given as [(inputs of each line, labels)]."""
+    X = np.vstack([x for x, _ in pages])
+    y = np.concatenate([l for _, l in pages])
+    keep = y >= 0
+    one = Stage(X[keep], y[keep], C)
+    ctx = np.vstack([context_inputs(sigmoid(one.logit(x))) for x, _ in pages])
+    two = Stage(np.hstack([X, ctx])[keep], y[keep], C)
+    return one, two
+
+
+RULE_MIN_LINES = 10
+
+
+def rule_precision(records, labels_of, ids):
+    """Smoothed share of chrome among the lines each rule (region:cue) flagged on pages `ids`."""
+    counts = {}
+    for r in records:
+        if r["id"] not in ids or r["cue"] in ("line_model", "syndication"):
+            continue
+        label = labels_of.get((r["id"], r["line"]), -1)
+        if label < 0:
+            continue
+        key = f'{r["region"]}:{r["cue"]}'
+        c = counts.setdefault(key, [0, 0])
+        c[0] += label
+        c[1] += 1
+    return {k: round((a + 1) / (n + 2), 4) for k, (a, n) in sorted(counts.items()) if n >= RULE_MIN_LINES}
+
+
+def run_chaff(chaff, pages_path, model_path):
+    out = subprocess.run([chaff, "chrome", pages_path, "--line-model", model_path, "--chrome-threshold", "0",
+                          "--format", "json", "--quiet", "--no-syndication"],
+                         capture_output=True, text=True, check=True)
+    return [r for r in map(json.loads, out.stdout.splitlines()) if r.get("kind") == "chrome"]
+
+
+def fitted(chaff, pages_path, data, ids, labels_of, C, names, path, threshold, note):
+    """Fits both stages on `data`, then the rule table on the same pages (`ids`), and writes the
+    model to `path`."""
+    one, two = fit_model(data, C)
+    model = model_json(one, two, names, threshold, note)
+    with open(path, "w") as f:
+        json.dump(model, f)
+    model["rule_precision"] = rule_precision(run_chaff(chaff, pages_path, path), labels_of, ids)
+    with open(path, "w") as f:
+        json.dump(model, f, indent=1)
+        f.write("\n")
+    return model
+
+
+def model_json(one, two, names, threshold, note):
+    w1, b1 = one.weights()
+    w2, b2 = two.weights()
+    return {
+        "format": "chaff-line-model",
+        "version": 1,
+        "features": names,
+        "weights": [round(float(v), 6) for v in w1],
+        "bias": round(b1, 6),
+        "context": {"weights": [round(float(v), 6) for v in w2], "bias": round(b2, 6)},
+        "threshold": threshold,
+        "note": note,
+    }
+
+
+def choose_threshold(scores, labels):
+    """Lowest threshold whose removed lines are at least PRECISION_TARGET chrome."""
+    order = np.argsort(-scores)
+    s, l = scores[order], labels[order]
+    tp = np.cumsum(l)
+    n = np.arange(1, len(l) + 1)
+    precision = tp / n
+    best = 1.0
+    for k in range(len(s)):
+        if k + 1 < len(s) and s[k + 1] == s[k]:
+            continue  # a threshold takes every line of equal score
+        if precision[k] >= PRECISION_TARGET and s[k] > 0:
+            best = float(s[k])
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", default=os.path.join(ROOT, "data", "chrome-dev", "pages.jsonl.zst"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "src", "chrome", "data", "line_model.json"))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--C", type=float, default=0.3)
+    args = ap.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    tool, chaff = cargo_bin()
+    names_out = subprocess.run([tool, "--names"], capture_output=True, text=True)
+    pages = list(read_jsonl(args.pages))
+    xs = features(tool, args.pages)
+    names = json.loads(names_out.stdout) if names_out.returncode == 0 else None
+
+    data, groups, where = [], [], []
+    for p in pages:
+        r = xs.get(p["id"])
+        if r is None or not r["lines"]:
+            continue
+        lab = np.array([p["labels"][n - 1] if n - 1 < len(p["labels"]) else -1 for n in r["lines"]])
+        data.append((np.array(r["x"], dtype=float), lab))
+        groups.append(p["source"] or p["id"])
+        where.append([(p["id"], n) for n in r["lines"]])
+    n_lines = sum(int((l >= 0).sum()) for _, l in data)
+    n_chrome = sum(int((l == 1).sum()) for _, l in data)
+    print(f"{n_lines} labeled lines ({n_chrome} chrome) on {len(set(groups))} sites", file=sys.stderr)
+
+    # Held-out scores through the real binary, fold by fold (folds of pages grouped by site).
+    labels_of = {w: lab for ws, (_, l) in zip(where, data) for w, lab in zip(ws, l)}
+    folds = list(GroupKFold(n_splits=args.folds).split(np.zeros(len(data)), groups=groups))
+    held = {}
+    for k, (tr, te) in enumerate(folds):
+        path = os.path.join(WORK, f"fold-{k}.json")
+        train_ids = {where[i][0][0] for i in tr}
+        fitted(chaff, args.pages, [data[i] for i in tr], train_ids, labels_of, args.C, names, path, 0.5,
+               f"fold {k}")
+        ids = {where[i][0][0] for i in te}
+        for r in run_chaff(chaff, args.pages, path):
+            if r["id"] in ids:
+                held[(r["id"], r["line"])] = r["score"]
+    flat_where = [w for ws, (_, l) in zip(where, data) for w, lab in zip(ws, l) if lab >= 0]
+    y = np.array([lab for _, l in data for lab in l if lab >= 0])
+    scores = np.array([held.get(w, 0.0) for w in flat_where])
+    threshold = choose_threshold(scores, y)
+    removed = scores >= threshold
+    precision = float(y[removed].mean()) if removed.any() else float("nan")
+    recall = float(removed[y == 1].mean())
+    content_lost = float(removed[y == 0].mean())
+    print(f"held-out sites: threshold {threshold:.4f} precision {precision:.4f} chrome recall {recall:.4f} "
+          f"content lines removed {content_lost:.4f}", file=sys.stderr)
+    with open(os.path.join(WORK, "heldout-scores.jsonl"), "w") as f:
+        for (doc, line), s in zip(flat_where, scores):
+            f.write(json.dumps({"kind": "chrome", "id": doc, "line": line, "score": float(s)}) + "\n")
+
+    note = {
+        "fitted_on": os.path.relpath(args.pages, ROOT),
+        "lines": n_lines,
+        "sites": len(set(groups)),
+        "C": args.C,
+        "heldout": {"folds": args.folds, "grouped_by": "source", "precision": round(precision, 4),
+                    "chrome_recall": round(recall, 4), "content_lines_removed": round(content_lost, 4)},
+    }
+    all_ids = {ws[0][0] for ws in where}
+    fitted(chaff, args.pages, data, all_ids, labels_of, args.C, names, args.out, round(threshold, 4), note)
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,443 @@
+//! The line model: a calibrated probability that a line is chrome.
+//!
+//! The rules of [`super::classify`] propose (a cue, a region, the article body); this model
+//! decides. Each line becomes a vector of features — its own shape (length, function-word
+//! density in whichever language's list fits it best, sentence and clause punctuation,
+//! separators, dates, UI words), its neighbourhood (position, distance to the body, how much of
+//! what surrounds it is prose), the corpus evidence (recurrence on the source's pages, syndicated
+//! copies) and the rules' cue as one input per cue — and a logistic regression over them gives
+//! the probability. The weights are versioned data (`data/line_model.json`) fitted by
+//! `scripts/chrome_dev/train.py` on real pages with line labels (see `data/chrome-dev/`), with
+//! whole sites held out to choose the threshold.
+//!
+//! Two pieces are not learned, because the labeled pages carry one page per site and no
+//! syndicated copies: a line whose shape recurs on a share of its source's pages gains
+//! `TEMPLATE_LOGIT` × that share in log-odds, and a line that syndicated copies lack gains
+//! `SYNDICATION_LOGIT`. And one guard is not left to the weights: a line that reads as prose
+//! whose only cue is its position is capped at `PROSE_CAP`, below any sensible threshold.
+//!
+//! Guarantees: the score depends only on the page, the evidence given and the model file; it
+//! lies in `[0, 1]`.
+
+use super::classify::{self, Class, Cue, Evidence, Judgement};
+use super::features::Line;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
+
+/// The `format` string of a line-model file.
+pub const LINE_MODEL_FORMAT: &str = "chaff-line-model";
+/// The line-model file version read and written.
+pub const LINE_MODEL_VERSION: u32 = 1;
+
+/// Log-odds a line gains per unit of the share of its source's pages carrying its shape.
+const TEMPLATE_LOGIT: f64 = 4.0;
+/// Log-odds a line gains when syndicated copies of the article lack it.
+const SYNDICATION_LOGIT: f64 = 2.0;
+/// The highest score of a prose line whose only cue is its position.
+pub const PROSE_CAP: f64 = 0.3;
+
+/// Names of the model's inputs, in order. A model file names its weights the same way, and a
+/// file whose names differ is refused.
+pub fn feature_names() -> Vec<String> {
+    let mut names: Vec<String> = [
+        "ln_words",
+        "ln_chars",
+        "stop_density",
+        "has_stop",
+        "prose",
+        "ends_sentence",
+        "ends_colon",
+        "commas_per_word",
+        "bullet",
+        "separators",
+        "leading_separator",
+        "path_separator",
+        "clock_or_date",
+        "copyright",
+        "ui_share",
+        "date_share",
+        "number_share",
+        "label",
+        "label_ui",
+        "ln_chars_per_word",
+        "rel_pos",
+        "header",
+        "footer",
+        "ln_dist_body",
+        "is_title",
+        "prev_good",
+        "next_good",
+        "window_good",
+        "window_ln_words",
+        "headline_like",
+        "ln_page_repeats",
+        "ln_page_lines",
+        "no_body",
+        "capitalized_share",
+        "starts_lower",
+        "address",
+        "ln_table_run",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    names.extend(Cue::RULES.iter().map(|c| format!("cue_{}", c.name())));
+    names
+}
+
+/// Names of the second stage's extra inputs: the first stage's probability of the line and of
+/// its neighbours (as jusText's context smoothing, but learned), appended to the line's own.
+pub fn context_names() -> Vec<String> {
+    [
+        "ctx_self",
+        "ctx_prev",
+        "ctx_next",
+        "ctx_w2",
+        "ctx_w5",
+        "ctx_content_before",
+        "ctx_content_after",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// The second stage of a line model: weights over the line's inputs followed by
+/// [`context_names`].
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ContextStage {
+    /// One weight per input of [`feature_names`] then of [`context_names`].
+    pub weights: Vec<f64>,
+    /// The intercept.
+    pub bias: f64,
+}
+
+/// A fitted line model: logistic-regression weights and the default threshold.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LineModel {
+    /// Always [`LINE_MODEL_FORMAT`].
+    pub format: String,
+    /// Always [`LINE_MODEL_VERSION`].
+    pub version: u32,
+    /// Input names, in the order of [`feature_names`].
+    pub features: Vec<String>,
+    /// One weight per input.
+    pub weights: Vec<f64>,
+    /// The intercept.
+    pub bias: f64,
+    /// The context stage, fed with the first stage's probabilities of the line's neighbours.
+    #[serde(default)]
+    pub context: Option<ContextStage>,
+    /// Share of the lines each rule (`region:cue`, as in records) flagged on the training pages
+    /// that were chrome (smoothed, rules that flagged at least a few dozen lines only): the
+    /// probability a rule alone is worth. A line's score is at least its rule's.
+    #[serde(default)]
+    pub rule_precision: std::collections::BTreeMap<String, f64>,
+    /// Default removal threshold (`--chrome-threshold`), chosen on held-out sites.
+    pub threshold: f64,
+    /// How the model was fitted and what it scored on held-out sites, for people.
+    #[serde(default)]
+    pub note: serde_json::Value,
+}
+
+impl LineModel {
+    /// The model shipped with chaff.
+    pub fn builtin() -> Arc<LineModel> {
+        static BUILTIN: OnceLock<Arc<LineModel>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let model = LineModel::from_json(include_str!("data/line_model.json"), "builtin")
+                    .expect("the shipped line model matches the features (tested)");
+                Arc::new(model)
+            })
+            .clone()
+    }
+
+    /// Reads a model from JSON text; `origin` names it in errors.
+    pub fn from_json(text: &str, origin: &str) -> Result<LineModel> {
+        let bad = |message: String| Error::Incompatible {
+            path: origin.into(),
+            message,
+        };
+        let model: LineModel =
+            serde_json::from_str(text).map_err(|e| bad(format!("not a line model: {e}")))?;
+        if model.format != LINE_MODEL_FORMAT || model.version != LINE_MODEL_VERSION {
+            return Err(bad(format!(
+                "format {:?} version {} is not {LINE_MODEL_FORMAT:?} version {LINE_MODEL_VERSION}",
+                model.format, model.version
+            )));
+        }
+        let names = feature_names();
+        if model.features != names || model.weights.len() != names.len() {
+            return Err(bad(format!(
+                "the model's {} inputs are not the {} this chaff computes (retrain it with \
+                 scripts/chrome_dev/train.py)",
+                model.weights.len(),
+                names.len()
+            )));
+        }
+        if let Some(c) = &model.context {
+            if c.weights.len() != names.len() + context_names().len() {
+                return Err(bad(format!(
+                    "the model's context stage has {} weights, not {}",
+                    c.weights.len(),
+                    names.len() + context_names().len()
+                )));
+            }
+        }
+        if !(0.0..=1.0).contains(&model.threshold) {
+            return Err(bad(format!(
+                "threshold {} is not in [0, 1]",
+                model.threshold
+            )));
+        }
+        Ok(model)
+    }
+
+    /// Reads a model file.
+    pub fn load(path: &std::path::Path) -> Result<LineModel> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        LineModel::from_json(&text, &path.display().to_string())
+    }
+
+    fn logit(&self, x: &[f64]) -> f64 {
+        self.bias + dot(&self.weights, x)
+    }
+
+    /// The log-odds of every filled line (`filled` in line order, `xs` by line index).
+    fn logits(&self, filled: &[usize], xs: &[Vec<f64>]) -> Vec<f64> {
+        let first: Vec<f64> = filled.iter().map(|&i| self.logit(&xs[i])).collect();
+        let Some(stage) = &self.context else {
+            return first;
+        };
+        let p: Vec<f64> = first.iter().map(|&l| sigmoid(l)).collect();
+        let ctx = context_inputs(&p);
+        let own = xs.first().map_or(0, Vec::len);
+        filled
+            .iter()
+            .zip(ctx)
+            .map(|(&i, c)| {
+                stage.bias + dot(&stage.weights[..own], &xs[i]) + dot(&stage.weights[own..], &c)
+            })
+            .collect()
+    }
+}
+
+/// Inputs before the one-per-cue inputs.
+const OWN_INPUTS: usize = 37;
+
+fn dot(w: &[f64], x: &[f64]) -> f64 {
+    w.iter().zip(x).map(|(w, v)| w * v).sum()
+}
+
+fn sigmoid(logit: f64) -> f64 {
+    1.0 / (1.0 + (-logit).exp())
+}
+
+/// The context inputs of each filled line from the first stage's probabilities `p` (in the
+/// order of [`context_names`]); a missing neighbour counts as 0.5, no evidence either way.
+pub fn context_inputs(p: &[f64]) -> Vec<[f64; 7]> {
+    let n = p.len();
+    let mean = |k: usize, r: usize| {
+        let lo = k.saturating_sub(r);
+        let hi = (k + r).min(n.saturating_sub(1));
+        let others: Vec<f64> = (lo..=hi).filter(|&j| j != k).map(|j| p[j]).collect();
+        if others.is_empty() {
+            0.5
+        } else {
+            others.iter().sum::<f64>() / others.len() as f64
+        }
+    };
+    let content: Vec<f64> = p.iter().map(|&v| (v < 0.5) as u8 as f64).collect();
+    let total = n.max(1) as f64;
+    let mut before = 0.0;
+    let all: f64 = content.iter().sum();
+    (0..n)
+        .map(|k| {
+            let after = all - before - content[k];
+            let row = [
+                p[k],
+                if k > 0 { p[k - 1] } else { 0.5 },
+                if k + 1 < n { p[k + 1] } else { 0.5 },
+                mean(k, 2),
+                mean(k, 5),
+                before / total,
+                after / total,
+            ];
+            before += content[k];
+            row
+        })
+        .collect()
+}
+
+fn ln1(x: f64) -> f64 {
+    (1.0 + x).ln()
+}
+
+fn is_good(c: Class) -> bool {
+    c == Class::Good
+}
+
+/// Lines that carry any character (blank lines are never scored).
+fn filled(lines: &[Line]) -> Vec<usize> {
+    (0..lines.len())
+        .filter(|&i| !lines[i].f.is_empty() || lines[i].f.chars > 0)
+        .collect()
+}
+
+/// The input vector of every line of a page (blank lines get an all-zero vector).
+pub(crate) fn vectors(lines: &[Line], judged: &Judgement, evidence: &Evidence) -> Vec<Vec<f64>> {
+    let n_inputs = feature_names().len();
+    let filled = filled(lines);
+    let mut repeats: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for &i in &filled {
+        *repeats.entry(lines[i].f.exact).or_insert(0) += 1;
+    }
+    let cues: std::collections::HashMap<usize, Cue> =
+        judged.flagged.iter().map(|(i, r)| (*i, r.cue)).collect();
+    let m = filled.len().max(1) as f64;
+    // Rows of a table: consecutive lines split by the same number of separators (a menu is one
+    // line, or lines with differing counts).
+    let cells = |k: usize| lines[filled[k]].f.separators;
+    let mut table_run = vec![0usize; filled.len()];
+    let mut k = 0;
+    while k < filled.len() {
+        let mut end = k + 1;
+        while end < filled.len() && cells(k) >= 1 && cells(end) == cells(k) {
+            end += 1;
+        }
+        if end - k >= 3 {
+            table_run[k..end].fill(end - k);
+        }
+        k = end;
+    }
+    let mut out = vec![vec![0.0; n_inputs]; lines.len()];
+    for (k, &i) in filled.iter().enumerate() {
+        let f = &lines[i].f;
+        let words = f.words as f64;
+        let tokens = f.tokens.max(1) as f64;
+        let region = judged.region(i);
+        let dist_body = match judged.body {
+            Some((a, _)) if i < a => (a - i) as f64,
+            Some((_, b)) if i > b => (i - b) as f64,
+            _ => 0.0,
+        };
+        let neighbour = |d: isize| {
+            let j = k as isize + d;
+            (j >= 0 && (j as usize) < filled.len()).then(|| filled[j as usize])
+        };
+        let window: Vec<usize> = (-3..=3).filter(|&d| d != 0).filter_map(neighbour).collect();
+        let window_good = if window.is_empty() {
+            0.0
+        } else {
+            window.iter().filter(|&&j| is_good(judged.class[j])).count() as f64
+                / window.len() as f64
+        };
+        let window_words = if window.is_empty() {
+            0.0
+        } else {
+            window
+                .iter()
+                .map(|&j| ln1(lines[j].f.words as f64))
+                .sum::<f64>()
+                / window.len() as f64
+        };
+        let x = &mut out[i];
+        let mut put = |slot: usize, v: f64| x[slot] = v;
+        put(0, ln1(words));
+        put(1, ln1(f.chars as f64));
+        put(2, f.stop_density());
+        put(3, f.stop_lang.is_some() as u8 as f64);
+        put(4, is_good(classify::own_class(&lines[i])) as u8 as f64);
+        put(5, f.ends_sentence as u8 as f64);
+        put(6, f.ends_colon as u8 as f64);
+        put(7, f.commas as f64 / words.max(1.0));
+        put(8, f.bullet as u8 as f64);
+        put(9, ln1(f.separators as f64));
+        put(10, f.leading_separator as u8 as f64);
+        put(11, f.path_separator as u8 as f64);
+        put(12, f.clock_or_date as u8 as f64);
+        put(13, f.copyright as u8 as f64);
+        put(14, f.ui as f64 / words.max(1.0));
+        put(15, f.date_words as f64 / tokens);
+        put(16, f.numbers as f64 / tokens);
+        put(17, f.label.is_some() as u8 as f64);
+        put(18, f.label_ui as u8 as f64);
+        put(19, ln1(f.chars as f64 / words.max(1.0)));
+        put(20, k as f64 / m);
+        put(21, (region == classify::Region::Header) as u8 as f64);
+        put(22, (region == classify::Region::Footer) as u8 as f64);
+        put(23, ln1(dist_body));
+        put(24, (judged.title == Some(i)) as u8 as f64);
+        put(
+            25,
+            neighbour(-1).is_some_and(|j| is_good(judged.class[j])) as u8 as f64,
+        );
+        put(
+            26,
+            neighbour(1).is_some_and(|j| is_good(judged.class[j])) as u8 as f64,
+        );
+        put(27, window_good);
+        put(28, window_words);
+        put(29, classify::headline_like(&lines[i]) as u8 as f64);
+        put(30, ln1((repeats[&f.exact] - 1) as f64));
+        put(31, ln1(filled.len() as f64));
+        put(32, judged.body.is_none() as u8 as f64);
+        put(33, f.capitalized as f64 / words.max(1.0));
+        put(34, f.starts_lower as u8 as f64);
+        put(35, f.address as u8 as f64);
+        put(36, ln1(table_run[k] as f64));
+        if let Some(cue) = cues.get(&i) {
+            if let Some(c) = Cue::RULES.iter().position(|r| r == cue) {
+                put(OWN_INPUTS + c, 1.0);
+            }
+        }
+        let _ = evidence;
+    }
+    out
+}
+
+/// The chrome probability of every line of a page (0 for blank lines), and the cue each carries.
+pub(crate) fn scores(
+    lines: &[Line],
+    judged: &Judgement,
+    evidence: &Evidence,
+    model: &LineModel,
+) -> Vec<f64> {
+    let xs = vectors(lines, judged, evidence);
+    let filled = filled(lines);
+    let logits = model.logits(&filled, &xs);
+    let flagged: std::collections::HashMap<usize, &classify::Reason> =
+        judged.flagged.iter().map(|(i, r)| (*i, r)).collect();
+    let mut out = vec![0.0; lines.len()];
+    for (&i, mut logit) in filled.iter().zip(logits) {
+        out[i] = {
+            let template = evidence.template.get(i).copied().flatten();
+            let prose = judged.class[i] == Class::Good;
+            // A recurring label ("Related:", "Link:") is as much the site's as a recurring line.
+            if let Some(r) = template.filter(|_| !prose) {
+                logit += TEMPLATE_LOGIT * r.pages as f64 / r.of.max(1) as f64;
+            }
+            let reason = flagged.get(&i);
+            if reason.is_some_and(|r| r.cue == Cue::Syndication) {
+                logit += SYNDICATION_LOGIT;
+            }
+            let rule = reason
+                .filter(|r| r.cue != Cue::Syndication)
+                .and_then(|r| {
+                    let key = format!("{}:{}", r.region.name(), r.cue.name());
+                    model.rule_precision.get(&key).copied()
+                })
+                .unwrap_or(0.0);
+            let p = sigmoid(logit).max(rule);
+            let positional_only = reason.is_none_or(|r| r.cue.positional() && template.is_none());
+            if prose && positional_only {
+                p.min(PROSE_CAP)
+            } else {
+                p
+            }
+        };
+    }
+    out
+}
