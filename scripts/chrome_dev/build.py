@@ -11,7 +11,9 @@ scrapinghub/article-extraction-benchmark and mozilla/readability (HEAD is read).
 Outputs (in --out):
   pages.jsonl.zst  one page a line: {"id", "source", "lang", "origin", "text", "labels"}
                    labels[i] is for text.split("\\n")[i]: 1 chrome, 0 content, -1 blank line.
-  peers.jsonl.zst  {"id", "trafilatura": trafilatura.extract(html, include_comments=False)}
+  peers.jsonl.zst  {"id", "trafilatura": trafilatura.extract(html, include_comments=False),
+                   "readability": Readability.js output stored by the Zyte benchmark
+                   (output/readability_js.json, Readability.js 0.6.0) for zyte pages, else null}
   stats.json       counts written by the build (pages, lines, ambiguous lines, ...)
 
 HTML -> plain text (what a simple scraper such as BeautifulSoup get_text("\\n") with block
@@ -529,6 +531,24 @@ def html_meta(doc):
     return lang, url
 
 
+def zyte_readability_js(repo: Repo) -> dict[str, str]:
+    """Readability.js output the benchmark stores (output/readability_js.json), by page key."""
+    import ast
+
+    try:
+        out = json.loads(repo.read("output/readability_js.json")).get("output", {})
+    except Exception:  # noqa: BLE001
+        return {}
+    res = {}
+    for key, val in out.items():
+        try:
+            val = ast.literal_eval(val) if isinstance(val, str) else val
+            res[key] = val.get("articleBody")
+        except (ValueError, SyntaxError, AttributeError):
+            continue
+    return res
+
+
 def zyte_pages(repo: Repo):
     truth = json.loads(repo.read("ground-truth.json"))
     for n, key in enumerate(sorted(truth), 1):
@@ -579,6 +599,39 @@ def readability_pages(repo: Repo, min_bytes: int = 10_000):
         }
 
 
+def newspaper_pages(repo: Repo):
+    """newspaper4k's extraction tests: tests/data/html/NAME.html with the expected article text
+    tests/data/txt/NAME.txt (and metadata/NAME.json with url, title and language when there)."""
+    htmls = {p.rsplit("/", 1)[1][: -len(".html")] for p in repo.ls("tests/data/html") if p.endswith(".html")}
+    txts = {p.rsplit("/", 1)[1][: -len(".txt")] for p in repo.ls("tests/data/txt") if p.endswith(".txt")}
+    metas = {p.rsplit("/", 1)[1][: -len(".json")] for p in repo.ls("tests/data/metadata") if p.endswith(".json")}
+    seen = set()
+    for name in sorted(htmls & txts):
+        raw = repo.read(f"tests/data/html/{name}.html")
+        if raw in seen:  # cleveland.com1 and video_article_01 are the same page
+            continue
+        seen.add(raw)
+        html = decode_html(raw)
+        doc = parse(html)
+        lang, url = html_meta(doc)
+        meta = json.loads(repo.read(f"tests/data/metadata/{name}.json")) if name in metas else {}
+        url = meta.get("canonical_link") or meta.get("url") or url
+        gold = decode_html(repo.read(f"tests/data/txt/{name}.txt"))
+        lines, tags = html_to_lines(html)
+        yield {
+            "id": f"newspaper4k/{name}",
+            "key": name,
+            "source": {"chinese_article": "bbc.co.uk"}.get(name) or domain_of(url) or name,
+            "declared_lang": meta.get("meta_lang") or meta.get("language") or lang,
+            "origin": "newspaper4k",
+            "html": html,
+            "lines": lines,
+            "tags": tags,
+            "gold_lines": [l for l in (clean_space(x) for x in gold.split("\n")) if l],
+            "title": meta.get("title") or title_from_html(doc),
+        }
+
+
 # ---------------------------------------------------------------------------- output
 
 
@@ -604,6 +657,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--zyte", required=True)
     ap.add_argument("--readability", required=True)
+    ap.add_argument("--newspaper4k", default=None, help="AndyTheFactory/newspaper4k checkout or git dir (optional)")
     ap.add_argument("--out", default="data/chrome-dev")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print N random labelled pages")
@@ -614,19 +668,23 @@ def main():
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     zyte, rdb = Repo(args.zyte), Repo(args.readability)
+    np4k = Repo(args.newspaper4k) if args.newspaper4k else None
     if not args.no_peers:
         import trafilatura
+
+        rjs = zyte_readability_js(zyte)
     pages_f = open_out(out / "pages.jsonl.zst")
     peers_f = None if args.no_peers else open_out(out / "peers.jsonl.zst")
     stats = {
-        "commits": {"scrapinghub/article-extraction-benchmark": zyte.commit(), "mozilla/readability": rdb.commit()},
+        "commits": {"scrapinghub/article-extraction-benchmark": zyte.commit(), "mozilla/readability": rdb.commit(),
+                    **({"AndyTheFactory/newspaper4k": np4k.commit()} if np4k else {})},
         "pages": 0, "lines": 0, "chrome": 0, "content": 0, "ambiguous": 0, "rescued": 0,
         "by_origin": {}, "by_lang": {}, "low_gold_coverage": [],
     }
     shown = []
     show_ids = set(filter(None, args.show_ids.split(",")))
     n = 0
-    for gen in (zyte_pages(zyte), readability_pages(rdb)):
+    for gen in (zyte_pages(zyte), readability_pages(rdb)) + ((newspaper_pages(np4k),) if np4k else ()):
         for page in gen:
             n += 1
             if args.limit and n > args.limit:
@@ -646,7 +704,8 @@ def main():
                 except Exception as e:  # noqa: BLE001
                     print(f"trafilatura failed on {page['id']}: {e}", file=sys.stderr)
                     traf = None
-                peers_f.write(json.dumps({"id": page["id"], "trafilatura": traf}, ensure_ascii=False) + "\n")
+                rd = rjs.get(page["key"]) if page["origin"] == "zyte-aeb" else None
+                peers_f.write(json.dumps({"id": page["id"], "trafilatura": traf, "readability": rd}, ensure_ascii=False) + "\n")
             ch, co = labels.count(1), labels.count(0)
             stats["pages"] += 1
             stats["lines"] += len(labels)

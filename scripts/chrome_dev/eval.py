@@ -27,6 +27,8 @@ each system (the detector, jusText, trafilatura) it prints:
 jusText (3.x) runs on the same lines, each line one <p>, with the stoplist of the page's
 language when jusText has one (else English), default parameters; a line is removed when
 jusText calls its paragraph boilerplate.
+readability (Readability.js 0.6.0 output stored by the Zyte benchmark; Zyte pages only) is
+scored like trafilatura.
 trafilatura's output (extract(html, include_comments=False), stored by build.py) is projected
 onto the lines: walking the lines in page order, a line is kept when >= 50% of its tokens can
 be taken from the (multiset of) tokens of trafilatura's output still unused; its F1 is computed
@@ -271,7 +273,10 @@ def main():
             print(f"note: no peers file {ppath}; trafilatura skipped", file=sys.stderr)
 
     systems = [args.name] + ([] if args.no_justext else ["justext"]) + (["trafilatura"] if peers else [])
+    if any(r.get("readability") for r in peers.values()):
+        systems.append("readability")  # only pages with a stored Readability.js output
     tallies: dict[tuple[str, str], dict[str, Tally]] = defaultdict(lambda: {s: Tally() for s in systems})
+    # (a group's "readability" row counts only the pages that have its output: Zyte's pages)
     seen_ids, out_of_range = set(), 0
     for page in read_jsonl(args.pages):
         pid = page["id"]
@@ -289,16 +294,23 @@ def main():
         if "justext" in systems:
             rm["justext"] = justext_removed(lines, page.get("lang", "en"))
         kept_text = {}
-        if "trafilatura" in systems:
-            out = (peers.get(pid) or {}).get("trafilatura")
-            rm["trafilatura"] = project(lines, out)
-            kept_text["trafilatura"] = Counter(tokens(out or ""))
+        page_systems = [args.name] + [s for s in ("justext", "trafilatura") if s in systems]
+        for peer in ("trafilatura", "readability"):
+            if peer not in systems:
+                continue
+            out = (peers.get(pid) or {}).get(peer)
+            if peer == "readability" and not out:
+                continue
+            rm[peer] = project(lines, out)
+            kept_text[peer] = Counter(tokens(out or ""))
+            if peer == "readability":
+                page_systems.append(peer)
         groups = [("all", "all"), ("origin", page["origin"]),
                   ("lang", "en" if page.get("lang") == "en" else "non-en")]
         if args.by_site:
             groups.append(("site", page["source"]))
-        for sysname in systems:
-            kept = kept_text.get(sysname) or kept_counter(lines, rm[sysname])
+        for sysname in page_systems:
+            kept = kept_text[sysname] if sysname in kept_text else kept_counter(lines, rm[sysname])
             for g in groups:
                 t = tallies[g][sysname]
                 t.add_lines(labels, rm[sysname])
@@ -314,7 +326,7 @@ def main():
     result = {"threshold": args.threshold, "systems": systems, "groups": {}}
     order = sorted(tallies, key=lambda g: (["all", "origin", "lang", "site"].index(g[0]), g[1]))
     for g in order:
-        result["groups"][f"{g[0]}:{g[1]}"] = {s: t.summary() for s, t in tallies[g].items()}
+        result["groups"][f"{g[0]}:{g[1]}"] = {s: t.summary() for s, t in tallies[g].items() if t.pages}
     if args.json:
         print(json.dumps(result, indent=1))
         return
