@@ -502,7 +502,11 @@ READABILITY_SOURCES = {
     "heise": "heise.de", "folha": "folha.uol.com.br", "la-nacion": "lanacion.com.ar",
     "aktualne": "aktualne.cz", "pixnet": "pixnet.net", "yahoo-4": "yahoo.co.jp",
     "tmz-1": "tmz.com", "lwn-1": "lwn.net", "mercurial": "mercurial-scm.org",
-    "youth": "youth.cn",
+    "youth": "youth.cn", "001": "nicolas.perriault.net", "archive-of-our-own": "archiveofourown.org",
+    "clean-links": "vcu.edu", "daringfireball-1": "daringfireball.net", "data-url-image": "kinja.com",
+    "ebb-org": "ebb.org", "google-sre-book-1": "landing.google.com", "ietf-1": "ietf.org",
+    "keep-tabular-data": "factorio.com", "mathjax": "mathjax.org", "table-style-attributes": "slashdot.org",
+    "v8-blog": "v8.dev", "webmd-1": "webmd.com", "webmd-2": "webmd.com", "yahoo-2": "yahoo.com",
 }
 
 
@@ -678,7 +682,7 @@ def main():
     stats = {
         "commits": {"scrapinghub/article-extraction-benchmark": zyte.commit(), "mozilla/readability": rdb.commit(),
                     **({"AndyTheFactory/newspaper4k": np4k.commit()} if np4k else {})},
-        "pages": 0, "lines": 0, "chrome": 0, "content": 0, "ambiguous": 0, "rescued": 0,
+        "pages": 0, "lines": 0, "chrome": 0, "content": 0, "ambiguous": 0, "rescued": 0, "title_line_found": 0,
         "by_origin": {}, "by_lang": {}, "low_gold_coverage": [],
     }
     shown = []
@@ -690,7 +694,7 @@ def main():
             if args.limit and n > args.limit:
                 break
             lines = page["lines"]
-            labels, amb, gold_cov, _, rescued = label_page(lines, page["tags"], page["gold_lines"], page["title"])
+            labels, amb, gold_cov, title_hit, rescued = label_page(lines, page["tags"], page["gold_lines"], page["title"])
             page["lang"] = guess_lang("\n".join(page["gold_lines"])[:10000] + "\n" + "\n".join(lines), page["declared_lang"])
             rec = {
                 "id": page["id"], "source": page["source"], "lang": page["lang"], "origin": page["origin"],
@@ -713,6 +717,7 @@ def main():
             stats["content"] += co
             stats["ambiguous"] += amb
             stats["rescued"] += rescued
+            stats["title_line_found"] += title_hit is not None
             for key, val in (("by_origin", page["origin"]), ("by_lang", page["lang"])):
                 g = stats[key].setdefault(val, {"pages": 0, "lines": 0, "chrome": 0, "content": 0, "ambiguous": 0})
                 g["pages"] += 1
