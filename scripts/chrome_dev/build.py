@@ -3,10 +3,11 @@
 
 Usage:
     python3 scripts/chrome_dev/build.py --zyte DIR_OR_GITDIR --readability DIR_OR_GITDIR \
-        [--out data/chrome-dev] [--no-peers] [--show N]
+        [--newspaper4k DIR_OR_GITDIR] [--out data/chrome-dev] [--no-peers] [--show N]
 
---zyte and --readability take either a checkout or a bare git directory of
-scrapinghub/article-extraction-benchmark and mozilla/readability (HEAD is read).
+--zyte, --readability and --newspaper4k take either a checkout or a bare git directory of
+scrapinghub/article-extraction-benchmark, mozilla/readability and AndyTheFactory/newspaper4k
+(HEAD is read).
 
 Outputs (in --out):
   pages.jsonl.zst  one page a line: {"id", "source", "lang", "origin", "text", "labels"}
@@ -19,8 +20,8 @@ Outputs (in --out):
 HTML -> plain text (what a simple scraper such as BeautifulSoup get_text("\\n") with block
 awareness would give; site chrome is KEPT on purpose):
   * Start from <body> (nothing from <head>, so no <title>). Drop script, style, noscript,
-    template, svg, math, iframe, object, embed, canvas, audio, video, select's <option>s are kept,
-    HTML comments and processing instructions dropped. Hidden elements are NOT dropped (a naive
+    template, svg, math, iframe, object, embed, canvas, audio, video, img/picture, HTML
+    comments and processing instructions. <select>'s <option>s are kept, one a line. Hidden elements are NOT dropped (a naive
     scraper does not run CSS), so cookie banners, modals and hidden menus appear as lines.
   * Block-level elements (p, div, li, dt, dd, h1-h6, blockquote, figure, figcaption, section,
     article, main, nav, header, footer, aside, form, fieldset, legend, table, caption, tr, ul,
@@ -35,7 +36,7 @@ awareness would give; site chrome is KEPT on purpose):
   * Image alt text and input values are not emitted.
 
 Labels from the gold main text (Zyte: ground-truth articleBody; Readability: expected.html
-converted with the same converter):
+converted with the same converter; newspaper4k: tests/data/txt/NAME.txt):
   * Tokens: lowercase Unicode word characters runs (\\w+); each Han/Kana character is a token
     of its own (CJK has no spaces). Thai etc. are not special-cased (not present).
   * The token list of the whole page is aligned to the gold token list with difflib's
@@ -46,6 +47,9 @@ converted with the same converter):
   * A line is content (0) when >= 60% of its tokens are aligned, else chrome (1). A line with
     no word tokens (e.g. "|", "»", "•••") takes the label of the nearest previous line when
     both neighbours agree, else chrome.
+  * Rescue: a chrome line whose whole token run fills a small hole (<= its length + 3 tokens)
+    in the gold between the gold spans of the content lines around it becomes content (the
+    global alignment sometimes lends a short line's tokens to a similar line nearby).
   * The headline: the gold title (Readability: expected-metadata title; Zyte: og:title or
     <title>, a trailing " | Site" / " - Site" cut off) is searched among the page lines; the
     best matching line (>= 80% of its tokens in the title and >= 60% of the title's tokens in
@@ -55,7 +59,8 @@ converted with the same converter):
     alignment coverage lies between 40% and 80%. Their count is in stats.json.
 
 Page selection: every Zyte page; Readability test pages whose source.html is >= 10,000 bytes
-(the smaller ones are synthetic unit-test snippets, not real pages).
+(the smaller ones are synthetic unit-test snippets, not real pages); newspaper4k test pages
+with both tests/data/html/NAME.html and tests/data/txt/NAME.txt (exact duplicates once).
 """
 from __future__ import annotations
 
@@ -64,7 +69,6 @@ import difflib
 import gzip
 import io
 import json
-import os
 import random
 import re
 import subprocess
@@ -74,7 +78,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import lxml.html
-from lxml import etree
 
 # ---------------------------------------------------------------------------- sources access
 
@@ -145,11 +148,9 @@ class Emitter:
     def flush(self):
         line = clean_space("".join(self.buf))
         self.buf = []
-        if line and line.strip("| ") :
+        if line.strip("| "):  # not empty, nor cell separators only
             self.lines.append(line)
             self.tags.append(self.block[-1])
-        elif line:
-            pass  # a line of nothing but cell separators
 
 
 def has_block_descendant(el) -> bool:

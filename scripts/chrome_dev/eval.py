@@ -42,7 +42,6 @@ import gzip
 import html as htmlmod
 import io
 import json
-import math
 import re
 import sys
 import unicodedata
