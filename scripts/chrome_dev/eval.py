@@ -60,8 +60,12 @@ def tokens(s: str) -> list[str]:
 def open_text(path: str):
     p = Path(path)
     if p.suffix == ".zst":
-        import zstandard
+        try:
+            import zstandard
+        except ImportError:  # plain python3 without the venv: the zstd command line tool
+            import subprocess
 
+            return io.StringIO(subprocess.run(["zstd", "-dc", str(p)], check=True, capture_output=True).stdout.decode("utf-8"))
         return io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(open(p, "rb")), encoding="utf-8")
     if p.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(p, "rb"), encoding="utf-8")
@@ -271,6 +275,12 @@ def main():
         else:
             print(f"note: no peers file {ppath}; trafilatura skipped", file=sys.stderr)
 
+    if not args.no_justext:
+        try:
+            import justext  # noqa: F401
+        except ImportError:
+            print("note: jusText is not installed (pip install -r scripts/chrome_dev/requirements.txt); skipped", file=sys.stderr)
+            args.no_justext = True
     systems = [args.name] + ([] if args.no_justext else ["justext"]) + (["trafilatura"] if peers else [])
     if any(r.get("readability") for r in peers.values()):
         systems.append("readability")  # only pages with a stored Readability.js output
