@@ -234,7 +234,7 @@ pub fn index_command(command: IndexCommand) -> Result<Found> {
                 ..AddOptions::default()
             };
             let removed = Index::remove(&args.path.index, &args.ids, &options)?;
-            eprintln!(
+            note!(
                 "chaff index remove: removed {removed} documents from {}",
                 args.path.index.display()
             );
@@ -245,11 +245,11 @@ pub fn index_command(command: IndexCommand) -> Result<Found> {
 
 fn add(args: AddArgs) -> Result<Found> {
     let settings = args.settings.settings()?;
-    let corpus = args.input.open()?;
+    let corpus = args.input.open_for_index()?;
     let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
     let pause = move |stored: u64| {
         if Some(stored) == pause_after {
-            eprintln!("chaff: {PAUSE_ENV}: paused after {stored} documents");
+            note!("chaff: {PAUSE_ENV}: paused after {stored} documents");
             std::thread::sleep(Duration::from_secs(3600));
         }
     };
@@ -340,8 +340,10 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
             anyhow::bail!("{flag} must lie between 0 and 1, got {ratio}");
         }
     }
+    let corpus = args.input.open_for_index()?;
+    // A check only reads its index, but SQLite may write beside it: never over an input.
+    chaff::corpus::OutputGuard::new(&corpus).check_index(&args.path.index)?;
     let index = Index::open_compatible(&args.path.index, &settings)?;
-    let corpus = args.input.open()?;
     let options = CheckOptions {
         verify: match args.settings.dups.verify {
             VerifyArg::Exact => Verify::Exact,
@@ -384,7 +386,7 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
     }
     out.flush()?;
     if args.format == CheckFormat::Json && !args.quiet {
-        eprintln!("{}", summary(&outcome));
+        note!("{}", summary(&outcome));
     }
     Ok(if outcome.failed() {
         Found::Something
