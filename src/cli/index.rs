@@ -23,8 +23,12 @@ pub enum IndexCommand {
     /// Add documents to the index (created if missing), in one transaction.
     ///
     /// A document whose id is already indexed is skipped, so re-running an add, or adding
-    /// overlapping scrapes, does not duplicate the kept set. If the add is interrupted (error,
-    /// Ctrl-C, kill -9, power loss) the index stays exactly as it was before it.
+    /// overlapping scrapes, does not duplicate the kept set; a JSONL record without an id is
+    /// named by the hash of its text (xxh3:HASH), so the same text is skipped and new text is
+    /// added whatever the file is called. If the add is interrupted (error, Ctrl-C, kill -9,
+    /// power loss) the index stays exactly as it was before it; a first add builds the index
+    /// under a temporary name and moves it into place when committed, so until then there is
+    /// no index file.
     /// Example: chaff index add kept/2024-06-01.jsonl.zst --index kept.chaff
     Add(AddArgs),
     /// Print what the index holds: settings, documents, sources, history of adds and removals.
@@ -40,7 +44,8 @@ pub enum IndexCommand {
 /// Where the index lives and how long to wait for another writer.
 #[derive(Debug, Clone, Args)]
 pub struct IndexPath {
-    /// The index file (SQLite). Example: --index kept.chaff
+    /// The index file (SQLite). It may not be an input or lie inside an input directory.
+    /// Example: --index kept.chaff
     #[arg(long, value_name = "PATH")]
     pub index: PathBuf,
 }
