@@ -152,17 +152,24 @@ impl OutputGuard {
                     r
                 }
             };
-            let resolved = resolve(&resolved_parent.join(target.file_name().unwrap_or_default()));
+            // The directory is resolved already: only a symlink as the last component needs
+            // a walk (two system calls per file, not one per component).
+            let candidate = resolved_parent.join(target.file_name().unwrap_or_default());
+            let is_link =
+                std::fs::symlink_metadata(&candidate).is_ok_and(|m| m.file_type().is_symlink());
+            let resolved = if is_link {
+                let resolved = resolve(&candidate);
+                self.check_dir_of(&resolved, WHAT, &target)?;
+                resolved
+            } else {
+                candidate
+            };
             if let Some(input) = identity(&resolved).and_then(|id| self.files.get(&id)) {
                 return Err(refusal(
                     WHAT,
                     &target,
                     format!("it is the input {}", input.display()),
                 ));
-            }
-            if resolved.parent() != Some(resolved_parent.as_path()) {
-                // The target itself is a symlink to elsewhere.
-                self.check_dir_of(&resolved, WHAT, &target)?;
             }
         }
         Ok(())
