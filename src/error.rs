@@ -39,6 +39,14 @@ pub enum Error {
     /// The command line or configuration asks for something impossible.
     #[error("{0}")]
     Usage(String),
+    /// An output would be written over an input or inside one; nothing was written.
+    #[error("{path}: {message}")]
+    UnsafeOutput {
+        /// The output path as given.
+        path: PathBuf,
+        /// Which output, what it would overwrite, and what to do.
+        message: String,
+    },
     /// A stored index or model cannot be used with the present configuration.
     #[error("{path}: {message}")]
     Incompatible {

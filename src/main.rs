@@ -17,7 +17,9 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("chaff: error: {e:#}");
+            // Written without eprintln!, which panics (exit 101) when stderr is a closed pipe.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "chaff: error: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -45,8 +45,11 @@ pub enum Command {
     /// documents (each switchable), mirroring the input layout and format.
     ///
     /// Each input is mirrored under its own name inside --out (clean data/ --out o/ writes
-    /// o/data/...). JSONL lines keep their unknown fields untouched. Files are written to a
-    /// temporary name and renamed when complete; inputs are never modified.
+    /// o/data/...). A JSONL line keeps every byte but its text field's value (unknown fields,
+    /// number spellings, key order); a dropped .txt document is left out. Files are written to
+    /// a temporary name and renamed when complete. Inputs are never modified: an --out or --log
+    /// that would land on an input or inside an input directory (clean c.jsonl --out . would
+    /// write ./c.jsonl) is refused before any work.
     /// Example: chaff clean corpus.jsonl.gz --out cleaned/ --log removed.jsonl
     Clean(CleanArgs),
     /// Find passages repeated within and across documents (winnowed fingerprints, extended to
@@ -87,7 +90,10 @@ pub struct InputArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// JSON field holding the document id. Missing ids become FILE:LINE.
+    /// JSON field holding the document id. A record without one is named FILE:LINE, except
+    /// in `index add` and `check`, which name it xxh3:HASH (the 128-bit xxh3 hash of its text
+    /// in hex), so that a daily file of the same name (today.jsonl) is told apart from the
+    /// last one. Example: --id-field url
     #[arg(long, default_value = "id", value_name = "NAME")]
     pub id_field: String,
 
@@ -368,8 +374,8 @@ pub struct CleanArgs {
     #[allow(missing_docs)]
     pub dups: DupOptions,
 
-    /// Directory to write the cleaned corpus into (created if missing). It must not be inside
-    /// an input.
+    /// Directory to write the cleaned corpus into (created if missing). Neither it nor any file
+    /// mirrored into it may be, or lie inside, an input (symlinks and .. are resolved).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 

@@ -4,7 +4,7 @@ use super::args::{DupOptions, FormatArg, HashArgs, InputArgs, OutputArgs};
 use super::run::{dup_config, print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, ChromeLine, Model};
-use chaff::corpus::Corpus;
+use chaff::corpus::{Corpus, OutputGuard};
 use chaff::report::{self, ChromeRecord};
 use clap::Args;
 use std::io::Write;
@@ -81,6 +81,9 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
         None => Model::default(),
     };
     let corpus = args.input.open()?;
+    if let Some(path) = &args.learn {
+        OutputGuard::new(&corpus).check_file(path, "the chrome model")?;
+    }
     let started = Instant::now();
     let detection = {
         let _progress = Progress::start(&corpus, args.output.quiet);
@@ -109,7 +112,7 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     out.flush()?;
     if !args.output.quiet {
         let seconds = started.elapsed().as_secs_f64();
-        eprintln!(
+        note!(
             "chaff chrome: {} chrome lines of {} lines in {} pages ({:.1} MB) in {seconds:.2} s",
             detection.lines.len(),
             detection.lines_read,

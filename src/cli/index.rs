@@ -23,8 +23,12 @@ pub enum IndexCommand {
     /// Add documents to the index (created if missing), in one transaction.
     ///
     /// A document whose id is already indexed is skipped, so re-running an add, or adding
-    /// overlapping scrapes, does not duplicate the kept set. If the add is interrupted (error,
-    /// Ctrl-C, kill -9, power loss) the index stays exactly as it was before it.
+    /// overlapping scrapes, does not duplicate the kept set; a JSONL record without an id is
+    /// named by the hash of its text (xxh3:HASH), so the same text is skipped and new text is
+    /// added whatever the file is called. If the add is interrupted (error, Ctrl-C, kill -9,
+    /// power loss) the index stays exactly as it was before it; a first add builds the index
+    /// under a temporary name and moves it into place when committed, so until then there is
+    /// no index file.
     /// Example: chaff index add kept/2024-06-01.jsonl.zst --index kept.chaff
     Add(AddArgs),
     /// Print what the index holds: settings, documents, sources, history of adds and removals.
@@ -40,7 +44,8 @@ pub enum IndexCommand {
 /// Where the index lives and how long to wait for another writer.
 #[derive(Debug, Clone, Args)]
 pub struct IndexPath {
-    /// The index file (SQLite). Example: --index kept.chaff
+    /// The index file (SQLite). It may not be an input or lie inside an input directory.
+    /// Example: --index kept.chaff
     #[arg(long, value_name = "PATH")]
     pub index: PathBuf,
 }
@@ -234,7 +239,7 @@ pub fn index_command(command: IndexCommand) -> Result<Found> {
                 ..AddOptions::default()
             };
             let removed = Index::remove(&args.path.index, &args.ids, &options)?;
-            eprintln!(
+            note!(
                 "chaff index remove: removed {removed} documents from {}",
                 args.path.index.display()
             );
@@ -245,11 +250,11 @@ pub fn index_command(command: IndexCommand) -> Result<Found> {
 
 fn add(args: AddArgs) -> Result<Found> {
     let settings = args.settings.settings()?;
-    let corpus = args.input.open()?;
+    let corpus = args.input.open_for_index()?;
     let pause_after: Option<u64> = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
     let pause = move |stored: u64| {
         if Some(stored) == pause_after {
-            eprintln!("chaff: {PAUSE_ENV}: paused after {stored} documents");
+            note!("chaff: {PAUSE_ENV}: paused after {stored} documents");
             std::thread::sleep(Duration::from_secs(3600));
         }
     };
@@ -340,8 +345,10 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
             anyhow::bail!("{flag} must lie between 0 and 1, got {ratio}");
         }
     }
+    let corpus = args.input.open_for_index()?;
+    // A check only reads its index, but SQLite may write beside it: never over an input.
+    chaff::corpus::OutputGuard::new(&corpus).check_index(&args.path.index)?;
     let index = Index::open_compatible(&args.path.index, &settings)?;
-    let corpus = args.input.open()?;
     let options = CheckOptions {
         verify: match args.settings.dups.verify {
             VerifyArg::Exact => Verify::Exact,
@@ -384,7 +391,7 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
     }
     out.flush()?;
     if args.format == CheckFormat::Json && !args.quiet {
-        eprintln!("{}", summary(&outcome));
+        note!("{}", summary(&outcome));
     }
     Ok(if outcome.failed() {
         Found::Something

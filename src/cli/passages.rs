@@ -158,7 +158,7 @@ pub(crate) fn run(args: PassagesArgs) -> Result<Found> {
         let mb = s.bytes as f64 / 1e6;
         let mut docs: Vec<u32> = outcome.passages.iter().map(|p| p.doc).collect();
         docs.dedup();
-        eprintln!(
+        note!(
             "chaff passages: {} documents, {mb:.1} MB, {} repeated passages in {} documents, \
              {seconds:.2} s ({:.1} MB/s)",
             s.documents,

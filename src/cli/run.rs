@@ -37,8 +37,23 @@ pub fn run(cli: Cli) -> Result<Found> {
 }
 
 impl InputArgs {
+    /// The corpus named by these arguments; records without an id are named `FILE:LINE`.
     pub(crate) fn open(&self) -> Result<Corpus> {
+        Ok(Corpus::open(&self.inputs, self.read_options())?)
+    }
+
+    /// The corpus named by these arguments as `index add` and `check` read it: records without
+    /// an id are named by the hash of their text, which stays the same from day to day.
+    pub(crate) fn open_for_index(&self) -> Result<Corpus> {
         let options = ReadOptions {
+            content_ids: true,
+            ..self.read_options()
+        };
+        Ok(Corpus::open(&self.inputs, options)?)
+    }
+
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
             fields: Fields {
                 id: self.id_field.clone(),
                 text: self.text_field.clone(),
@@ -49,8 +64,8 @@ impl InputArgs {
                 _ => SourceFrom::Field,
             },
             lossy: self.lossy,
-        };
-        Ok(Corpus::open(&self.inputs, options)?)
+            content_ids: false,
+        }
     }
 }
 
@@ -111,15 +126,17 @@ pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Con
 
 fn explain(config: &dups::Config) {
     let describe = |name: &str, p: Params| {
-        eprintln!(
+        note!(
             "{name}: {} bands x {} rows (of {} MinHash slots)",
-            p.bands, p.rows, config.num_perm
+            p.bands,
+            p.rows,
+            config.num_perm
         );
         let row: Vec<String> = [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
             .iter()
             .map(|&j| format!("J={j:.2}: {:.3}", detection_probability(j, p)))
             .collect();
-        eprintln!("  probability of becoming a candidate: {}", row.join("  "));
+        note!("  probability of becoming a candidate: {}", row.join("  "));
     };
     describe(
         &format!("near-duplicates (threshold {})", config.threshold),
@@ -135,7 +152,7 @@ fn explain(config: &dups::Config) {
             p,
         );
     }
-    eprintln!(
+    note!(
         "  candidates are then confirmed ({:?} verification)",
         config.verify
     );
@@ -200,7 +217,7 @@ impl Drop for Progress {
 
 pub(crate) fn print_warnings(corpus: &Corpus) {
     for w in corpus.take_warnings() {
-        eprintln!("chaff: warning: {w}");
+        note!("chaff: warning: {w}");
     }
 }
 
@@ -235,7 +252,7 @@ fn dups_command(args: DupsArgs) -> Result<Found> {
     }
     out.flush()?;
     if !args.output.quiet {
-        eprintln!(
+        note!(
             "chaff dups: {}",
             report::summary_line(&outcome, started.elapsed().as_secs_f64())
         );

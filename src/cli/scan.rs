@@ -4,6 +4,7 @@ use super::args::{AnalysisArgs, CleanArgs, DupOptions, FormatArg, HashArgs, Scan
 use super::run::{dup_config, print_warnings, write_log, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
+use chaff::corpus::OutputGuard;
 use chaff::passages;
 use chaff::report::{self, ChromeRecord};
 use chaff::scan::{self, Findings};
@@ -138,7 +139,7 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
     }
     out.flush()?;
     if !args.output.quiet {
-        eprintln!("chaff scan: {}", summary(&findings, seconds));
+        note!("chaff scan: {}", summary(&findings, seconds));
     }
     let found = findings
         .dups
@@ -162,7 +163,12 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
 pub(crate) fn clean_command(args: CleanArgs) -> Result<Found> {
     let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
     let corpus = args.input.open()?;
-    chaff::corpus::check_output_dir(&corpus, &args.out)?;
+    // Every output is checked before the scan: a refusal costs nothing and writes nothing.
+    let guard = OutputGuard::new(&corpus);
+    guard.check_mirror(&corpus, &args.out)?;
+    if let Some(log) = &args.log {
+        guard.check_file(log, "the log")?;
+    }
     let started = Instant::now();
     let _progress = Progress::start(&corpus, args.quiet);
     let findings = scan::scan(&corpus, &config)?;
@@ -173,7 +179,7 @@ pub(crate) fn clean_command(args: CleanArgs) -> Result<Found> {
     }
     print_warnings(&corpus);
     if !args.quiet {
-        eprintln!(
+        note!(
             "chaff clean: {}; wrote {} documents ({} cut) in {} files to {}, dropped {}; {} removals{}",
             summary(&findings, started.elapsed().as_secs_f64()),
             stats.documents_written,

@@ -11,10 +11,20 @@
 //! numbers, which is what lets later passes and `clean` refer to documents by number.
 
 mod read;
+mod safety;
+mod splice;
 mod write;
 
 pub use read::{Corpus, Document, Fields, InputFile, Origin, ReadOptions, SourceFrom};
+pub use safety::OutputGuard;
 pub use write::{apply_cuts, check_output_dir, Edit, WriteStats};
+
+/// The id of a JSONL record without an id field when [`ReadOptions::content_ids`] is set:
+/// `xxh3:` and the 128-bit xxh3 hash of its text in 32 hex digits. It depends on the text
+/// only, so the same text gets the same id in whatever file and on whatever line it comes.
+pub fn content_id(text: &str) -> String {
+    format!("xxh3:{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+}
 
 /// How an input file is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -48,6 +48,10 @@ pub struct ReadOptions {
     pub source_from: SourceFrom,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     pub lossy: bool,
+    /// Give a JSONL record without an id field the id [`super::content_id`] of its text
+    /// instead of `FILE:LINE`, which names another document when a file of the same name
+    /// comes again (the index's daily `today.jsonl`).
+    pub content_ids: bool,
 }
 
 /// One file of the corpus.
@@ -507,6 +511,7 @@ impl Corpus {
         };
         let id = match record.id {
             Some(FieldValue::Text(s)) | Some(FieldValue::Number(s)) => s,
+            _ if self.options.content_ids => super::content_id(&text),
             _ => format!("{}:{}", file.display, line),
         };
         let source = match self.options.source_from {

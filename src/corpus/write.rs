@@ -3,9 +3,13 @@
 //! Each output file is written to a temporary file in its final directory and renamed into place
 //! when complete, so a reader never sees half a file and a crash leaves no partial output.
 //! Unchanged documents are copied byte for byte (a JSONL line keeps its unknown fields, their
-//! order and formatting); a document with cuts is re-serialized with only its text field changed.
+//! order and formatting); a JSONL line with cuts keeps every byte but its text field's value
+//! ([`super::splice`]); a dropped `.txt` document leaves no file. Nothing is written where
+//! [`OutputGuard`] refuses.
 
 use super::read::{Corpus, Document};
+use super::safety::OutputGuard;
+use super::splice::replace_field;
 use super::{Compression, Format};
 use crate::{Error, Result};
 use std::io::Write;
@@ -86,44 +90,10 @@ pub fn apply_cuts(text: &str, cuts: &[Range<usize>]) -> String {
     result
 }
 
-/// Refuses an output directory that is, or lies inside, one of the corpus inputs.
+/// Refuses an output directory into which `corpus` would be mirrored when it, or any file
+/// mirrored into it, is or lies inside an input (the rule of [`OutputGuard`]).
 pub fn check_output_dir(corpus: &Corpus, out: &Path) -> Result<()> {
-    let resolved = resolve_maybe_missing(out);
-    for root in &corpus.roots {
-        if resolved.starts_with(root) {
-            return Err(Error::Usage(format!(
-                "refusing to write into {}: it is inside the input {} (choose an --out outside the inputs)",
-                out.display(),
-                root.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn resolve_maybe_missing(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    // Canonicalize the longest existing ancestor, then re-append the missing tail.
-    let mut existing = absolute.clone();
-    let mut tail = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                tail.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in tail.into_iter().rev() {
-        resolved.push(name);
-    }
-    resolved
+    OutputGuard::new(corpus).check_mirror(corpus, out)
 }
 
 /// An output file being written to a temporary path beside its final place.
@@ -199,6 +169,13 @@ impl Corpus {
                 let index = doc.origin.file;
                 seen[index as usize] = true;
                 let file = &self.files[index as usize];
+                let action = edit(&doc);
+                // A .txt document is its whole file: dropped, the file is left out, not
+                // written empty.
+                if action == Edit::Drop && file.format == Format::Text {
+                    stats.documents_dropped += 1;
+                    continue;
+                }
                 if current.as_ref().map(|(i, _)| *i) != Some(index) {
                     if let Some((_, f)) = current.take() {
                         f.commit()?;
@@ -207,7 +184,6 @@ impl Corpus {
                     current = Some((index, OutFile::create(out.join(&file.mirror), file.format)?));
                 }
                 let (_, writer) = current.as_mut().expect("opened above");
-                let action = edit(&doc);
                 let raw = doc.raw.as_deref().unwrap_or_default();
                 match (&action, file.format) {
                     (Edit::Drop, _) => stats.documents_dropped += 1,
@@ -222,14 +198,13 @@ impl Corpus {
                         writer.write(apply_cuts(&doc.text, cuts).as_bytes())?
                     }
                     (Edit::Cut(cuts), Format::Jsonl(_)) => {
-                        let line =
-                            rewrite_text_field(raw, &text_field, apply_cuts(&doc.text, cuts))
-                                .map_err(|message| Error::Json {
-                                    path: file.path.clone(),
-                                    line: doc.origin.line,
-                                    message,
-                                })?;
-                        writer.write(line.as_bytes())?;
+                        let line = replace_field(raw, &text_field, &apply_cuts(&doc.text, cuts))
+                            .map_err(|message| Error::Json {
+                                path: file.path.clone(),
+                                line: doc.origin.line,
+                                message: format!("cannot rewrite the text field: {message}"),
+                            })?;
+                        writer.write(&line)?;
                     }
                 }
                 if action != Edit::Drop {
@@ -260,21 +235,6 @@ impl Corpus {
         }
         Ok(stats)
     }
-}
-
-fn rewrite_text_field(
-    raw: &[u8],
-    field: &str,
-    text: String,
-) -> std::result::Result<String, String> {
-    let mut value: serde_json::Value =
-        serde_json::from_slice(raw).map_err(|e| format!("malformed JSON: {e}"))?;
-    if let Some(object) = value.as_object_mut() {
-        object.insert(field.to_string(), serde_json::Value::String(text));
-    }
-    let mut line = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-    line.push('\n');
-    Ok(line)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::stage::{StagedTable, Stages};
 use super::{
     blob_from_slots, db_error, ensure_compatible, now, read_settings, slots_from_blob, Index,
 };
-use crate::corpus::{Corpus, Document};
+use crate::corpus::{Corpus, Document, OutputGuard};
 use crate::minhash::Signer;
 use crate::shingle::Shingler;
 use crate::text::Normalizer;
@@ -104,8 +104,55 @@ fn open_writer(path: &Path, wait: Duration) -> Result<Connection> {
 
 impl Index {
     /// Adds the documents of `corpus` to the index at `path` (created if missing), in one
-    /// transaction: on any error or crash nothing of this add remains.
+    /// transaction: on any error or crash nothing of this add remains. Refuses (before reading
+    /// anything) an index path that is, or lies inside, an input of `corpus`.
+    ///
+    /// A first add builds the index under a temporary name beside `path` and moves it into
+    /// place once committed, so an interrupted first add leaves no index file behind (a later
+    /// `check` finds none, as before the add, rather than an index without a committed add).
     pub fn add(
+        path: &Path,
+        settings: &Settings,
+        corpus: &Corpus,
+        options: &AddOptions,
+    ) -> Result<AddStats> {
+        OutputGuard::new(corpus).check_index(path)?;
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Index::add_into(path, settings, corpus, options);
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".new")
+            .tempfile_in(dir)
+            .map_err(|err| Error::io(dir, err))?
+            .into_temp_path();
+        // Errors name the index the user asked for, not its temporary name.
+        let stats = Index::add_into(&temp, settings, corpus, options)
+            .map_err(|err| renamed(err, &temp, path))?;
+        // The connection is closed: SQLite has checkpointed and removed its -wal and -shm files,
+        // so the one file holds the whole index. A hard link moves it into place only if no
+        // other first add got there first (a rename would replace that one's index).
+        match std::fs::hard_link(&temp, path) {
+            Ok(()) => Ok(stats),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                drop(temp);
+                Index::add_into(path, settings, corpus, options)
+            }
+            Err(_) => temp
+                .persist(path)
+                .map(|()| stats)
+                .map_err(|err| Error::io(path, err.error)),
+        }
+    }
+
+    /// Adds into the index file at `path` (created if missing), in one transaction.
+    fn add_into(
         path: &Path,
         settings: &Settings,
         corpus: &Corpus,
@@ -316,6 +363,26 @@ impl Index {
         .map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(removed)
+    }
+}
+
+/// `err` with the temporary path `from` replaced by `to` where it names the index.
+fn renamed(err: Error, from: &Path, to: &Path) -> Error {
+    let swap = |path: std::path::PathBuf| if path == from { to.to_path_buf() } else { path };
+    match err {
+        Error::Index { path, message } => Error::Index {
+            path: swap(path),
+            message,
+        },
+        Error::Incompatible { path, message } => Error::Incompatible {
+            path: swap(path),
+            message,
+        },
+        Error::Io { path, cause } => Error::Io {
+            path: swap(path),
+            cause,
+        },
+        other => other,
     }
 }
 

@@ -139,7 +139,10 @@ impl Index {
             .map_err(|e| db_error(path, e))?;
         let settings = read_settings(&conn, path)?.ok_or_else(|| Error::Index {
             path: path.to_path_buf(),
-            message: "no add has completed into this index yet".into(),
+            // Only an older chaff leaves such a file (a first add now appears when committed).
+            message: "no add has completed into this index yet (an interrupted first add of an \
+                      older chaff left it); delete it, or complete it with `chaff index add`"
+                .into(),
         })?;
         Ok(Index {
             conn,
