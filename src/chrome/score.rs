@@ -415,11 +415,13 @@ pub(crate) fn scores(
         out[i] = {
             let template = evidence.template.get(i).copied().flatten();
             let prose = judged.class[i] == Class::Good;
-            // A recurring label ("Related:", "Link:") is as much the site's as a recurring line.
-            if let Some(r) = template.filter(|_| !prose) {
+            let reason = flagged.get(&i);
+            // A recurring label ("Related:", "Link:") is as much the site's as a recurring line;
+            // recurring prose only when the rules put it outside the article (a tagline, a
+            // footer blurb), never formulaic prose inside the body.
+            if let Some(r) = template.filter(|_| !prose || reason.is_some()) {
                 logit += TEMPLATE_LOGIT * r.pages as f64 / r.of.max(1) as f64;
             }
-            let reason = flagged.get(&i);
             if reason.is_some_and(|r| r.cue == Cue::Syndication) {
                 logit += SYNDICATION_LOGIT;
             }

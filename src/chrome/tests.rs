@@ -32,13 +32,16 @@ Related\n\
     assert_eq!(lines, vec![4, 5, 6, 7]);
 }
 
+/// On real pages a second copy of the title next to it is as often the article's own (a
+/// headline and its page title) as chrome (13 such lines in the labeled pages, half of them
+/// chrome): the copy is not evidence enough, the breadcrumb is.
 #[test]
-fn the_title_is_kept_and_its_copy_before_the_body_is_not() {
+fn the_title_and_its_copy_are_kept_and_the_breadcrumb_is_not() {
     let text = "Home › World › Talks resume\nTalks resume in the capital\nTalks resume in the capital\n\
 The two delegations met again on Tuesday and said that they would continue the talks in the spring.";
     let got = flagged(text);
-    assert_eq!(got.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![1, 3]);
-    assert!(got[1].1.contains("copy of the title"), "{got:?}");
+    assert_eq!(got.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![1]);
+    assert!(got[0].1.starts_with("header: "), "{got:?}");
 }
 
 #[test]
