@@ -9,7 +9,7 @@
 //! hamza forms) need not be listed twice.
 
 use crate::text::Normalizer;
-use std::collections::{HashMap, HashSet};
+use nohash_hasher::{IntMap, IntSet};
 use std::sync::OnceLock;
 
 /// A language whose function words chaff knows.
@@ -54,18 +54,19 @@ const ISO: &[&str] = &[
 ];
 const ISO_MAX_CHARS: usize = 5;
 
-/// The folded word lists, as token hashes.
+/// The folded word lists, as token hashes. Token hashes are already mixed (murmur3 finalizer),
+/// so the sets hash them by identity: SipHash was a twentieth of the chrome stage's time.
 pub(crate) struct Lexicon {
     /// For each function word, the set of languages (bit i = language i) that list it.
-    pub(crate) stop: HashMap<u64, u64>,
+    pub(crate) stop: IntMap<u64, u64>,
     /// Short names of the languages, by bit.
     pub(crate) langs: Vec<&'static str>,
-    pub(crate) ui: HashSet<u64>,
-    pub(crate) date: HashSet<u64>,
+    pub(crate) ui: IntSet<u64>,
+    pub(crate) date: IntSet<u64>,
 }
 
-fn hashes(normalizer: &Normalizer, lists: &[&str]) -> HashSet<u64> {
-    let mut set = HashSet::new();
+fn hashes(normalizer: &Normalizer, lists: &[&str]) -> IntSet<u64> {
+    let mut set = IntSet::default();
     for list in lists {
         for word in list.lines().map(str::trim) {
             if word.is_empty() || word.starts_with('#') {
@@ -105,7 +106,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let n = Normalizer::default();
-        let mut stop: HashMap<u64, u64> = HashMap::new();
+        let mut stop: IntMap<u64, u64> = IntMap::default();
         let mut langs: Vec<&'static str> = Vec::new();
         let mut add = |name: &'static str, words: Vec<u64>| {
             let bit = 1u64 << langs.len();

@@ -19,7 +19,7 @@
 //! Guarantees: the score depends only on the page, the evidence given and the model file; it
 //! lies in `[0, 1]`.
 
-use super::classify::{self, Class, Cue, Evidence, Judgement};
+use super::classify::{self, Class, Cue, Evidence, Judgement, Region};
 use super::features::Line;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -139,6 +139,9 @@ pub struct LineModel {
     /// How the model was fitted and what it scored on held-out sites, for people.
     #[serde(default)]
     pub note: serde_json::Value,
+    /// `rule_precision` by region and by cue (in `Cue::RULES` order), looked up per line.
+    #[serde(skip)]
+    rule_floor: [[f64; Cue::RULES.len()]; 3],
 }
 
 impl LineModel {
@@ -160,7 +163,7 @@ impl LineModel {
             path: origin.into(),
             message,
         };
-        let model: LineModel =
+        let mut model: LineModel =
             serde_json::from_str(text).map_err(|e| bad(format!("not a line model: {e}")))?;
         if model.format != LINE_MODEL_FORMAT || model.version != LINE_MODEL_VERSION {
             return Err(bad(format!(
@@ -192,6 +195,25 @@ impl LineModel {
                 model.threshold
             )));
         }
+        for (key, &p) in &model.rule_precision {
+            let found = [Region::Header, Region::Body, Region::Footer]
+                .iter()
+                .enumerate()
+                .flat_map(|(r, region)| {
+                    Cue::RULES
+                        .iter()
+                        .enumerate()
+                        .map(move |(c, cue)| (r, c, format!("{}:{}", region.name(), cue.name())))
+                })
+                .find(|(_, _, name)| name == key);
+            let Some((r, c, _)) = found else {
+                return Err(bad(format!("unknown rule {key:?} in rule_precision")));
+            };
+            if !(0.0..=1.0).contains(&p) {
+                return Err(bad(format!("rule {key:?}: precision {p} is not in [0, 1]")));
+            }
+            model.rule_floor[r][c] = p;
+        }
         Ok(model)
     }
 
@@ -203,6 +225,16 @@ impl LineModel {
 
     fn logit(&self, x: &[f64]) -> f64 {
         self.bias + dot(&self.weights, x)
+    }
+
+    fn rule_floor(&self, region: Region, cue: Cue) -> Option<f64> {
+        let r = match region {
+            Region::Header => 0,
+            Region::Body => 1,
+            Region::Footer => 2,
+        };
+        let c = Cue::RULES.iter().position(|&x| x == cue)?;
+        Some(self.rule_floor[r][c])
     }
 
     /// The log-odds of every filled line (`filled` in line order, `xs` by line index).
@@ -242,11 +274,11 @@ pub fn context_inputs(p: &[f64]) -> Vec<[f64; 7]> {
     let mean = |k: usize, r: usize| {
         let lo = k.saturating_sub(r);
         let hi = (k + r).min(n.saturating_sub(1));
-        let others: Vec<f64> = (lo..=hi).filter(|&j| j != k).map(|j| p[j]).collect();
-        if others.is_empty() {
+        let count = hi - lo; // the window without the line itself
+        if count == 0 {
             0.5
         } else {
-            others.iter().sum::<f64>() / others.len() as f64
+            (p[lo..=hi].iter().sum::<f64>() - p[k]) / count as f64
         }
     };
     let content: Vec<f64> = p.iter().map(|&v| (v < 0.5) as u8 as f64).collect();
@@ -288,9 +320,9 @@ fn filled(lines: &[Line]) -> Vec<usize> {
 
 /// The input vector of every line of a page (blank lines get an all-zero vector).
 pub(crate) fn vectors(lines: &[Line], judged: &Judgement, evidence: &Evidence) -> Vec<Vec<f64>> {
-    let n_inputs = feature_names().len();
+    let n_inputs = OWN_INPUTS + Cue::RULES.len();
     let filled = filled(lines);
-    let mut repeats: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    let mut repeats: nohash_hasher::IntMap<u64, u32> = Default::default();
     for &i in &filled {
         *repeats.entry(lines[i].f.exact).or_insert(0) += 1;
     }
@@ -427,10 +459,7 @@ pub(crate) fn scores(
             }
             let rule = reason
                 .filter(|r| r.cue != Cue::Syndication)
-                .and_then(|r| {
-                    let key = format!("{}:{}", r.region.name(), r.cue.name());
-                    model.rule_precision.get(&key).copied()
-                })
+                .and_then(|r| model.rule_floor(r.region, r.cue))
                 .unwrap_or(0.0);
             let p = sigmoid(logit).max(rule);
             let positional_only = reason.is_none_or(|r| r.cue.positional() && template.is_none());
