@@ -49,6 +49,7 @@ impl InputArgs {
                 _ => SourceFrom::Field,
             },
             lossy: self.lossy,
+            max_doc_bytes: self.max_doc_bytes,
         };
         Ok(Corpus::open(&self.inputs, options)?)
     }

@@ -13,7 +13,10 @@
 mod read;
 mod write;
 
-pub use read::{Corpus, Document, Fields, InputFile, Origin, ReadOptions, SourceFrom};
+pub use read::{
+    parse_byte_size, Corpus, Document, Fields, InputFile, Origin, ReadOptions, SourceFrom,
+    BINARY_PROBE, DEFAULT_MAX_DOC_BYTES,
+};
 pub use write::{apply_cuts, check_output_dir, Edit, WriteStats};
 
 /// How an input file is encoded.
