@@ -374,7 +374,10 @@ mod tests {
             let mut seq = (0..RANDOM_PROBES).map(probe).collect::<Vec<_>>();
             let from = probe(RANDOM_PROBES);
             seq.extend((0..k).map(|s| (from + s) % k));
-            let j = seq.into_iter().find(|&j| original[j] != EMPTY_SLOT).unwrap();
+            let j = seq
+                .into_iter()
+                .find(|&j| original[j] != EMPTY_SLOT)
+                .unwrap();
             *cell = original[j];
         }
     }

@@ -10,8 +10,8 @@
 use super::{Compression, Format};
 use crate::{Error, Result};
 use rayon::prelude::*;
-use std::io::{BufRead, BufReader, Read};
 use std::cell::Cell;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -395,9 +395,9 @@ impl Corpus {
                     // (Binary text files are skipped by the reader, so every record is one.)
                     for r in raw {
                         let n = next_number;
-                        next_number = next_number.checked_add(1).ok_or_else(|| {
-                            Error::Usage("more than 4 billion documents".into())
-                        })?;
+                        next_number = next_number
+                            .checked_add(1)
+                            .ok_or_else(|| Error::Usage("more than 4 billion documents".into()))?;
                         numbered.push((r, n));
                     }
                     let parsed: Vec<Result<Document>> = numbered
@@ -461,7 +461,10 @@ impl Corpus {
                     .read_to_end(&mut bytes)
                     .map_err(|e| Error::io(&shown, e))?;
                 if bytes.contains(&0) {
-                    self.warn(format!("{}: skipped: looks like a binary file", file.display));
+                    self.warn(format!(
+                        "{}: skipped: looks like a binary file",
+                        file.display
+                    ));
                     return Ok(());
                 }
                 // One byte past the limit tells a file at the limit from a larger one.
@@ -605,13 +608,18 @@ impl Corpus {
             message,
         };
         let fields = &self.options.fields;
-        let record = match parse_record(text.trim_end(), fields) {
-            Err(e) if self.options.lossy && is_surrogate_error(&e) => {
-                parse_record(&replace_lone_surrogates(text.trim_end()), fields)
-            }
-            other => other,
-        }
-        .map_err(|e| json_error(json_message(&e, bom)))?;
+        let json = text.trim_end();
+        let record = match parse_record(json, fields) {
+            Ok(record) => record,
+            // serde_json names a lone surrogate variously ("unexpected end of hex escape", "lone
+            // leading surrogate"), so the line itself is looked at, only once it has failed.
+            Err(e) => match replace_lone_surrogates(json) {
+                Some(fixed) if self.options.lossy => parse_record(&fixed, fields)
+                    .map_err(|e| json_error(json_message(&e, bom, false)))?,
+                Some(_) => return Err(json_error(json_message(&e, bom, true))),
+                None => return Err(json_error(json_message(&e, bom, false))),
+            },
+        };
         let Some(record) = record else {
             return Err(json_error("expected a JSON object".into()));
         };
@@ -670,18 +678,13 @@ fn parse_record(line: &str, fields: &Fields) -> serde_json::Result<Option<Record
         .and_then(|r| de.end().map(|()| r))
 }
 
-/// serde_json's words for an escape of half a UTF-16 surrogate pair (`"\ud800"` alone), which
-/// encodes no character and so cannot become a Rust string.
-fn is_surrogate_error(e: &serde_json::Error) -> bool {
-    e.to_string().contains("surrogate")
-}
-
 /// A message for a malformed line: serde_json's, without its "line 1" (each line is parsed on its
 /// own, so the file's line is already in the error) and with the column counted in bytes from the
-/// line's start, a byte-order mark included; a lone surrogate explained.
-fn json_message(e: &serde_json::Error, bom: usize) -> String {
+/// line's start, a byte-order mark included; a lone surrogate (an escape of half a UTF-16 pair,
+/// `"\ud800"` alone, which encodes no character) explained.
+fn json_message(e: &serde_json::Error, bom: usize, lone_surrogate: bool) -> String {
     let column = e.column() + bom;
-    if is_surrogate_error(e) {
+    if lone_surrogate {
         return format!(
             "malformed JSON at column {column}: a \\u escape of a lone UTF-16 surrogate \
              (\\ud800 to \\udfff not in a high-low pair) encodes no character; fix the \
@@ -698,10 +701,10 @@ fn json_message(e: &serde_json::Error, bom: usize) -> String {
     format!("malformed JSON at column {column}: {what}")
 }
 
-/// `line` with every `\u` escape of a lone surrogate replaced by `\ufffd`, for `--lossy`.
-/// Escapes are found by scanning for backslashes, so an escaped backslash before a `u` is not
-/// taken for one.
-fn replace_lone_surrogates(line: &str) -> String {
+/// `line` with every `\u` escape of a lone surrogate replaced by `\ufffd` (for `--lossy`), or
+/// `None` when it has none. Escapes are found by scanning for backslashes, so an escaped
+/// backslash before a `u` is not taken for one.
+fn replace_lone_surrogates(line: &str) -> Option<String> {
     let b = line.as_bytes();
     let hex = |at: usize| -> Option<u16> {
         let digits = line.get(at..at + 4)?;
@@ -742,8 +745,11 @@ fn replace_lone_surrogates(line: &str) -> String {
             None => i += 2,
         }
     }
+    if copied == 0 {
+        return None;
+    }
     out.push_str(&line[copied.min(line.len())..]);
-    out
+    Some(out)
 }
 
 /// Reads one line (with its `\n`) into `out`, refusing it as soon as it passes `limit` bytes
