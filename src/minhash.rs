@@ -15,6 +15,7 @@
 
 use crate::shingle::Shingle;
 use crate::text::mix64;
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Slot value of a document that has no shingle at all.
@@ -66,6 +67,9 @@ pub struct Signer {
     seed: u64,
     /// Multiply-shift parameters of the classic scheme: (odd multiplier, addend) per slot.
     params: Vec<(u64, u64)>,
+    /// Densification probes of one-permutation hashing, [`PROBES`] per slot (see
+    /// [`probe_table`]); shared, since they depend on the seed and the slot count only.
+    probes: Arc<[u32]>,
 }
 
 impl Signer {
@@ -82,11 +86,16 @@ impl Signer {
                 .collect(),
             Scheme::OnePermutation => Vec::new(),
         };
+        let probes = match scheme {
+            Scheme::OnePermutation => probe_table(num_perm, seed).into(),
+            Scheme::Classic => Arc::from([]),
+        };
         Signer {
             scheme,
             num_perm,
             seed,
             params,
+            probes,
         }
     }
 
@@ -176,7 +185,7 @@ impl Accumulator<'_> {
         if !self.any || self.signer.scheme == Scheme::Classic {
             return;
         }
-        densify(self.slots, self.signer.seed);
+        densify(self.slots, &self.signer.probes);
     }
 }
 
@@ -184,11 +193,31 @@ impl Accumulator<'_> {
 /// misses in a row happen with probability `(1 - m/k)^8` for `m` filled slots out of `k`: under
 /// 10% once a quarter of the slots are filled, so larger documents keep the variance of optimal
 /// densification and only tiny ones (where the scan is what bounds the cost) use it much.
-const RANDOM_PROBES: u64 = 8;
+const RANDOM_PROBES: usize = 8;
+
+/// Entries per slot in the probe table: the random probes, then where the scan starts.
+const PROBES: usize = RANDOM_PROBES + 1;
 
 /// Slots whose filled-slot bitset lives on the stack; larger signatures allocate it once per
 /// document (`k / 64` words, next to the `k` slots the caller already holds).
 const STACK_SLOTS: usize = 4096;
+
+/// The densification probes of every slot, `PROBES` per slot: slots drawn by a hash of
+/// `(seed, slot, attempt)`, with replacement as in the paper, so that different empty slots
+/// borrow independently. Computed once per signer: a document then densifies with table
+/// lookups and bit tests only, no hashing.
+fn probe_table(k: usize, seed: u64) -> Vec<u32> {
+    // Seeded apart from the slot choice in `Accumulator::add`, which mixes the same seed.
+    let seed = mix64(seed ^ 0xD1B5_4A32_D192_ED03);
+    let mut table = Vec::with_capacity(k * PROBES);
+    for i in 0..k as u64 {
+        for attempt in 0..PROBES as u64 {
+            let h = mix64(seed ^ (i << 32 | attempt));
+            table.push((((h >> 32) * k as u64) >> 32) as u32);
+        }
+    }
+    table
+}
 
 /// Densification (Shrivastava 2017, "Optimal densification for fast and accurate minwise
 /// hashing"): every empty slot copies the value of the first filled slot met by a probe sequence
@@ -197,14 +226,14 @@ const STACK_SLOTS: usize = 4096;
 /// the minimum of the union there, which lies in the intersection with probability J, and then
 /// both copy it — so the estimate stays unbiased for any such sequence.
 ///
-/// The sequence is `RANDOM_PROBES` slots drawn by a cheap hash of `(slot, attempt)` (with
-/// replacement, as in the paper, so that different empty slots borrow independently), then every
-/// slot in circular order from one more drawn slot, found with a bitset of the filled slots. A
-/// probe is one multiply-mix and one bit test, nothing is allocated (up to `STACK_SLOTS` slots),
-/// and each empty slot costs at most `RANDOM_PROBES + k / 64` steps, whereas probing at random
-/// until a hit costs `k / m` per empty slot: `k²` for a one-word document.
-fn densify(slots: &mut [u32], seed: u64) {
+/// The sequence of slot `i` is its `RANDOM_PROBES` drawn slots (`probes`, from [`probe_table`]),
+/// then every slot in circular order from one more drawn slot, found with a bitset of the filled
+/// slots. Nothing is allocated (up to `STACK_SLOTS` slots), and each empty slot costs at most
+/// `RANDOM_PROBES + k / 64` steps, whereas probing at random until a hit costs `k / m` hashed
+/// probes per empty slot: `k²` for a one-word document.
+fn densify(slots: &mut [u32], probes: &[u32]) {
     let k = slots.len();
+    debug_assert_eq!(probes.len(), k * PROBES);
     if !slots.contains(&EMPTY_SLOT) || !slots.iter().any(|&v| v != EMPTY_SLOT) {
         return;
     }
@@ -223,20 +252,16 @@ fn densify(slots: &mut [u32], seed: u64) {
         }
     }
     let is_filled = |j: usize| filled[j / 64] & (1 << (j % 64)) != 0;
-    // Seeded apart from the slot choice in `Accumulator::add`, which mixes the same seed.
-    let seed = mix64(seed ^ 0xD1B5_4A32_D192_ED03);
-    for i in 0..k {
+    for (i, own) in probes.chunks_exact(PROBES).enumerate() {
         if slots[i] != EMPTY_SLOT {
             continue;
         }
-        let probe = |attempt: u64| {
-            let h = mix64(seed ^ ((i as u64) << 32 | attempt));
-            (((h >> 32) * k as u64) >> 32) as usize
-        };
-        let source = (0..RANDOM_PROBES)
-            .map(probe)
+        let (random, scan_from) = own.split_at(RANDOM_PROBES);
+        let source = random
+            .iter()
+            .map(|&j| j as usize)
             .find(|&j| is_filled(j))
-            .unwrap_or_else(|| next_filled(filled, probe(RANDOM_PROBES), k));
+            .unwrap_or_else(|| next_filled(filled, scan_from[0] as usize, k));
         // `source` was filled before densification began (the bitset says so), so this copies
         // an original minimum, never a value borrowed by another empty slot.
         slots[i] = slots[source];
@@ -355,7 +380,8 @@ mod tests {
         }
     }
 
-    /// The probe sequence of `densify` written out plainly: random probes, then a circular scan.
+    /// The probe sequence of `densify` written out plainly: slot `i` hashes `(seed, i, attempt)`
+    /// for its random probes, then scans circularly from one more drawn slot.
     fn densify_reference(slots: &mut [u32], seed: u64) {
         let original = slots.to_vec();
         let k = slots.len();
@@ -371,8 +397,8 @@ mod tests {
                 let h = mix64(seed ^ ((i as u64) << 32 | attempt));
                 (((h >> 32) * k as u64) >> 32) as usize
             };
-            let mut seq = (0..RANDOM_PROBES).map(probe).collect::<Vec<_>>();
-            let from = probe(RANDOM_PROBES);
+            let mut seq = (0..RANDOM_PROBES as u64).map(probe).collect::<Vec<_>>();
+            let from = probe(RANDOM_PROBES as u64);
             seq.extend((0..k).map(|s| (from + s) % k));
             let j = seq
                 .into_iter()
@@ -430,7 +456,7 @@ mod tests {
             }
             let mut expected = slots.clone();
             densify_reference(&mut expected, seed);
-            densify(&mut slots, seed);
+            densify(&mut slots, &probe_table(k, seed));
             prop_assert_eq!(&slots, &expected);
             prop_assert!(!slots.contains(&EMPTY_SLOT));
         }
