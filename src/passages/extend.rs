@@ -671,7 +671,9 @@ fn to_passage(
     };
     let (end, of_end) = if last.trail == of_last.trail && last.trail_first == of_last.trail_first {
         (last.outer_end(), of_last.outer_end())
-    } else if last.trail > 0 && last.trail_first == of_last.trail_first {
+    } else if last.trail > 0 && of_last.trail > 0 && last.trail_first == of_last.trail_first {
+        // (Both must have punctuation: a NUL glued to a word has `trail_first` '\0', the same
+        // as "none", and the earlier copy's span ran a byte past its text; found by fuzzing.)
         // "است." against "است.»": the full stop is shared, the closing quote is not.
         let shared = last.trail_first.len_utf8();
         (last.end as usize + shared, of_last.end as usize + shared)
