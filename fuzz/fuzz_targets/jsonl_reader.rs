@@ -15,11 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().expect("a temp dir can be made");
     let gz = flags & 4 != 0;
     let path = dir.path().join(if gz { "c.jsonl.gz" } else { "c.jsonl" });
-    let bytes = if gz {
-        stored_gzip(body)
-    } else {
-        body.to_vec()
-    };
+    let bytes = if gz { stored_gzip(body) } else { body.to_vec() };
     std::fs::write(&path, &bytes).expect("the temp file can be written");
     let options = ReadOptions {
         lossy: flags & 1 != 0,
