@@ -10,6 +10,7 @@
 //! order inside directories, then line order); every pass over the same corpus sees the same
 //! numbers, which is what lets later passes and `clean` refer to documents by number.
 
+mod jsonl;
 mod read;
 mod write;
 
