@@ -222,3 +222,32 @@ impl<'de> serde::de::Visitor<'de> for FieldVisitor {
         Ok(FieldValue::Other("an object"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_lone_surrogate_escapes_are_replaced() {
+        assert_eq!(
+            replace_lone_surrogates(r#"{"t":"a\ud800b"}"#).as_deref(),
+            Some(r#"{"t":"a\ufffdb"}"#)
+        );
+        assert_eq!(
+            replace_lone_surrogates(r#"{"t":"\udc00"}"#).as_deref(),
+            Some(r#"{"t":"\ufffd"}"#)
+        );
+        // A high surrogate followed by another high one: the first is lone, the second too.
+        assert_eq!(
+            replace_lone_surrogates(r#""\ud800\ud801""#).as_deref(),
+            Some(r#""\ufffd\ufffd""#)
+        );
+        // A proper pair, an escaped backslash before `u`, an ordinary escape: nothing to do.
+        assert_eq!(
+            replace_lone_surrogates(r#""\ud83d\ude00 \\ud800 \u00e9""#),
+            None
+        );
+        // Truncated escapes are left to the JSON parser's own message.
+        assert_eq!(replace_lone_surrogates(r#""\ud8"#), None);
+    }
+}

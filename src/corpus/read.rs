@@ -824,6 +824,36 @@ mod tests {
     }
 
     #[test]
+    fn byte_sizes_take_binary_suffixes() {
+        assert_eq!(parse_byte_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_byte_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_byte_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_byte_size("1000"), Ok(1000));
+        assert!(parse_byte_size("12x").is_err());
+        assert!(parse_byte_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_refused_without_reading_it_whole() {
+        let mut input = std::io::Cursor::new(b"short\nfar too long a line\nok".to_vec());
+        let mut reader = BufReader::with_capacity(4, &mut input);
+        let mut line = Vec::new();
+        assert!(matches!(
+            read_line_at_most(&mut reader, &mut line, 5),
+            Ok(Line::Read(6))
+        ));
+        line.clear();
+        assert!(matches!(
+            read_line_at_most(&mut reader, &mut line, 5),
+            Ok(Line::TooLong)
+        ));
+        // Refused once past the limit: no more than the limit and one buffer were taken.
+        assert!(line.len() <= 5);
+        drop(reader);
+        assert!(input.position() <= 6 + 5 + 4);
+    }
+
+    #[test]
     fn valid_lines_parse_the_same_with_trailing_unicode_space() {
         let docs = read_line(
             "{\"id\":7,\"text\":\"سلام\\n\",\"x\":[1,{\"y\":\"é\"}]}\u{00A0}".as_bytes(),
