@@ -194,5 +194,39 @@ fn lsh(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, lsh);
+/// Signing tiny documents (1 to 8 shingles: tweets, titles, one-word lines), where densification
+/// fills nearly every slot; per document, since their bytes are few. Before densification was
+/// made allocation-free with bounded probes, one-word documents cost `k²` hashed probes each.
+fn tiny_documents(c: &mut Criterion) {
+    let signer = Signer::new(Scheme::OnePermutation, NUM_PERM, SEED);
+    let mut group = c.benchmark_group("core/tiny");
+    for shingles in [1usize, 2, 8] {
+        let docs: Vec<Vec<u64>> = (0..1000u64)
+            .map(|d| {
+                (0..shingles as u64)
+                    .map(|s| xxh3_64(&(d * 16 + s).to_le_bytes()))
+                    .collect()
+            })
+            .collect();
+        group.throughput(Throughput::Elements(docs.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("sign-one-perm", format!("{shingles}-shingles")),
+            &docs,
+            |b, docs| {
+                let mut slots = vec![0u32; NUM_PERM];
+                b.iter(|| {
+                    let mut acc = 0u32;
+                    for d in docs {
+                        signer.sign_into(d.iter().copied(), &mut slots);
+                        acc ^= slots[0];
+                    }
+                    black_box(acc)
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, lsh, tiny_documents);
 criterion_main!(benches);

@@ -36,6 +36,17 @@ pub enum Error {
         /// What was expected and what was found.
         message: String,
     },
+    /// An input cannot be read as a corpus: a document over the size limit, a corrupt
+    /// compressed stream. The message says what and where (byte offsets included).
+    #[error("{path}{}: {message}", line_suffix(*.line))]
+    Input {
+        /// The input file, or `<stdin>`.
+        path: PathBuf,
+        /// 1-based line of a JSONL input, when the problem is in one.
+        line: Option<u64>,
+        /// What is wrong, where, and what to do about it.
+        message: String,
+    },
     /// The command line or configuration asks for something impossible.
     #[error("{0}")]
     Usage(String),

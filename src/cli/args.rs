@@ -115,6 +115,14 @@ pub struct InputArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of stopping with an error.
     #[arg(long)]
     pub lossy: bool,
+
+    /// Largest document accepted: a .txt file's size, a JSONL line's length (default 64M).
+    ///
+    /// A larger document stops the run with an error naming the file and line, before more than
+    /// the limit is read; memory grows with this limit, not with file sizes. Suffixes K, M, G
+    /// (powers of 1024). Example: --max-doc-bytes 512M for corpora of whole books.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = chaff::corpus::parse_byte_size)]
+    pub max_doc_bytes: u64,
 }
 
 /// Where sources come from.

@@ -65,6 +65,7 @@ impl InputArgs {
             },
             lossy: self.lossy,
             content_ids: false,
+            max_doc_bytes: self.max_doc_bytes,
         }
     }
 }

@@ -10,12 +10,16 @@
 //! order inside directories, then line order); every pass over the same corpus sees the same
 //! numbers, which is what lets later passes and `clean` refer to documents by number.
 
+mod jsonl;
 mod read;
 mod safety;
 mod splice;
 mod write;
 
-pub use read::{Corpus, Document, Fields, InputFile, Origin, ReadOptions, SourceFrom};
+pub use read::{
+    parse_byte_size, Corpus, Document, Fields, InputFile, Origin, ReadOptions, SourceFrom,
+    BINARY_PROBE, DEFAULT_MAX_DOC_BYTES,
+};
 pub use safety::OutputGuard;
 pub use write::{apply_cuts, check_output_dir, Edit, WriteStats};
 

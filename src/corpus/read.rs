@@ -1,10 +1,20 @@
 //! Corpus discovery and streaming, parallel parsing.
+//!
+//! Reading is bounded by [`ReadOptions::max_doc_bytes`] whatever the input: a `.txt` file is read
+//! in two steps, a prefix of [`BINARY_PROBE`] bytes that decides whether it is binary (then it is
+//! skipped with a warning and the rest never read, so `/dev/zero` costs 8 KB), then the rest up to
+//! the limit; a JSONL line is read up to the limit and refused as soon as it passes it. A document
+//! over the limit is an error naming the file (and line), not a skip: dropping it silently would
+//! leave it out of every result, and the user can raise the limit.
 
+use super::jsonl::{json_message, parse_record, replace_lone_surrogates, FieldValue, UTF8_BOM};
 use super::{Compression, Format};
 use crate::{Error, Result};
 use rayon::prelude::*;
+use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -40,18 +50,80 @@ pub enum SourceFrom {
 }
 
 /// How to read a corpus.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// JSON field names.
     pub fields: Fields,
     /// Where sources come from.
     pub source_from: SourceFrom,
-    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    /// Replace invalid UTF-8 (and, in JSON, escapes of lone surrogates) with U+FFFD instead of
+    /// failing.
     pub lossy: bool,
     /// Give a JSONL record without an id field the id [`super::content_id`] of its text
     /// instead of `FILE:LINE`, which names another document when a file of the same name
     /// comes again (the index's daily `today.jsonl`).
     pub content_ids: bool,
+    /// Largest document accepted, in bytes: a `.txt` file's size, a JSONL line's length
+    /// (default [`DEFAULT_MAX_DOC_BYTES`]). A larger one stops the run with an error naming it;
+    /// memory use grows with this limit (about 10 bytes per byte of the largest document), never
+    /// with the size of an input file. Between 1 and `u32::MAX` (offsets are 32-bit).
+    pub max_doc_bytes: u64,
+}
+
+/// Default document size limit: 64 MiB, far above any article or page, far below what makes
+/// memory run out.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
+
+/// Bytes of a `.txt` file looked at for a NUL byte before the rest is read.
+pub const BINARY_PROBE: usize = 8192;
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            fields: Fields::default(),
+            source_from: SourceFrom::default(),
+            lossy: false,
+            content_ids: false,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Refuses options that cannot work.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_doc_bytes == 0 || self.max_doc_bytes > u32::MAX as u64 {
+            return Err(Error::Usage(format!(
+                "--max-doc-bytes must be between 1 and {} (4 GiB - 1), got {}",
+                u32::MAX,
+                self.max_doc_bytes
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Parses a byte size: a number with an optional `K`, `M` or `G` suffix (powers of 1024,
+/// case-insensitive, an optional trailing `B` or `iB`), as in `64M` or `1G`.
+pub fn parse_byte_size(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let t = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (digits, shift) = match t.chars().last() {
+        Some('k') => (&t[..t.len() - 1], 10),
+        Some('m') => (&t[..t.len() - 1], 20),
+        Some('g') => (&t[..t.len() - 1], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("`{text}` is not a byte size (examples: 1000000, 64M, 1G)"))
 }
 
 /// One file of the corpus.
@@ -67,6 +139,14 @@ pub struct InputFile {
     pub mirror: PathBuf,
     /// How it is encoded.
     pub format: Format,
+}
+
+impl InputFile {
+    /// The path errors name: the path given or found, `<stdin>` for standard input (never the
+    /// temporary file it is spooled to).
+    pub fn shown(&self) -> PathBuf {
+        PathBuf::from(&self.display)
+    }
 }
 
 /// Where a document came from, for error messages and for later passes.
@@ -125,6 +205,13 @@ impl Corpus {
                 "no input given (pass files, directories or -)".into(),
             ));
         }
+        options.validate()?;
+        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(Error::Usage(
+                "`-` (standard input) is given more than once: stdin can be read only once".into(),
+            ));
+        }
+        let mut warnings = Vec::new();
         let mut files = Vec::new();
         let mut roots = Vec::new();
         let mut spool = None;
@@ -154,10 +241,23 @@ impl Corpus {
                     .follow_links(true)
                     .sort_by_file_name();
                 for entry in walk {
-                    let entry = entry.map_err(|e| {
-                        let p = e.path().unwrap_or(path).to_path_buf();
-                        Error::io(p, e.into())
-                    })?;
+                    let entry = match entry {
+                        Ok(entry) => entry,
+                        // A symlink whose target is gone is skipped with a warning, as fd and
+                        // ripgrep do: one stale link should not stop a run over a big tree.
+                        Err(e) if e.path().is_some_and(is_dangling_symlink) => {
+                            let p = e.path().unwrap_or(path);
+                            warnings.push(format!(
+                                "{}: skipped: a symbolic link to a missing file",
+                                p.display()
+                            ));
+                            continue;
+                        }
+                        Err(e) => {
+                            let p = e.path().unwrap_or(path).to_path_buf();
+                            return Err(Error::io(p, e.into()));
+                        }
+                    };
                     if !entry.file_type().is_file() {
                         continue;
                     }
@@ -202,7 +302,7 @@ impl Corpus {
             roots,
             options,
             bytes_read: Arc::new(AtomicU64::new(0)),
-            warnings: Mutex::new(Vec::new()),
+            warnings: Mutex::new(warnings),
             _stdin_spool: spool,
         })
     }
@@ -260,15 +360,6 @@ impl Corpus {
         self.read_numbered(false, Some(wanted), each_batch)
     }
 
-    /// Whether a raw record becomes a document: every JSONL record does, a text file unless
-    /// it looks binary (the test `parse` applies).
-    fn is_document(&self, raw: &RawRecord) -> bool {
-        match self.files[raw.origin.file as usize].format {
-            Format::Text => !raw.bytes[..raw.bytes.len().min(8192)].contains(&0),
-            Format::Jsonl(_) => true,
-        }
-    }
-
     fn read_numbered(
         &self,
         keep_raw: bool,
@@ -307,35 +398,25 @@ impl Corpus {
                     // Numbers are given before parsing, in order, so that unwanted records
                     // need not be parsed at all; a record that is no document gets none.
                     let mut numbered = Vec::with_capacity(raw.len());
+                    // (Binary text files are skipped by the reader, so every record is one.)
                     for r in raw {
-                        let number = if self.is_document(&r) {
-                            let n = next_number;
-                            next_number = next_number.checked_add(1).ok_or_else(|| {
-                                Error::Usage("more than 4 billion documents".into())
-                            })?;
-                            Some(n)
-                        } else {
-                            None
-                        };
-                        numbered.push((r, number));
+                        let n = next_number;
+                        next_number = next_number
+                            .checked_add(1)
+                            .ok_or_else(|| Error::Usage("more than 4 billion documents".into()))?;
+                        numbered.push((r, n));
                     }
-                    let parsed: Vec<Result<Option<Document>>> = numbered
+                    let parsed: Vec<Result<Document>> = numbered
                         .into_par_iter()
-                        .filter(|(_, n)| match (wanted, n) {
-                            (Some(wanted), Some(n)) => wanted(*n),
-                            _ => true,
-                        })
+                        .filter(|(_, n)| wanted.is_none_or(|wanted| wanted(*n)))
                         .map(|(r, n)| {
                             let doc = self.parse(r, keep_raw)?;
-                            Ok(doc.map(|d| Document {
-                                number: n.expect("is_document agrees with parse"),
-                                ..d
-                            }))
+                            Ok(Document { number: n, ..doc })
                         })
                         .collect();
                     let mut docs = Vec::with_capacity(parsed.len());
                     for p in parsed {
-                        docs.extend(p?);
+                        docs.push(p?);
                     }
                     each_batch(docs)
                 });
@@ -350,24 +431,57 @@ impl Corpus {
         })
     }
 
-    /// Reads the raw records of one file; `emit` returns false to stop early.
+    /// Reads the raw records of one file, none longer than the size limit; `emit` returns
+    /// false to stop early.
     fn read_raw(
         &self,
         index: u32,
         file: &InputFile,
         emit: &mut dyn FnMut(RawRecord) -> bool,
     ) -> Result<()> {
-        let handle = std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
+        let shown = file.shown();
+        let handle = std::fs::File::open(&file.path).map_err(|e| Error::io(&shown, e))?;
+        let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
+        let consumed = Rc::new(Cell::new(0u64));
         let counted = CountingReader {
             inner: handle,
             counter: self.bytes_read.clone(),
+            consumed: consumed.clone(),
+        };
+        let limit = self.options.max_doc_bytes;
+        let too_large = |line: Option<u64>, what: &str| Error::Input {
+            path: shown.clone(),
+            line,
+            message: format!(
+                "{what} is larger than the document size limit of {limit} bytes; \
+                 raise it with --max-doc-bytes (or split the input)"
+            ),
         };
         match file.format {
             Format::Text => {
-                let mut bytes = Vec::new();
-                BufReader::new(counted)
+                let mut reader = counted;
+                // Sized from the file (up to the limit) so the buffer does not grow by doubling.
+                let mut bytes = Vec::with_capacity(size.min(limit + 1) as usize);
+                (&mut reader)
+                    .take(BINARY_PROBE as u64)
                     .read_to_end(&mut bytes)
-                    .map_err(|e| Error::io(&file.path, e))?;
+                    .map_err(|e| Error::io(&shown, e))?;
+                if bytes.contains(&0) {
+                    self.warn(format!(
+                        "{}: skipped: looks like a binary file",
+                        file.display
+                    ));
+                    return Ok(());
+                }
+                // One byte past the limit tells a file at the limit from a larger one.
+                let rest = (limit + 1).saturating_sub(bytes.len() as u64);
+                (&mut reader)
+                    .take(rest)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::io(&shown, e))?;
+                if bytes.len() as u64 > limit {
+                    return Err(too_large(None, "the file"));
+                }
                 emit(RawRecord {
                     origin: Origin {
                         file: index,
@@ -382,20 +496,42 @@ impl Corpus {
                     Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(counted)),
                     Compression::Zstd => Box::new(
                         zstd::stream::read::Decoder::new(counted)
-                            .map_err(|e| Error::io(&file.path, e))?,
+                            .map_err(|e| Error::io(&shown, e))?,
                     ),
                 };
                 let mut reader = BufReader::with_capacity(1 << 20, reader);
                 let mut line = 0u64;
+                // Decompressed bytes before the current line.
+                let mut offset = 0u64;
                 loop {
                     let mut bytes = Vec::new();
-                    let n = reader
-                        .read_until(b'\n', &mut bytes)
-                        .map_err(|e| Error::io(&file.path, e))?;
-                    if n == 0 {
-                        break;
-                    }
+                    let read = read_line_at_most(&mut reader, &mut bytes, limit).map_err(|e| {
+                        match compression {
+                            Compression::None => Error::io(&shown, e),
+                            Compression::Gzip | Compression::Zstd => Error::Input {
+                                path: shown.clone(),
+                                line: Some(line + 1),
+                                message: format!(
+                                    "corrupt {} data: {e} (after {} compressed bytes; the \
+                                     decompressed text was good up to byte {})",
+                                    if compression == Compression::Gzip {
+                                        "gzip"
+                                    } else {
+                                        "zstd"
+                                    },
+                                    consumed.get(),
+                                    offset + bytes.len() as u64
+                                ),
+                            },
+                        }
+                    })?;
+                    let n = match read {
+                        Line::End => break,
+                        Line::TooLong => return Err(too_large(Some(line + 1), "the line")),
+                        Line::Read(n) => n,
+                    };
                     line += 1;
+                    offset += n as u64;
                     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
@@ -411,19 +547,11 @@ impl Corpus {
         Ok(())
     }
 
-    fn parse(&self, raw: RawRecord, keep_raw: bool) -> Result<Option<Document>> {
+    fn parse(&self, raw: RawRecord, keep_raw: bool) -> Result<Document> {
         let file = &self.files[raw.origin.file as usize];
         let doc = match file.format {
             Format::Text => {
-                let probe = &raw.bytes[..raw.bytes.len().min(8192)];
-                if probe.contains(&0) {
-                    self.warn(format!(
-                        "{}: skipped: looks like a binary file",
-                        file.display
-                    ));
-                    return Ok(None);
-                }
-                let text = self.decode(&raw.bytes, &file.path, None)?;
+                let text = self.decode(&raw.bytes, &file.shown(), None)?;
                 let id = file.relative.to_string_lossy().to_string();
                 let source = match self.options.source_from {
                     SourceFrom::Dir => dir_name(&file.path),
@@ -440,10 +568,10 @@ impl Corpus {
             }
             Format::Jsonl(_) => self.parse_json_line(&raw, file)?,
         };
-        Ok(Some(Document {
+        Ok(Document {
             raw: keep_raw.then_some(raw.bytes),
             ..doc
-        }))
+        })
     }
 
     fn decode(&self, bytes: &[u8], path: &Path, line: Option<u64>) -> Result<String> {
@@ -460,30 +588,44 @@ impl Corpus {
 
     fn parse_json_line(&self, raw: &RawRecord, file: &InputFile) -> Result<Document> {
         let line = raw.origin.line;
+        // A byte-order mark opening the file (Windows tools write one) is not JSON; it is
+        // skipped, and offsets in messages still count it.
+        let bom = if line == 1 && raw.bytes.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
+        let bytes = &raw.bytes[bom..];
         // Borrow the line when it is valid UTF-8 (the usual case) rather than copying it.
-        let text: std::borrow::Cow<str> = match utf8(&raw.bytes) {
+        let text: std::borrow::Cow<str> = match utf8(bytes) {
             Ok(s) => s.into(),
-            Err(_) if self.options.lossy => String::from_utf8_lossy(&raw.bytes),
+            Err(_) if self.options.lossy => String::from_utf8_lossy(bytes),
             Err(e) => {
                 return Err(Error::InvalidUtf8 {
-                    path: file.path.clone(),
+                    path: file.shown(),
                     line: Some(line),
-                    byte_offset: e.valid_up_to(),
+                    byte_offset: bom + e.valid_up_to(),
                 })
             }
         };
         let json_error = |message: String| Error::Json {
-            path: file.path.clone(),
+            path: file.shown(),
             line,
             message,
         };
         let fields = &self.options.fields;
-        // Only the three named fields are decoded; every other value is skipped without being
-        // built (a serde_json::Value tree cost more than tokenizing the text).
-        let mut de = serde_json::Deserializer::from_str(text.trim_end());
-        let record = serde::de::DeserializeSeed::deserialize(RecordSeed(fields), &mut de)
-            .and_then(|r| de.end().map(|()| r))
-            .map_err(|e| json_error(format!("malformed JSON: {e}")))?;
+        let json = text.trim_end();
+        let record = match parse_record(json, fields) {
+            Ok(record) => record,
+            // serde_json names a lone surrogate variously ("unexpected end of hex escape", "lone
+            // leading surrogate"), so the line itself is looked at, only once it has failed.
+            Err(e) => match replace_lone_surrogates(json) {
+                Some(fixed) if self.options.lossy => parse_record(&fixed, fields)
+                    .map_err(|e| json_error(json_message(&e, bom, false)))?,
+                Some(_) => return Err(json_error(json_message(&e, bom, true))),
+                None => return Err(json_error(json_message(&e, bom, false))),
+            },
+        };
         let Some(record) = record else {
             return Err(json_error("expected a JSON object".into()));
         };
@@ -532,138 +674,56 @@ impl Corpus {
     }
 }
 
-/// The value of one of the named fields of a JSONL record.
-enum FieldValue {
-    Text(String),
-    /// A number, as serde_json prints it.
-    Number(String),
-    Null,
-    /// Any other JSON kind, named for error messages ("a boolean", "an array", ...).
-    Other(&'static str),
-}
-
-/// The named fields of one record; `None` for the whole record when it is not an object.
-struct Record {
-    id: Option<FieldValue>,
-    text: Option<FieldValue>,
-    source: Option<FieldValue>,
-}
-
-struct RecordSeed<'a>(&'a Fields);
-
-impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_> {
-    type Value = Option<Record>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for RecordSeed<'_> {
-    type Value = Option<Record>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut record = Record {
-            id: None,
-            text: None,
-            source: None,
+/// Reads one line (with its `\n`) into `out`, refusing it as soon as it passes `limit` bytes
+/// (without the line break), so a huge line costs at most `limit` bytes of memory.
+fn read_line_at_most(
+    reader: &mut impl BufRead,
+    out: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<Line> {
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        // A repeated key keeps its last value, as a parsed JSON object would.
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let slot = if key == self.0.text {
-                &mut record.text
-            } else if key == self.0.id {
-                &mut record.id
-            } else if key == self.0.source {
-                &mut record.source
+        if buf.is_empty() {
+            return Ok(if out.is_empty() {
+                Line::End
             } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
-                continue;
-            };
-            *slot = Some(map.next_value::<FieldValue>()?);
+                Line::Read(out.len())
+            });
         }
-        Ok(Some(record))
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        let (take, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        // The line break does not count against the limit.
+        let content = out.len() + take - usize::from(done);
+        if content as u64 > limit {
+            return Ok(Line::TooLong);
+        }
+        out.extend_from_slice(&buf[..take]);
+        reader.consume(take);
+        if done {
+            return Ok(Line::Read(out.len()));
+        }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FieldValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FieldVisitor)
-    }
+/// What [`read_line_at_most`] found.
+enum Line {
+    /// A line of this many bytes (with its line break).
+    Read(usize),
+    /// The end of the input.
+    End,
+    /// A line longer than the limit, left unread.
+    TooLong,
 }
 
-struct FieldVisitor;
-
-impl<'de> serde::de::Visitor<'de> for FieldVisitor {
-    type Value = FieldValue;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<FieldValue, E> {
-        Ok(FieldValue::Text(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<FieldValue, E> {
-        Ok(FieldValue::Text(v))
-    }
-    fn visit_unit<E>(self) -> Result<FieldValue, E> {
-        Ok(FieldValue::Null)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<FieldValue, E> {
-        Ok(FieldValue::Other("a boolean"))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<FieldValue, E> {
-        Ok(FieldValue::Number(serde_json::Number::from(v).to_string()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<FieldValue, E> {
-        Ok(FieldValue::Number(serde_json::Number::from(v).to_string()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<FieldValue, E> {
-        Ok(FieldValue::Number(
-            serde_json::Number::from_f64(v)
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| v.to_string()),
-        ))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValue, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(FieldValue::Other("an array"))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(FieldValue::Other("an object"))
-    }
+fn is_dangling_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err()
 }
 
 fn dir_name(path: &Path) -> Option<String> {
@@ -698,15 +758,19 @@ fn spool_stdin() -> Result<(InputFile, tempfile::TempPath)> {
     Ok((file, path))
 }
 
+/// Counts the bytes read from a file: into the pass's progress counter, and into the file's own
+/// count that places an error in a compressed stream.
 struct CountingReader<R> {
     inner: R,
     counter: Arc<AtomicU64>,
+    consumed: Rc<Cell<u64>>,
 }
 
 impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        self.consumed.set(self.consumed.get() + n as u64);
         Ok(n)
     }
 }
@@ -763,6 +827,36 @@ mod tests {
             let trailing = line.ends_with(b"\xff");
             assert_eq!(read_line(line, true).is_ok(), !trailing);
         }
+    }
+
+    #[test]
+    fn byte_sizes_take_binary_suffixes() {
+        assert_eq!(parse_byte_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_byte_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_byte_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_byte_size("1000"), Ok(1000));
+        assert!(parse_byte_size("12x").is_err());
+        assert!(parse_byte_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_refused_without_reading_it_whole() {
+        let mut input = std::io::Cursor::new(b"short\nfar too long a line\nok".to_vec());
+        let mut reader = BufReader::with_capacity(4, &mut input);
+        let mut line = Vec::new();
+        assert!(matches!(
+            read_line_at_most(&mut reader, &mut line, 5),
+            Ok(Line::Read(6))
+        ));
+        line.clear();
+        assert!(matches!(
+            read_line_at_most(&mut reader, &mut line, 5),
+            Ok(Line::TooLong)
+        ));
+        // Refused once past the limit: no more than the limit and one buffer were taken.
+        assert!(line.len() <= 5);
+        drop(reader);
+        assert!(input.position() <= 6 + 5 + 4);
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! Guarantees and precision:
 //! * every exact repeat (after normalization) of at least `min_tokens` tokens of a new document
 //!   in an indexed one is found (the winnowing guarantee), unless its only shared fingerprints
-//!   each occur in more than [`FINGERPRINT_BUCKET_LIMIT`] indexed documents;
+//!   each occur in more than [`FINGERPRINT_BUCKET_LIMIT`] indexed documents, or each occur more
+//!   than [`SEEDS_PER_HASH`] times earlier in the new document;
 //! * the new document's `start`/`end` are exact byte offsets of the span's first and last
 //!   tokens (not narrowed to sentences, unlike `chaff passages`); the span never stops short of
 //!   the true repeat, and overruns it at each end by m or more tokens with probability 256^-m
@@ -44,6 +45,17 @@ use std::collections::HashMap;
 /// earliest documents name it as well as all would, and reading them all would make one check
 /// cost as much as the index is large.
 pub const FINGERPRINT_BUCKET_LIMIT: i64 = 256;
+
+/// Occurrences of one fingerprint hash in a new document that are looked up (the first ones).
+/// Text that repeats itself (a run of one token, a table of zeros) selects the same hash at
+/// thousands of positions; seeding each against up to [`FINGERPRINT_BUCKET_LIMIT`] indexed
+/// places would make `n * 256` seeds, each extended over the whole run: minutes and gigabytes
+/// for a 200 KB page. With the cap, seeds are at most `SEEDS_PER_HASH * 256` per distinct hash.
+/// What it gives up: a copy of an indexed passage inside a new document whose only shared
+/// fingerprints already occurred this many times earlier in the same document is not matched
+/// against the index (the earlier copies are, and repeats within the new corpus are still
+/// reported with `"in_index":false`).
+pub const SEEDS_PER_HASH: usize = 16;
 
 /// The passage stage of the index.
 pub struct PassageExtension {
@@ -193,7 +205,14 @@ impl PassageExtension {
         let mut findings = Vec::new();
         for (document, (tokens, prints)) in batch.iter().zip(prepared) {
             let mut seeds = Vec::new();
+            let mut seen: HashMap<u64, usize> = HashMap::new();
             for p in &prints {
+                // See `SEEDS_PER_HASH`: a run of one token selects one hash at every position.
+                let uses = seen.entry(p.hash).or_insert(0);
+                *uses += 1;
+                if *uses > SEEDS_PER_HASH {
+                    continue;
+                }
                 let rows = lookup
                     .query_map(params![p.hash as i64, FINGERPRINT_BUCKET_LIMIT], |r| {
                         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))

@@ -16,8 +16,10 @@ use crate::shingle::Shingling;
 use crate::text::Folds;
 use serde::{Deserialize, Serialize};
 
-/// Version of the on-disk format this build reads and writes.
-pub const FORMAT_VERSION: i64 = 2;
+/// Version of the on-disk format this build reads and writes. Format 3: densification of
+/// one-permutation signatures changed (bounded probes), so a stored signature of a document with
+/// fewer shingles than slots differs from what this build computes for the same text.
+pub const FORMAT_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of chaff indexes: the bytes "chaf".
 pub const APPLICATION_ID: i64 = 0x6368_6166;

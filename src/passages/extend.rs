@@ -287,9 +287,23 @@ impl Seeds {
     ) -> (Vec<Repeat>, Vec<Vec<Piece>>) {
         let (prints, groups, limits) = (&self.prints, &self.groups, self.limits);
         let half = limits.half();
-        // Extensions already made, by source document and diagonal: a seed inside one of them
-        // would only find the same repeat again.
-        let mut done: HashMap<(u32, i64), Vec<Range<u32>>> = HashMap::new();
+        // The last maximal run extended on each (source document, diagonal), in this document's
+        // positions: a seed inside it would only find the same repeat again. Tasks come in
+        // position order and each run holds its seed, so a later seed can only lie in the last
+        // run of its diagonal.
+        let mut done: HashMap<(u32, i64), Range<u32>> = HashMap::new();
+        // Per source document, the end of the furthest reportable repeat found so far; every
+        // such repeat starts at or before the current seed (it holds its seed, or ends before it
+        // when cut short within one document), so a later seed lies in one exactly when it lies
+        // before this end. Such a seed is not extended against that source again: in repetitive
+        // text (a run of one token, a table of zeros, a block pasted a thousand times) each seed
+        // would otherwise find a new diagonal and extend over the whole run, `m` seeds costing
+        // `m` times the run. Skipping them makes a run of `n` tokens cost about
+        // `max_sources * n * log n` (each reportable repeat within one document at least doubles
+        // what is covered). What it gives up: a repeat from the same source on another diagonal
+        // through a seed already covered (which only exists where the source repeats itself) is
+        // found only if a seed outside the covered span reaches it.
+        let mut covered: HashMap<u32, u32> = HashMap::new();
         let mut out = Vec::new();
         // Near-exact mode: every exact piece, by source document, for chaining.
         let mut pieces: HashMap<u32, Vec<Piece>> = HashMap::new();
@@ -302,7 +316,8 @@ impl Seeds {
                 let diagonal = a.pos as i64 - task.pos as i64;
                 if done
                     .get(&(a.doc, diagonal))
-                    .is_some_and(|v| v.iter().any(|r| r.contains(&task.pos)))
+                    .is_some_and(|r| r.contains(&task.pos))
+                    || covered.get(&a.doc).is_some_and(|&end| task.pos < end)
                 {
                     continue;
                 }
@@ -314,16 +329,22 @@ impl Seeds {
                         None => continue,
                     }
                 };
-                let Some((start, of_start, len)) =
-                    extend(a_tokens, a.pos, b, task.pos, a.doc == doc)
+                let Some(Extension {
+                    start,
+                    of_start,
+                    len,
+                    run,
+                }) = extend(a_tokens, a.pos, b, task.pos, a.doc == doc)
                 else {
                     continue;
                 };
-                done.entry((a.doc, diagonal))
-                    .or_default()
-                    .push(start.min(task.pos)..(start + len).max(task.pos + 1));
+                // The whole run, not the part kept within one document: any seed in it gives
+                // the same start and so the same repeat.
+                done.insert((a.doc, diagonal), start..(start + run).max(task.pos + 1));
                 if len as usize >= limits.min_tokens {
                     out.push(Repeat::exact(start, len, a.doc, of_start));
+                    let end = covered.entry(a.doc).or_insert(0);
+                    *end = (*end).max(start + len);
                 }
                 if limits.reach.is_some() && len > 0 {
                     pieces.entry(a.doc).or_default().push(Piece {
@@ -357,16 +378,23 @@ impl Seeds {
     }
 }
 
-/// Extends the seed at `a_pos` in `a` and `b_pos` in `b` to the maximal run of equal token hashes;
-/// returns `(start in b, start in a, length)`. Within one document the earlier copy must end
-/// before the later one starts, so removing the later copy never touches the first.
-fn extend(
-    a: &DocTokens,
-    a_pos: u32,
-    b: &DocTokens,
-    b_pos: u32,
-    same: bool,
-) -> Option<(u32, u32, u32)> {
+/// A seed extended to the maximal run of equal token hashes through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Extension {
+    /// Start of the repeat in the later document.
+    start: u32,
+    /// Start of the repeat in the earlier document.
+    of_start: u32,
+    /// Tokens in the repeat (within one document, cut so the earlier copy ends first).
+    len: u32,
+    /// Tokens in the maximal run, before that cut.
+    run: u32,
+}
+
+/// Extends the seed at `a_pos` in `a` and `b_pos` in `b` to the maximal run of equal token
+/// hashes. Within one document the earlier copy must end before the later one starts, so removing
+/// the later copy never touches the first.
+fn extend(a: &DocTokens, a_pos: u32, b: &DocTokens, b_pos: u32, same: bool) -> Option<Extension> {
     // Extension stays inside the kept runs: a repeat of `min_tokens` or more lies wholly inside
     // them in both copies, so leaving a run means the repeat (if long enough) has ended.
     let (a_first, a_toks) = a.run(a_pos as usize)?;
@@ -384,11 +412,17 @@ fn extend(
         right += 1;
     }
     let (a0, b0) = (a_pos as usize - left, b_pos as usize - left);
-    let mut len = left + right;
+    let run = left + right;
+    let mut len = run;
     if same && a0 + len > b0 {
         len = b0.saturating_sub(a0);
     }
-    Some((b0 as u32, a0 as u32, len as u32))
+    Some(Extension {
+        start: b0 as u32,
+        of_start: a0 as u32,
+        len: len as u32,
+        run: run as u32,
+    })
 }
 
 /// The near-exact chains of one document and the limits they must keep; `reach` is `None` (and
@@ -637,7 +671,9 @@ fn to_passage(
     };
     let (end, of_end) = if last.trail == of_last.trail && last.trail_first == of_last.trail_first {
         (last.outer_end(), of_last.outer_end())
-    } else if last.trail > 0 && last.trail_first == of_last.trail_first {
+    } else if last.trail > 0 && of_last.trail > 0 && last.trail_first == of_last.trail_first {
+        // (Both must have punctuation: a NUL glued to a word has `trail_first` '\0', the same
+        // as "none", and the earlier copy's span ran a byte past its text; found by fuzzing.)
         // "است." against "است.»": the full stop is shared, the closing quote is not.
         let shared = last.trail_first.len_utf8();
         (last.end as usize + shared, of_last.end as usize + shared)

@@ -22,8 +22,14 @@
 //!
 //! Guarantees:
 //! - every exact repeat of at least `min_tokens` tokens (inside one document or across two) shares
-//!   a fingerprint at corresponding positions, so it is found (see [`fingerprints`]); the one
-//!   limit is the per-seed comparison budget `max_sources` in groups of more occurrences than that;
+//!   a fingerprint at corresponding positions, so it is found (see [`fingerprints`]); the
+//!   limits are the per-seed comparison budget `max_sources` in groups of more occurrences than
+//!   that, and, in text that repeats itself, a seed lying inside a repeat already found from the
+//!   same source document is not extended against that source again (see the `extend` submodule):
+//!   a repeat from that source on another alignment through such a seed is found only when it
+//!   reaches past the covered span by a window. This is what keeps the cost of a run of one token
+//!   (or a table of zeros, or a block pasted many times) near `max_sources * n * log n` rather
+//!   than `n²`;
 //! - "first" means earliest in corpus order (document number, then byte offset): every later copy
 //!   is reported with `of` naming an earlier one, the earliest when several are equally long;
 //!   within one document the earlier copy always ends before the later starts;

@@ -374,3 +374,39 @@ fn a_chain_that_snapping_would_push_past_its_edit_budget_is_kept_whole() {
         .iter()
         .all(|p| p.edits.unwrap_or(0) * 10 <= p.tokens as u32));
 }
+
+/// Found by `cargo fuzz` (target `passages`): a NUL glued to the end of a word in the later copy
+/// counted as punctuation shared with an earlier copy that had none, so the earlier span ran one
+/// byte past the end of its text.
+#[test]
+fn spans_stay_inside_their_texts_when_a_nul_follows_the_later_copy() {
+    let texts = [
+        "A@AAA",
+        "A\u{fffd}\u{19}\0\0\0A\u{fffd}A@AAA\0A@@A\u{fffd}\u{7}1",
+    ];
+    let config = Config {
+        min_tokens: 3,
+        shingle: 1,
+        snap: false,
+        max_sources: 11,
+        near: Some(NearExact {
+            seed_tokens: 2,
+            max_gap: 2,
+            min_match: 0.6,
+        }),
+        ..Config::default()
+    };
+    for near in [config.near, None] {
+        let config = Config {
+            near,
+            ..config.clone()
+        };
+        let found = find_in_texts(&texts, &config).expect("valid config");
+        for p in &found.passages {
+            let (doc, of) = (texts[p.doc as usize], texts[p.of_doc as usize]);
+            assert!(p.start < p.end && p.end <= doc.len(), "{p:?}");
+            assert!(p.of_start < p.of_end && p.of_end <= of.len(), "{p:?}");
+            assert!(doc.is_char_boundary(p.end) && of.is_char_boundary(p.of_end));
+        }
+    }
+}

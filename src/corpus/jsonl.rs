@@ -1,0 +1,253 @@
+//! Decoding one JSON Lines record: only the id, text and source fields are built, everything
+//! else is skipped; and the messages that say plainly what is wrong with a malformed line (a
+//! lone surrogate escape, a column counted from the line's start).
+
+use super::read::Fields;
+
+/// The UTF-8 encoding of U+FEFF, the byte-order mark.
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The named fields of one JSON line. Only those three are decoded; every other value is skipped
+/// without being built (a serde_json::Value tree cost more than tokenizing the text).
+pub(super) fn parse_record(line: &str, fields: &Fields) -> serde_json::Result<Option<Record>> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    serde::de::DeserializeSeed::deserialize(RecordSeed(fields), &mut de)
+        .and_then(|r| de.end().map(|()| r))
+}
+
+/// A message for a malformed line: serde_json's, without its "line 1" (each line is parsed on its
+/// own, so the file's line is already in the error) and with the column counted in bytes from the
+/// line's start, a byte-order mark included; a lone surrogate (an escape of half a UTF-16 pair,
+/// `"\ud800"` alone, which encodes no character) explained.
+pub(super) fn json_message(e: &serde_json::Error, bom: usize, lone_surrogate: bool) -> String {
+    let column = e.column() + bom;
+    if lone_surrogate {
+        return format!(
+            "malformed JSON at column {column}: a \\u escape of a lone UTF-16 surrogate \
+             (\\ud800 to \\udfff not in a high-low pair) encodes no character; fix the \
+             producer, or pass --lossy to read it as U+FFFD"
+        );
+    }
+    let text = e.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(what, _)| what);
+    if e.is_eof() && column == 0 {
+        return format!("malformed JSON: {what}");
+    }
+    format!("malformed JSON at column {column}: {what}")
+}
+
+/// `line` with every `\u` escape of a lone surrogate replaced by `\ufffd` (for `--lossy`), or
+/// `None` when it has none. Escapes are found by scanning for backslashes, so an escaped
+/// backslash before a `u` is not taken for one.
+pub(super) fn replace_lone_surrogates(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    let hex = |at: usize| -> Option<u16> {
+        let digits = line.get(at..at + 4)?;
+        u16::from_str_radix(digits, 16).ok()
+    };
+    let escape_at = |at: usize| -> Option<u16> {
+        (b.get(at) == Some(&b'\\') && b.get(at + 1) == Some(&b'u'))
+            .then(|| hex(at + 2))
+            .flatten()
+    };
+    let mut out = String::with_capacity(line.len());
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match escape_at(i) {
+            Some(0xD800..=0xDBFF) => {
+                if matches!(escape_at(i + 6), Some(0xDC00..=0xDFFF)) {
+                    i += 12;
+                } else {
+                    out.push_str(&line[copied..i]);
+                    out.push_str("\\ufffd");
+                    i += 6;
+                    copied = i;
+                }
+            }
+            Some(0xDC00..=0xDFFF) => {
+                out.push_str(&line[copied..i]);
+                out.push_str("\\ufffd");
+                i += 6;
+                copied = i;
+            }
+            Some(_) => i += 6,
+            // Any other escape is two bytes (`\\`, `\"`, `\n`, ...); skipping both keeps an
+            // escaped backslash from starting an escape.
+            None => i += 2,
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&line[copied.min(line.len())..]);
+    Some(out)
+}
+
+/// The value of one of the named fields of a JSONL record.
+pub(super) enum FieldValue {
+    Text(String),
+    /// A number, as serde_json prints it.
+    Number(String),
+    Null,
+    /// Any other JSON kind, named for error messages ("a boolean", "an array", ...).
+    Other(&'static str),
+}
+
+/// The named fields of one record; `None` for the whole record when it is not an object.
+pub(super) struct Record {
+    pub id: Option<FieldValue>,
+    pub text: Option<FieldValue>,
+    pub source: Option<FieldValue>,
+}
+
+struct RecordSeed<'a>(&'a Fields);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Option<Record>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RecordSeed<'_> {
+    type Value = Option<Record>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut record = Record {
+            id: None,
+            text: None,
+            source: None,
+        };
+        // A repeated key keeps its last value, as a parsed JSON object would.
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let slot = if key == self.0.text {
+                &mut record.text
+            } else if key == self.0.id {
+                &mut record.id
+            } else if key == self.0.source {
+                &mut record.source
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            *slot = Some(map.next_value::<FieldValue>()?);
+        }
+        Ok(Some(record))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FieldVisitor {
+    type Value = FieldValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(v))
+    }
+    fn visit_unit<E>(self) -> Result<FieldValue, E> {
+        Ok(FieldValue::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(serde_json::Number::from(v).to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(serde_json::Number::from(v).to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Number(
+            serde_json::Number::from_f64(v)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| v.to_string()),
+        ))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValue, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(FieldValue::Other("an array"))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(FieldValue::Other("an object"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_lone_surrogate_escapes_are_replaced() {
+        assert_eq!(
+            replace_lone_surrogates(r#"{"t":"a\ud800b"}"#).as_deref(),
+            Some(r#"{"t":"a\ufffdb"}"#)
+        );
+        assert_eq!(
+            replace_lone_surrogates(r#"{"t":"\udc00"}"#).as_deref(),
+            Some(r#"{"t":"\ufffd"}"#)
+        );
+        // A high surrogate followed by another high one: the first is lone, the second too.
+        assert_eq!(
+            replace_lone_surrogates(r#""\ud800\ud801""#).as_deref(),
+            Some(r#""\ufffd\ufffd""#)
+        );
+        // A proper pair, an escaped backslash before `u`, an ordinary escape: nothing to do.
+        assert_eq!(
+            replace_lone_surrogates(r#""\ud83d\ude00 \\ud800 \u00e9""#),
+            None
+        );
+        // Truncated escapes are left to the JSON parser's own message.
+        assert_eq!(replace_lone_surrogates(r#""\ud8"#), None);
+    }
+}
