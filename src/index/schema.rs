@@ -4,7 +4,8 @@
 //! file is refused rather than written into) and `PRAGMA user_version` holds [`FORMAT_VERSION`].
 //! A file with a newer version is refused; an older one is refused with a request to rebuild it
 //! (format 1, before passages and chrome were stored, lacks what a check of them needs and
-//! cannot be derived without the indexed text).
+//! cannot be derived without the indexed text; format 2 signed short documents with another
+//! densification, so its signatures would not match new ones).
 //! The [`Settings`] that shaped every stored signature and band key are kept as JSON in `meta`
 //! and compared field by field with the settings of each run: a mismatch is refused with the
 //! flags that differ, because a signature made with other settings would silently match nothing.
