@@ -138,6 +138,23 @@ fn a_big_binary_file_in_a_directory_is_skipped_without_being_read() {
     assert!(err.contains("disk.txt") && err.contains("binary"), "{err}");
 }
 
+#[cfg(unix)]
+#[test]
+fn clean_copies_a_big_binary_file_unchanged_without_holding_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("ok.txt"), "hello world").unwrap();
+    // Sparse, 2.2 GB: read whole into memory, as before, it does not fit in the 2 GB allowed.
+    let big = fs::File::create(input.join("disk.txt")).unwrap();
+    big.set_len(2200 << 20).unwrap();
+    let out = dir.path().join("out");
+    let (code, err) = run_capped(&["clean", path(&input), "--quiet", "--out", path(&out)]);
+    assert_eq!(code, Some(0), "{err}");
+    let copied = fs::metadata(out.join("in").join("disk.txt")).unwrap();
+    assert_eq!(copied.len(), 2200 << 20);
+}
+
 #[test]
 fn a_document_over_the_size_limit_is_refused_naming_file_and_line() {
     let dir = tempfile::tempdir().unwrap();

@@ -221,6 +221,17 @@ pub(crate) struct Evidence<'a> {
     pub(crate) copies: u32,
 }
 
+impl Evidence<'_> {
+    /// `(pages carrying line i or its label, pages of the source)` when it recurs.
+    pub(crate) fn recurs(&self, i: usize) -> Option<(u32, u32)> {
+        self.template
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|r| (r.pages, r.of))
+    }
+}
+
 /// A line's class from its own features and its lists (step 1 and 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -405,7 +416,7 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
                 Reason {
                     region,
                     cue,
-                    template: recurrence(i).map(|r| (r.pages, r.of)),
+                    template: evidence.recurs(i),
                     copies: None,
                 },
             ));
@@ -629,12 +640,7 @@ fn syndication(
                     Region::Footer
                 },
                 cue: Cue::Syndication,
-                template: evidence
-                    .template
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .map(|r| (r.pages, r.of)),
+                template: evidence.recurs(i),
                 copies: Some(evidence.copies),
             },
         ));

@@ -232,12 +232,7 @@ fn spans(lines: &[Line], evidence: &classify::Evidence, config: &Config) -> Vec<
             let reason = reasons.remove(&i).unwrap_or_else(|| Reason {
                 region: judged.region(i),
                 cue: Cue::LineModel,
-                template: evidence
-                    .template
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .map(|r| (r.pages, r.of)),
+                template: evidence.recurs(i),
                 copies: None,
             });
             Span {
@@ -268,7 +263,7 @@ pub fn line_vectors(
         copies: 0,
     };
     let judged = classify::classify(&lines, &evidence);
-    score::vectors(&lines, &judged, &evidence)
+    score::vectors(&lines, &judged)
 }
 
 /// The chrome lines of one page held in memory, judged with the template statistics of `model`

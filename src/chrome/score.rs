@@ -319,7 +319,7 @@ fn filled(lines: &[Line]) -> Vec<usize> {
 }
 
 /// The input vector of every line of a page (blank lines get an all-zero vector).
-pub(crate) fn vectors(lines: &[Line], judged: &Judgement, evidence: &Evidence) -> Vec<Vec<f64>> {
+pub(crate) fn vectors(lines: &[Line], judged: &Judgement) -> Vec<Vec<f64>> {
     let n_inputs = OWN_INPUTS + Cue::RULES.len();
     let filled = filled(lines);
     let mut repeats: nohash_hasher::IntMap<u64, u32> = Default::default();
@@ -425,49 +425,46 @@ pub(crate) fn vectors(lines: &[Line], judged: &Judgement, evidence: &Evidence) -
                 put(OWN_INPUTS + c, 1.0);
             }
         }
-        let _ = evidence;
     }
     out
 }
 
-/// The chrome probability of every line of a page (0 for blank lines), and the cue each carries.
+/// The chrome probability of every line of a page (0 for blank lines).
 pub(crate) fn scores(
     lines: &[Line],
     judged: &Judgement,
     evidence: &Evidence,
     model: &LineModel,
 ) -> Vec<f64> {
-    let xs = vectors(lines, judged, evidence);
+    let xs = vectors(lines, judged);
     let filled = filled(lines);
     let logits = model.logits(&filled, &xs);
     let flagged: std::collections::HashMap<usize, &classify::Reason> =
         judged.flagged.iter().map(|(i, r)| (*i, r)).collect();
     let mut out = vec![0.0; lines.len()];
     for (&i, mut logit) in filled.iter().zip(logits) {
-        out[i] = {
-            let template = evidence.template.get(i).copied().flatten();
-            let prose = judged.class[i] == Class::Good;
-            let reason = flagged.get(&i);
-            // A recurring label ("Related:", "Link:") is as much the site's as a recurring line;
-            // recurring prose only when the rules put it outside the article (a tagline, a
-            // footer blurb), never formulaic prose inside the body.
-            if let Some(r) = template.filter(|_| !prose || reason.is_some()) {
-                logit += TEMPLATE_LOGIT * r.pages as f64 / r.of.max(1) as f64;
-            }
-            if reason.is_some_and(|r| r.cue == Cue::Syndication) {
-                logit += SYNDICATION_LOGIT;
-            }
-            let rule = reason
-                .filter(|r| r.cue != Cue::Syndication)
-                .and_then(|r| model.rule_floor(r.region, r.cue))
-                .unwrap_or(0.0);
-            let p = sigmoid(logit).max(rule);
-            let positional_only = reason.is_none_or(|r| r.cue.positional() && template.is_none());
-            if prose && positional_only {
-                p.min(PROSE_CAP)
-            } else {
-                p
-            }
+        let template = evidence.template.get(i).copied().flatten();
+        let prose = judged.class[i] == Class::Good;
+        let reason = flagged.get(&i);
+        // A recurring label ("Related:", "Link:") is as much the site's as a recurring line;
+        // recurring prose only when the rules put it outside the article (a tagline, a
+        // footer blurb), never formulaic prose inside the body.
+        if let Some(r) = template.filter(|_| !prose || reason.is_some()) {
+            logit += TEMPLATE_LOGIT * r.pages as f64 / r.of.max(1) as f64;
+        }
+        if reason.is_some_and(|r| r.cue == Cue::Syndication) {
+            logit += SYNDICATION_LOGIT;
+        }
+        let rule = reason
+            .filter(|r| r.cue != Cue::Syndication)
+            .and_then(|r| model.rule_floor(r.region, r.cue))
+            .unwrap_or(0.0);
+        let p = sigmoid(logit).max(rule);
+        let positional_only = reason.is_none_or(|r| r.cue.positional() && template.is_none());
+        out[i] = if prose && positional_only {
+            p.min(PROSE_CAP)
+        } else {
+            p
         };
     }
     out

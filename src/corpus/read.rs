@@ -327,10 +327,11 @@ impl Corpus {
     }
 
     fn warn(&self, message: String) {
-        self.warnings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(message);
+        // Every pass over the corpus meets the same skipped file: say so once.
+        let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+        if !warnings.contains(&message) {
+            warnings.push(message);
+        }
     }
 
     /// The read options in use.

@@ -227,9 +227,11 @@ impl Corpus {
                 continue;
             }
             let target = out.join(&file.mirror);
-            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            // Streamed: a binary file can be of any size, and is never held in memory.
+            let mut source =
+                std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
             let mut f = OutFile::create(target, Format::Text)?;
-            f.write(&bytes)?;
+            std::io::copy(&mut source, &mut f.writer).map_err(|e| Error::io(&file.path, e))?;
             f.commit()?;
             stats.files += 1;
         }
