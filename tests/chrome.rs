@@ -268,3 +268,52 @@ fn generated_multi_site_corpus_scores_high_precision_and_recall() {
         "precision {precision:.4} recall {recall:.4}"
     );
 }
+
+#[test]
+fn a_higher_threshold_removes_a_subset_and_every_record_reaches_it() {
+    let seeds = fixture("");
+    let lines_at = |t: &str| -> Vec<(String, u64, f64)> {
+        json_records(&["chrome", seeds.to_str().unwrap(), "--chrome-threshold", t])
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    r["line"].as_u64().unwrap(),
+                    r["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let low = lines_at("0.2");
+    let high = lines_at("0.97");
+    assert!(high.len() < low.len(), "{} vs {}", high.len(), low.len());
+    for (id, line, score) in &high {
+        assert!(*score >= 0.97);
+        assert!(low.iter().any(|(i, l, _)| i == id && l == line));
+    }
+    assert!(low.iter().all(|(_, _, s)| *s >= 0.2));
+}
+
+#[test]
+fn an_impossible_threshold_or_a_foreign_line_model_is_a_usage_error() {
+    let seeds = fixture("");
+    chaff()
+        .args([
+            "chrome",
+            seeds.to_str().unwrap(),
+            "--chrome-threshold",
+            "1.5",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("threshold"));
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    std::fs::write(&model, r#"{"format":"chaff-line-model","version":1,"features":["x"],"weights":[1.0],"bias":0,"threshold":0.5}"#).unwrap();
+    chaff()
+        .args(["chrome", seeds.to_str().unwrap(), "--line-model"])
+        .arg(&model)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("retrain"));
+}
