@@ -469,3 +469,30 @@ pub(crate) fn scores(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_model_names_every_input_this_code_computes() {
+        assert_eq!(feature_names().len(), OWN_INPUTS + Cue::RULES.len());
+        let model = LineModel::builtin();
+        assert_eq!(model.features, feature_names());
+        assert!(model.context.is_some());
+        assert!(
+            model.threshold > PROSE_CAP,
+            "a capped prose line is never removed by default"
+        );
+    }
+
+    #[test]
+    fn context_inputs_are_means_of_the_neighbours() {
+        let rows = context_inputs(&[0.0, 1.0, 0.0, 1.0]);
+        assert_eq!(rows[0][1], 0.5, "no line before the first");
+        assert_eq!(rows[1][1], 0.0);
+        assert_eq!(rows[1][3], (0.0 + 0.0 + 1.0) / 3.0);
+        assert_eq!(rows[3][2], 0.5, "no line after the last");
+        assert_eq!(rows[2][5], 1.0 / 4.0, "one content line before the third");
+    }
+}
