@@ -315,13 +315,19 @@ mod tests {
     }
 
     /// Mean and spread of the estimate over many independent pairs with the same true J.
-    fn check_estimator(scheme: Scheme, size: usize, overlap: usize, trials: u64) {
-        let k = 128;
-        let (mut sum, mut sq) = (0.0, 0.0);
-        let mut truth = 0.0;
+    /// Mean and spread of the estimate over `trials` random pairs (each with its own signer
+    /// seed), and the pairs' true Jaccard; `stride` spreads the pairs' seeds.
+    fn estimate_moments(
+        scheme: Scheme,
+        k: usize,
+        (size, overlap): (usize, usize),
+        trials: u64,
+        stride: u64,
+    ) -> (f64, f64, f64) {
+        let (mut sum, mut sq, mut truth) = (0.0, 0.0, 0.0);
         for t in 0..trials {
             let signer = Signer::new(scheme, k, t);
-            let (a, b, j) = random_pair(t * 7919 + size as u64, size, overlap);
+            let (a, b, j) = random_pair(t * stride + size as u64, size, overlap);
             truth = j;
             let e = signer.sign(&a).jaccard(&signer.sign(&b));
             sum += e;
@@ -329,7 +335,13 @@ mod tests {
         }
         let n = trials as f64;
         let mean = sum / n;
-        let sd = (sq / n - mean * mean).max(0.0).sqrt();
+        (mean, (sq / n - mean * mean).max(0.0).sqrt(), truth)
+    }
+
+    fn check_estimator(scheme: Scheme, size: usize, overlap: usize, trials: u64) {
+        let k = 128;
+        let (mean, sd, truth) = estimate_moments(scheme, k, (size, overlap), trials, 7919);
+        let n = trials as f64;
         let expected_sd = (truth * (1.0 - truth) / k as f64).sqrt();
         // The mean of n estimates has standard error sd/sqrt(n): allow 4 of them.
         assert!(
@@ -355,18 +367,9 @@ mod tests {
     fn densified_estimate_is_unbiased_on_tiny_documents() {
         for (size, overlap) in [(1, 1), (2, 1), (5, 3), (12, 6), (40, 30), (100, 20)] {
             let (k, trials) = (128, 2000u64);
-            let (mut sum, mut sq, mut truth) = (0.0, 0.0, 0.0);
-            for t in 0..trials {
-                let signer = Signer::new(Scheme::OnePermutation, k, t);
-                let (a, b, j) = random_pair(t * 104_729 + size as u64, size, overlap);
-                truth = j;
-                let e = signer.sign(&a).jaccard(&signer.sign(&b));
-                sum += e;
-                sq += e * e;
-            }
+            let (mean, sd, truth) =
+                estimate_moments(Scheme::OnePermutation, k, (size, overlap), trials, 104_729);
             let n = trials as f64;
-            let mean = sum / n;
-            let sd = (sq / n - mean * mean).max(0.0).sqrt();
             // With m filled slots the estimate is at worst a mean of m independent agreements.
             let worst_sd = (truth * (1.0 - truth) / (size.min(k) as f64)).sqrt();
             assert!(
