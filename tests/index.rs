@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{chaff, records};
+use common::{chaff, records, stdout_of};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -102,16 +102,8 @@ fn check_json(index: &Path, corpus: &Path, extra: &[&str]) -> (i32, Vec<Value>) 
 }
 
 fn stats_json(index: &Path) -> Value {
-    let out = chaff()
-        .args(["index", "stats", "--index", s(index), "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = stdout_of(chaff().args(["index", "stats", "--index", s(index), "--format", "json"]));
+    let mut v: Value = serde_json::from_slice(&out).unwrap();
     // The write-ahead log grows and shrinks with checkpoints; the content is what matters.
     v.as_object_mut().unwrap().remove("file_bytes");
     v

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{chaff, records};
+use common::{chaff, records, stdout_of};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -38,30 +38,17 @@ fn s(p: &Path) -> &str {
 }
 
 fn add(index: &Path, corpus: &Path) -> Value {
-    let out = chaff()
-        .args(["index", "add", s(corpus), "--index", s(index), "--quiet"])
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        chaff()
+            .args(["index", "add", s(corpus), "--index", s(index), "--quiet"])
+            .args(["--format", "json"]),
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&out).unwrap()
 }
 
 fn indexed_documents(index: &Path) -> i64 {
-    let out = chaff()
-        .args(["index", "stats", "--index", s(index), "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = stdout_of(chaff().args(["index", "stats", "--index", s(index), "--format", "json"]));
+    let stats: Value = serde_json::from_slice(&out).unwrap();
     stats["documents"].as_i64().unwrap()
 }
 
@@ -95,25 +82,17 @@ fn check_names_an_indexed_document_without_id_by_its_content_hash() {
     let index = dir.path().join("kept.chaff");
     add(&index, &write_day(dir.path(), 0..10));
     let today = write_day(dir.path(), [3, 1000].into_iter());
-    let out = chaff()
-        .args([
-            "check",
-            s(&today),
-            "--index",
-            s(&index),
-            "--format",
-            "json",
-            "--quiet",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = stdout_of(chaff().args([
+        "check",
+        s(&today),
+        "--index",
+        s(&index),
+        "--format",
+        "json",
+        "--quiet",
+    ]));
     let hash = |text: &str| format!("xxh3:{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
-    let found = records(&out.stdout);
+    let found = records(&out);
     let duplicate = found
         .iter()
         .find(|r| r["kind"] == "duplicate")

@@ -37,17 +37,20 @@ pub fn records(stdout: &[u8]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Runs `chaff ARGS` expecting success, returning its JSON records.
-pub fn json_records(args: &[&str]) -> Vec<serde_json::Value> {
-    let out = chaff()
-        .args(args)
-        .args(["--format", "json", "--quiet"])
-        .output()
-        .unwrap();
+/// Runs `command` expecting success (its stderr is the failure message), returning its stdout.
+pub fn stdout_of(command: &mut assert_cmd::Command) -> Vec<u8> {
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
-        "chaff {args:?} failed: {}",
+        "{command:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    records(&out.stdout)
+    out.stdout
+}
+
+/// Runs `chaff ARGS` expecting success, returning its JSON records.
+pub fn json_records(args: &[&str]) -> Vec<serde_json::Value> {
+    records(&stdout_of(
+        chaff().args(args).args(["--format", "json", "--quiet"]),
+    ))
 }
