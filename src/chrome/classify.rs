@@ -319,6 +319,15 @@ pub(crate) struct Judgement {
 }
 
 impl Judgement {
+    /// The rules' reason for each of `n` lines, `None` where no rule fired.
+    pub(crate) fn reasons(&self, n: usize) -> Vec<Option<Reason>> {
+        let mut out = vec![None; n];
+        for &(i, reason) in &self.flagged {
+            out[i] = Some(reason);
+        }
+        out
+    }
+
     /// Where line `i` lies relative to the body.
     pub(crate) fn region(&self, i: usize) -> Region {
         match self.body {

@@ -223,13 +223,13 @@ fn template_evidence(
 /// line model's own when no rule gave one).
 fn spans(lines: &[Line], evidence: &classify::Evidence, config: &Config) -> Vec<Span> {
     let judged = classify::classify(lines, evidence);
-    let scores = score::scores(lines, &judged, evidence, &config.line_model);
+    let reasons = judged.reasons(lines.len());
+    let scores = score::scores(lines, &judged, &reasons, evidence, &config.line_model);
     let threshold = config.threshold();
-    let mut reasons: HashMap<usize, Reason> = judged.flagged.iter().copied().collect();
     (0..lines.len())
         .filter(|&i| scores[i] >= threshold && scores[i] > 0.0)
         .map(|i| {
-            let reason = reasons.remove(&i).unwrap_or_else(|| Reason {
+            let reason = reasons[i].unwrap_or_else(|| Reason {
                 region: judged.region(i),
                 cue: Cue::LineModel,
                 template: evidence.recurs(i),
@@ -263,7 +263,7 @@ pub fn line_vectors(
         copies: 0,
     };
     let judged = classify::classify(&lines, &evidence);
-    score::vectors(&lines, &judged)
+    score::vectors(&lines, &judged, &judged.reasons(lines.len()))
 }
 
 /// The chrome lines of one page held in memory, judged with the template statistics of `model`

@@ -319,15 +319,18 @@ fn filled(lines: &[Line]) -> Vec<usize> {
 }
 
 /// The input vector of every line of a page (blank lines get an all-zero vector).
-pub(crate) fn vectors(lines: &[Line], judged: &Judgement) -> Vec<Vec<f64>> {
+/// `reasons` are the rules' reasons by line ([`Judgement::reasons`]).
+pub(crate) fn vectors(
+    lines: &[Line],
+    judged: &Judgement,
+    reasons: &[Option<classify::Reason>],
+) -> Vec<Vec<f64>> {
     let n_inputs = OWN_INPUTS + Cue::RULES.len();
     let filled = filled(lines);
     let mut repeats: nohash_hasher::IntMap<u64, u32> = Default::default();
     for &i in &filled {
         *repeats.entry(lines[i].f.exact).or_insert(0) += 1;
     }
-    let cues: std::collections::HashMap<usize, Cue> =
-        judged.flagged.iter().map(|(i, r)| (*i, r.cue)).collect();
     let m = filled.len().max(1) as f64;
     // Rows of a table: consecutive lines split by the same number of separators (a menu is one
     // line, or lines with differing counts).
@@ -420,8 +423,8 @@ pub(crate) fn vectors(lines: &[Line], judged: &Judgement) -> Vec<Vec<f64>> {
         put(34, f.starts_lower as u8 as f64);
         put(35, f.address as u8 as f64);
         put(36, ln1(table_run[k] as f64));
-        if let Some(cue) = cues.get(&i) {
-            if let Some(c) = Cue::RULES.iter().position(|r| r == cue) {
+        if let Some(reason) = &reasons[i] {
+            if let Some(c) = Cue::RULES.iter().position(|&r| r == reason.cue) {
                 put(OWN_INPUTS + c, 1.0);
             }
         }
@@ -429,23 +432,23 @@ pub(crate) fn vectors(lines: &[Line], judged: &Judgement) -> Vec<Vec<f64>> {
     out
 }
 
-/// The chrome probability of every line of a page (0 for blank lines).
+/// The chrome probability of every line of a page (0 for blank lines); `reasons` as for
+/// [`vectors`].
 pub(crate) fn scores(
     lines: &[Line],
     judged: &Judgement,
+    reasons: &[Option<classify::Reason>],
     evidence: &Evidence,
     model: &LineModel,
 ) -> Vec<f64> {
-    let xs = vectors(lines, judged);
+    let xs = vectors(lines, judged, reasons);
     let filled = filled(lines);
     let logits = model.logits(&filled, &xs);
-    let flagged: std::collections::HashMap<usize, &classify::Reason> =
-        judged.flagged.iter().map(|(i, r)| (*i, r)).collect();
     let mut out = vec![0.0; lines.len()];
     for (&i, mut logit) in filled.iter().zip(logits) {
         let template = evidence.template.get(i).copied().flatten();
         let prose = judged.class[i] == Class::Good;
-        let reason = flagged.get(&i);
+        let reason = reasons[i].as_ref();
         // A recurring label ("Related:", "Link:") is as much the site's as a recurring line;
         // recurring prose only when the rules put it outside the article (a tagline, a
         // footer blurb), never formulaic prose inside the body.
