@@ -317,3 +317,101 @@ fn an_impossible_threshold_or_a_foreign_line_model_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("retrain"));
 }
+
+/// Teasers after an article that read as prose: titles of other pages of the corpus.
+const TEASERS: [&str; 3] = [
+    "Scientists climb into the canopy of the old forest to learn how the giant trees survive the drought",
+    "The city council votes to keep the night buses running through the whole of the winter",
+    "A small bakery on the harbour wins the national prize for the best bread of the year",
+];
+
+fn teaser_page(n: usize, title: &str, teasers: &[&str]) -> String {
+    let mut page = format!(
+        "{title}\n\
+         The committee met on Tuesday to discuss the plans for the new park, and most of the \
+         members said that they were in favour of the proposal ({n}).\n\
+         They agreed that the work should begin in the spring, when the ground is soft and the \
+         weather is mild enough for the crews to work outside.\n"
+    );
+    for t in teasers {
+        page.push_str(t);
+        page.push_str("\nThe full story, with the reactions of the people who live there.\n");
+    }
+    page
+}
+
+/// Runs `chaff chrome` on pages written as files and returns the records of the first page.
+fn chrome_records_of_first(pages: &[String]) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    for (k, p) in pages.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("p{k:02}.txt")), p).unwrap();
+    }
+    let path = dir.path().to_str().unwrap().to_string();
+    json_records(&["chrome", &path])
+        .into_iter()
+        .filter(|r| r["kind"] == "chrome" && r["id"].as_str().unwrap().ends_with("p00.txt"))
+        .collect()
+}
+
+#[test]
+fn prose_teasers_that_are_titles_of_other_pages_are_chrome_and_kept_otherwise() {
+    // Lines 4, 6 and 8 are the teasers' headlines, each followed by a line of summary.
+    let teasers_text = |records: &[serde_json::Value]| -> Vec<u64> {
+        records
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap())
+            .filter(|l| [4, 6, 8].contains(l))
+            .collect()
+    };
+    let first = teaser_page(0, "Park plans win the support of the committee", &TEASERS);
+    // Alone, the teasers read as prose after the article: position is not enough to remove them.
+    // (Three headlines in a row would be a related list by shape; these alternate with prose.)
+    let alone = chrome_records_of_first(std::slice::from_ref(&first));
+    assert!(teasers_text(&alone).is_empty(), "{alone:?}");
+    // Beside the pages they link to, they are titles of other pages: removed, with that cue.
+    let mut pages = vec![first];
+    let subjects = ["forest", "buses", "bakery"];
+    for (t, subject) in TEASERS.iter().zip(subjects) {
+        pages.push(format!(
+            "{t}\nReporters spent a week with the people behind the {subject} story, who told \
+             them how the changes of the last year had shaped their work and their lives.\n\
+             Most of them hope that the {subject} will still be part of the town in ten years, \
+             though nobody is sure what the next budget will bring for any of them.\n"
+        ));
+    }
+    let records = chrome_records_of_first(&pages);
+    assert_eq!(teasers_text(&records), vec![4, 6, 8], "{records:?}");
+    for r in records
+        .iter()
+        .filter(|r| r["line"].as_u64().unwrap() % 2 == 0)
+    {
+        assert_eq!(r["cue"], "other_title", "{r}");
+    }
+    // The page's own title and prose are never taken, though the title is linked from nowhere.
+    assert!(
+        records.iter().all(|r| r["line"].as_u64().unwrap() >= 4),
+        "{records:?}"
+    );
+}
+
+#[test]
+fn a_copy_of_the_article_does_not_make_its_own_headline_another_pages_title() {
+    // A line that reads as prose above the headline opens the body for the rules; the copy on
+    // another page (one word edited) carries the same headline, which is still this page's own.
+    let page = |kicker: &str, edit: &str| {
+        format!(
+            "{kicker}Park plans win the support of the whole committee\n\
+             The committee met on {edit} to discuss the plans for the new park, and most of the \
+             members said that they were in favour of the proposal.\n\
+             They agreed that the work should begin in the spring, when the ground is soft and \
+             the weather is mild enough for the crews to work outside.\n"
+        )
+    };
+    let kicker = "All the news of the day from the capital and from the rest of the country\n";
+    let records = chrome_records_of_first(&[page(kicker, "Tuesday"), page("", "Wednesday")]);
+    assert!(
+        records.iter().all(|r| r["cue"] != "other_title"),
+        "{records:?}"
+    );
+    assert!(records.iter().all(|r| r["line"] != 2), "{records:?}");
+}

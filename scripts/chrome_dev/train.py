@@ -121,11 +121,12 @@ def fit_model(pages, C):
 RULE_MIN_LINES = 10
 
 
-def rule_precision(records, labels_of, ids):
-    """Smoothed share of chrome among the lines each rule (region:cue) flagged on pages `ids`."""
+def rule_precision(records, labels_of, ids, floor_min):
+    """Smoothed share of chrome among the lines each rule (region:cue) flagged on pages `ids`, for
+    the rules at least `floor_min` precise."""
     counts = {}
     for r in records:
-        if r["id"] not in ids or r["cue"] in ("line_model", "syndication"):
+        if r["id"] not in ids or r["cue"] in ("line_model", "syndication", "other_title"):
             continue
         label = labels_of.get((r["id"], r["line"]), -1)
         if label < 0:
@@ -134,7 +135,8 @@ def rule_precision(records, labels_of, ids):
         c = counts.setdefault(key, [0, 0])
         c[0] += label
         c[1] += 1
-    return {k: round((a + 1) / (n + 2), 4) for k, (a, n) in sorted(counts.items()) if n >= RULE_MIN_LINES}
+    table = {k: round((a + 1) / (n + 2), 4) for k, (a, n) in sorted(counts.items()) if n >= RULE_MIN_LINES}
+    return {k: p for k, p in table.items() if p >= floor_min}
 
 
 def run_chaff(chaff, pages_path, model_path):
@@ -144,14 +146,14 @@ def run_chaff(chaff, pages_path, model_path):
     return [r for r in map(json.loads, out.stdout.splitlines()) if r.get("kind") == "chrome"]
 
 
-def fitted(chaff, pages_path, data, ids, labels_of, C, names, path, threshold, note):
-    """Fits both stages on `data`, then the rule table on the same pages (`ids`), and writes the
-    model to `path`."""
+def fitted(chaff, pages_path, data, ids, labels_of, C, names, path, threshold, note, floor_min):
+    """Fits both stages on `data`, then the table of rules at least `floor_min` precise on the
+    same pages (`ids`), and writes the model to `path`."""
     one, two = fit_model(data, C)
     model = model_json(one, two, names, threshold, note)
     with open(path, "w") as f:
         json.dump(model, f)
-    model["rule_precision"] = rule_precision(run_chaff(chaff, pages_path, path), labels_of, ids)
+    model["rule_precision"] = rule_precision(run_chaff(chaff, pages_path, path), labels_of, ids, floor_min)
     with open(path, "w") as f:
         json.dump(model, f, indent=1)
         f.write("\n")
@@ -195,6 +197,12 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "src", "chrome", "data", "line_model.json"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--C", type=float, default=0.3)
+    ap.add_argument("--rule-floors", type=float, default=0.0, metavar="MIN",
+                    help="a rule at least MIN precise on the training pages is a floor on its lines' "
+                         "scores (default 0: every rule's). Held out, floors of rules only above the "
+                         "0.97 target removed 12.7%% of non-English article lines instead of 14.3%%, "
+                         "but found half the chrome of the Persian and Arabic seeds and 79%% of the "
+                         "generated corpus's, which carry no labeled page in this set")
     args = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
     tool, chaff = cargo_bin()
@@ -224,7 +232,7 @@ def main():
         path = os.path.join(WORK, f"fold-{k}.json")
         train_ids = {where[i][0][0] for i in tr}
         fitted(chaff, args.pages, [data[i] for i in tr], train_ids, labels_of, args.C, names, path, 0.5,
-               f"fold {k}")
+               f"fold {k}", args.rule_floors)
         ids = {where[i][0][0] for i in te}
         for r in run_chaff(chaff, args.pages, path):
             if r["id"] in ids:
@@ -248,11 +256,13 @@ def main():
         "lines": n_lines,
         "sites": len(set(groups)),
         "C": args.C,
+        "rule_floors": args.rule_floors,
         "heldout": {"folds": args.folds, "grouped_by": "source", "precision": round(precision, 4),
                     "chrome_recall": round(recall, 4), "content_lines_removed": round(content_lost, 4)},
     }
     all_ids = {ws[0][0] for ws in where}
-    fitted(chaff, args.pages, data, all_ids, labels_of, args.C, names, args.out, round(threshold, 4), note)
+    fitted(chaff, args.pages, data, all_ids, labels_of, args.C, names, args.out, round(threshold, 4), note,
+           args.rule_floors)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -75,6 +75,9 @@ pub enum Cue {
     Template,
     /// A line that syndicated copies of this article do not carry.
     Syndication,
+    /// The title of another page of the corpus: a link to that page (a related headline, a
+    /// teaser), whatever its shape.
+    OtherTitle,
     /// No rule's cue, but the line model finds it unlike article text (short, no sentence, no
     /// function words, among other such lines).
     LineModel,
@@ -100,6 +103,7 @@ impl Cue {
             Cue::AfterArticle => "text after the article's closing chrome (author box, disclaimer)",
             Cue::Template => "template line",
             Cue::Syndication => "not carried by syndicated copies of this article",
+            Cue::OtherTitle => "title of another page of the corpus (a link to it)",
             Cue::LineModel => "unlike the article's text (line model)",
         }
     }
@@ -145,6 +149,7 @@ impl Cue {
             Cue::AfterArticle => "after_article",
             Cue::Template => "template",
             Cue::Syndication => "syndication",
+            Cue::OtherTitle => "other_title",
             Cue::LineModel => "line_model",
         }
     }
@@ -219,6 +224,9 @@ pub(crate) struct Evidence<'a> {
     pub(crate) shared: Option<&'a [bool]>,
     /// Number of syndicated copies.
     pub(crate) copies: u32,
+    /// Whether each line is the title of another page of the corpus; `None` when the corpus's
+    /// titles are not known (a page judged on its own).
+    pub(crate) titles: Option<&'a [bool]>,
 }
 
 impl Evidence<'_> {
@@ -357,6 +365,11 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         }
     }
     let template = |i: usize| recurrence(i).filter(|r| !r.label);
+    let other_title = |i: usize| {
+        evidence
+            .titles
+            .is_some_and(|t| t.get(i).copied().unwrap_or(false))
+    };
     let body_good: Vec<usize> = (0..n)
         .filter(|&i| class[i] == Class::Good && template(i).is_none())
         .collect();
@@ -430,6 +443,19 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
                 },
             ));
         }
+    }
+    if has_body {
+        // Only after the body opens: before it, a copy of this article elsewhere in the corpus
+        // makes the page's own headline "another page's title" whenever the rules picked another
+        // line as the title.
+        let after_start = |i: usize| i > body_start && other_title(i);
+        other_titles(lines, title, &after_start, &mut out, |i| {
+            if i <= body_end {
+                Region::Body
+            } else {
+                Region::Footer
+            }
+        });
     }
     syndication(lines, evidence, title, &mut out);
     Judgement {
@@ -600,6 +626,46 @@ fn trim_tail(
             return end;
         }
     }
+}
+
+/// Lines that are the title of another page of the corpus, other than this page's own title,
+/// are links to that page: that evidence replaces a cue that only says where the line is.
+/// `other_title` says which lines qualify.
+fn other_titles(
+    lines: &[Line],
+    title: Option<usize>,
+    other_title: &dyn Fn(usize) -> bool,
+    out: &mut Vec<(usize, Reason)>,
+    region: impl Fn(usize) -> Region,
+) {
+    let own = title.map(|t| lines[t].f.exact);
+    for (i, line) in lines.iter().enumerate() {
+        if !other_title(i) || Some(i) == title || own == Some(line.f.exact) {
+            continue;
+        }
+        let reason = Reason {
+            region: region(i),
+            cue: Cue::OtherTitle,
+            template: None,
+            copies: None,
+        };
+        match out.binary_search_by_key(&i, |(j, _)| *j) {
+            Ok(k) if out[k].1.cue.positional() => {
+                out[k].1 = Reason {
+                    template: out[k].1.template,
+                    ..reason
+                }
+            }
+            Ok(_) => {}
+            Err(k) => out.insert(k, (i, reason)),
+        }
+    }
+}
+
+/// Whether a line could be a page's title that other pages link to: headline-like, and long
+/// enough that it is not a generic section name ("History", "Contact us").
+pub(crate) fn linkable_title(line: &Line) -> bool {
+    headline_like(line) && line.f.words >= 4
 }
 
 /// Step 5: lines outside the span shared with syndicated copies.

@@ -51,7 +51,8 @@ pub struct Config {
     pub min_pages: u32,
     /// ...and at least this share of the source's pages.
     pub min_share: f64,
-    /// Use corpus evidence (recurring lines per source); off, each page is judged alone.
+    /// Use corpus evidence (lines recurring on the source's pages, titles of other pages);
+    /// off, each page is judged alone.
     pub templates: bool,
     /// The line model that scores each line (the shipped one by default).
     pub line_model: Arc<LineModel>,
@@ -261,6 +262,7 @@ pub fn line_vectors(
         template: &template,
         shared: None,
         copies: 0,
+        titles: None,
     };
     let judged = classify::classify(&lines, &evidence);
     score::vectors(&lines, &judged, &judged.reasons(lines.len()))
@@ -278,6 +280,7 @@ pub fn detect_text(text: &str, source: Option<&str>, model: &Model, config: &Con
             template: &template,
             shared: None,
             copies: 0,
+            titles: None,
         },
         config,
     )
@@ -292,8 +295,88 @@ fn line_marks(lines: &[Line]) -> HashSet<u64> {
         .collect()
 }
 
-/// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count.
-type PageSummary = (Option<String>, Vec<u64>, Option<HashSet<u64>>, usize);
+/// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count, and
+/// the hash of the page's title (with its leads) when other pages could link to it.
+type PageSummary = (
+    Option<String>,
+    Vec<u64>,
+    Option<HashSet<u64>>,
+    usize,
+    Option<(u64, Leads)>,
+);
+
+/// The title of a page as the rules find it on the page alone, when it could be linked to.
+fn page_title(lines: &[Line]) -> Option<u64> {
+    let judged = classify::classify(
+        lines,
+        &classify::Evidence {
+            template: &[],
+            shared: None,
+            copies: 0,
+            titles: None,
+        },
+    );
+    let t = &lines[judged.title?];
+    classify::linkable_title(t).then_some(t.f.exact)
+}
+
+/// Marks of the lines that say which article a page carries: the first and the last three words
+/// of its three longest paragraphs (eight words or more, not headline-like: a teaser of another
+/// page is not this page's article). Two pages sharing one are copies of one article (edited
+/// copies too), whose common title links nothing.
+type Leads = [u64; 6];
+
+fn leads(lines: &[Line]) -> Leads {
+    let mut long: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.f.words >= 8 && !classify::headline_like(l))
+        .collect();
+    long.sort_by_key(|l| std::cmp::Reverse(l.f.chars));
+    let mut out = [0; 6];
+    for (pair, l) in out.chunks_mut(2).zip(long) {
+        pair[0] = l.f.head3;
+        pair[1] = l.f.tail3;
+    }
+    out
+}
+
+fn share_a_lead(a: &Leads, b: &Leads) -> bool {
+    a.iter().any(|x| *x != 0 && b.contains(x))
+}
+
+/// Pages kept per title: enough to find one that is not a copy of the page judged.
+const PAGES_PER_TITLE: usize = 8;
+
+/// The titles of the corpus's pages: for each title hash, a few of the pages carrying it with
+/// their leads.
+#[derive(Default)]
+struct Titles(HashMap<u64, Vec<(u32, Leads)>>);
+
+impl Titles {
+    fn add(&mut self, doc: u32, title: u64, leads: Leads) {
+        let pages = self.0.entry(title).or_default();
+        if pages.len() < PAGES_PER_TITLE {
+            pages.push((doc, leads));
+        }
+    }
+
+    /// Whether each line of page `doc` is the title of another page that is not a copy of this
+    /// one (a copy's title is this page's own headline, wherever the rules put the title).
+    fn of_page(&self, doc: u32, lines: &[Line]) -> Vec<bool> {
+        let own = leads(lines);
+        lines
+            .iter()
+            .map(|l| {
+                classify::linkable_title(l)
+                    && self.0.get(&l.f.exact).is_some_and(|pages| {
+                        pages
+                            .iter()
+                            .any(|(d, theirs)| *d != doc && !share_a_lead(&own, theirs))
+                    })
+            })
+            .collect()
+    }
+}
 
 /// Detection with a prior model (from [`Model::load`]) whose counts are added to this corpus's.
 pub fn detect_with_model(
@@ -317,6 +400,7 @@ pub fn detect_with_model(
     // Pass 1: template statistics per source, and line marks of clustered pages.
     let learned = Mutex::new(Model::default());
     let marks: Mutex<HashMap<u32, HashSet<u64>>> = Mutex::new(HashMap::new());
+    let titles = Mutex::new(Titles::default());
     let (mut pages, mut lines_read, mut bytes) = (0usize, 0u64, 0u64);
     corpus.read(false, |batch: Vec<Document>| {
         let computed: Vec<PageSummary> = batch
@@ -326,12 +410,20 @@ pub fn detect_with_model(
                 let m = partners
                     .contains_key(&doc.number)
                     .then(|| line_marks(&lines));
-                (doc.source.clone(), page_keys(&lines), m, lines.len())
+                let title = config
+                    .templates
+                    .then(|| page_title(&lines).map(|t| (t, leads(&lines))))
+                    .flatten();
+                (doc.source.clone(), page_keys(&lines), m, lines.len(), title)
             })
             .collect();
         let mut model = learned.lock().unwrap_or_else(|e| e.into_inner());
         let mut marks = marks.lock().unwrap_or_else(|e| e.into_inner());
-        for (doc, (source, keys, m, n)) in batch.iter().zip(computed) {
+        let mut titles = titles.lock().unwrap_or_else(|e| e.into_inner());
+        for (doc, (source, keys, m, n, title)) in batch.iter().zip(computed) {
+            if let Some((t, l)) = title {
+                titles.add(doc.number, t, l);
+            }
             // Near-duplicate copies of one article count once: their shared subheadings are
             // the article's, not the site's template.
             let copy = partners
@@ -350,6 +442,7 @@ pub fn detect_with_model(
     let mut model = prior.clone();
     model.merge(&learned.into_inner().unwrap_or_else(|e| e.into_inner()));
     let marks = marks.into_inner().unwrap_or_else(|e| e.into_inner());
+    let titles = titles.into_inner().unwrap_or_else(|e| e.into_inner());
 
     // Pass 2: classify every page with the evidence gathered.
     let found: Mutex<Vec<ChromeLine>> = Mutex::new(Vec::new());
@@ -375,10 +468,12 @@ pub fn detect_with_model(
                         })
                         .collect()
                 });
+                let other_titles = config.templates.then(|| titles.of_page(doc.number, &lines));
                 let evidence = classify::Evidence {
                     template: &template,
                     shared: shared.as_deref(),
                     copies: copies.len() as u32,
+                    titles: other_titles.as_deref(),
                 };
                 spans(&lines, &evidence, config)
                     .into_iter()

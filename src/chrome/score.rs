@@ -12,8 +12,9 @@
 //!
 //! Two pieces are not learned, because the labeled pages carry one page per site and no
 //! syndicated copies: a line whose shape recurs on a share of its source's pages gains
-//! `TEMPLATE_LOGIT` × that share in log-odds, and a line that syndicated copies lack gains
-//! `SYNDICATION_LOGIT`. And one guard is not left to the weights: a line that reads as prose
+//! `TEMPLATE_LOGIT` × that share in log-odds, a line that syndicated copies lack gains
+//! `SYNDICATION_LOGIT`, and a line that is the title of another page of the corpus (a link to
+//! it) gains `OTHER_TITLE_LOGIT`. And one guard is not left to the weights: a line that reads as prose
 //! whose only cue is its position is capped at `PROSE_CAP`, below any sensible threshold.
 //!
 //! Guarantees: the score depends only on the page, the evidence given and the model file; it
@@ -34,6 +35,11 @@ pub const LINE_MODEL_VERSION: u32 = 1;
 const TEMPLATE_LOGIT: f64 = 4.0;
 /// Log-odds a line gains when syndicated copies of the article lack it.
 const SYNDICATION_LOGIT: f64 = 2.0;
+/// Log-odds a line gains when it is the title of another page of the corpus.
+const OTHER_TITLE_LOGIT: f64 = 6.0;
+/// Interface words that make a prose line's own text evidence of chrome (the prose cap then does
+/// not apply): on the labeled pages, capped lines with three or more are 96% chrome.
+const INTERFACE_WORDS: u32 = 3;
 /// The highest score of a prose line whose only cue is its position.
 pub const PROSE_CAP: f64 = 0.3;
 
@@ -131,7 +137,9 @@ pub struct LineModel {
     pub context: Option<ContextStage>,
     /// Share of the lines each rule (`region:cue`, as in records) flagged on the training pages
     /// that were chrome (smoothed, rules that flagged at least a few dozen lines only): the
-    /// probability a rule alone is worth. A line's score is at least its rule's.
+    /// probability a rule alone is worth. A line's score is at least its rule's: the labeled
+    /// pages hold no Persian and little Arabic, and there the rules know more than the weights
+    /// (`train.py --rule-floors` says what dropping the weaker floors costs).
     #[serde(default)]
     pub rule_precision: std::collections::BTreeMap<String, f64>,
     /// Default removal threshold (`--chrome-threshold`), chosen on held-out sites.
@@ -455,15 +463,21 @@ pub(crate) fn scores(
         if let Some(r) = template.filter(|_| !prose || reason.is_some()) {
             logit += TEMPLATE_LOGIT * r.pages as f64 / r.of.max(1) as f64;
         }
-        if reason.is_some_and(|r| r.cue == Cue::Syndication) {
-            logit += SYNDICATION_LOGIT;
+        match reason.map(|r| r.cue) {
+            Some(Cue::Syndication) => logit += SYNDICATION_LOGIT,
+            Some(Cue::OtherTitle) => logit += OTHER_TITLE_LOGIT,
+            _ => {}
         }
         let rule = reason
-            .filter(|r| r.cue != Cue::Syndication)
+            .filter(|r| !matches!(r.cue, Cue::Syndication | Cue::OtherTitle))
             .and_then(|r| model.rule_floor(r.region, r.cue))
             .unwrap_or(0.0);
         let p = sigmoid(logit).max(rule);
-        let positional_only = reason.is_none_or(|r| r.cue.positional() && template.is_none());
+        // Interface words in the line itself ("comment", "subscribe", "email") are evidence of
+        // what it is, not of where it is.
+        let says_interface = lines[i].f.ui >= INTERFACE_WORDS;
+        let positional_only =
+            !says_interface && reason.is_none_or(|r| r.cue.positional() && template.is_none());
         out[i] = if prose && positional_only {
             p.min(PROSE_CAP)
         } else {
