@@ -29,4 +29,4 @@ pub mod scan;
 pub mod shingle;
 pub mod text;
 
-pub use error::{Error, Result};
+pub use error::{ConfigError, Error, Result};

@@ -138,12 +138,12 @@ pub enum SourceFromArg {
 #[derive(Debug, Clone, Args)]
 pub struct HashArgs {
     /// Words per shingle. Smaller values find looser paraphrases but more chance overlaps.
-    #[arg(long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, default_value_t = 5, value_name = "N")]
     pub ngram: u16,
 
     /// Use character n-grams of this length instead of words (for text without spaces, or
     /// very short documents). Example: --char-ngram 5
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N")]
     pub char_ngram: Option<u16>,
 
     /// Seed of every hash, so results are reproducible across runs and machines.
@@ -152,7 +152,7 @@ pub struct HashArgs {
 
     /// MinHash slots (permutations). More slots estimate similarity more precisely and cost
     /// proportionally more memory; 128 gives ±0.035 at similarity 0.8.
-    #[arg(long, default_value_t = 128, value_name = "K", value_parser = clap::value_parser!(u16).range(8..=1024))]
+    #[arg(long, default_value_t = 128, value_name = "K")]
     pub num_perm: u16,
 
     /// MinHash construction: one-permutation hashing with densification (fast, default) or
@@ -300,7 +300,7 @@ pub struct AnalysisArgs {
 
     /// Shortest repeated passage, in tokens (default 20, about one sentence; every exact repeat
     /// this long is found). Lower it to catch repeated headlines. Example: --min-tokens 30
-    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    #[arg(long, default_value_t = 20, value_name = "N")]
     pub min_tokens: u32,
 
     /// Template statistics learned by an earlier `chaff chrome --learn MODEL`, so a small new

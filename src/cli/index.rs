@@ -125,6 +125,7 @@ impl IndexSettingsArgs {
     fn settings(&self) -> Result<Settings> {
         let mut settings = Settings::from_config(&dup_config(&self.hash, &self.dups)?);
         settings.passage_min_tokens = self.passages.min_tokens as usize;
+        settings.validate()?;
         Ok(settings)
     }
 }
@@ -135,7 +136,7 @@ pub struct IndexPassageArgs {
     /// Shortest repeated passage, in tokens, that `check` is guaranteed to report (default 20,
     /// as `chaff passages`). It shapes the fingerprints stored by `index add`, so give `check`
     /// and later adds the same value. Example: --min-tokens 30
-    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    #[arg(long, default_value_t = 20, value_name = "N")]
     pub min_tokens: u32,
 }
 
@@ -336,19 +337,6 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
 /// Runs `chaff check`.
 pub fn check_command(args: CheckArgs) -> Result<Found> {
     let settings = args.settings.settings()?;
-    for (flag, ratio) in [
-        ("--max-duplicate-ratio", args.max_duplicate_ratio),
-        ("--max-passage-ratio", args.max_passage_ratio),
-        ("--max-chrome-ratio", args.max_chrome_ratio),
-    ] {
-        if !(0.0..=1.0).contains(&ratio) {
-            anyhow::bail!("{flag} must lie between 0 and 1, got {ratio}");
-        }
-    }
-    let corpus = args.input.open_for_index()?;
-    // A check only reads its index, but SQLite may write beside it: never over an input.
-    chaff::corpus::OutputGuard::new(&corpus).check_index(&args.path.index)?;
-    let index = Index::open_compatible(&args.path.index, &settings)?;
     let options = CheckOptions {
         verify: match args.settings.dups.verify {
             VerifyArg::Exact => Verify::Exact,
@@ -358,7 +346,7 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
             KeepArg::First => Keep::First,
             KeepArg::Longest => Keep::Longest,
         },
-        bucket_limit: args.bucket_limit.max(1),
+        bucket_limit: args.bucket_limit,
         rules: Rules {
             fail_on: args
                 .fail_on
@@ -374,6 +362,12 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
             max_chrome_ratio: args.max_chrome_ratio,
         },
     };
+    // Refused before any input is read, as the settings are.
+    options.validate()?;
+    let corpus = args.input.open_for_index()?;
+    // A check only reads its index, but SQLite may write beside it: never over an input.
+    chaff::corpus::OutputGuard::new(&corpus).check_index(&args.path.index)?;
+    let index = Index::open_compatible(&args.path.index, &settings)?;
     let outcome = {
         let _progress = Progress::start(&corpus, args.quiet);
         index.check(&corpus, &options)?

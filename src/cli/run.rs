@@ -84,25 +84,14 @@ impl HashArgs {
 }
 
 pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Config> {
-    if !(0.0..=1.0).contains(&opts.threshold) || !(0.0..=1.0).contains(&opts.containment) {
-        anyhow::bail!("--threshold and --containment must lie between 0 and 1");
-    }
     let bands = match (opts.bands, opts.rows) {
-        (Some(b), Some(r)) => {
-            if b as usize * r as usize > hash.num_perm as usize || b == 0 || r == 0 {
-                anyhow::bail!(
-                    "--bands x --rows ({b} x {r}) must be at least 1 and at most --num-perm ({})",
-                    hash.num_perm
-                );
-            }
-            Some(Params {
-                bands: b as usize,
-                rows: r as usize,
-            })
-        }
+        (Some(b), Some(r)) => Some(Params {
+            bands: b as usize,
+            rows: r as usize,
+        }),
         _ => None,
     };
-    Ok(dups::Config {
+    let config = dups::Config {
         shingling: hash.shingling(),
         seed: hash.seed,
         folds: hash.folds()?,
@@ -117,12 +106,16 @@ pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Con
             VerifyArg::Exact => Verify::Exact,
             VerifyArg::Estimate => Verify::Estimate,
         },
-        containment: (opts.containment > 0.0).then_some(opts.containment),
+        // 0 is the flag's way to say off; anything else, NaN and negatives included, is for
+        // the library to accept or refuse.
+        containment: (opts.containment != 0.0).then_some(opts.containment),
         keep: match opts.keep {
             KeepArg::First => Keep::First,
             KeepArg::Longest => Keep::Longest,
         },
-    })
+    };
+    config.validate()?;
+    Ok(config)
 }
 
 fn explain(config: &dups::Config) {

@@ -1,0 +1,480 @@
+//! Any configuration a library user can build either runs or is refused with
+//! `chaff::Error::Config` naming the field, before any work: no stage panics on 0, huge,
+//! negative or NaN settings. Each stage runs on the five seed articles plus an edited copy of
+//! one (so candidates, verification, clusters and passages all have something to do).
+
+use chaff::cluster::Keep;
+use chaff::corpus::{Corpus, ReadOptions};
+use chaff::dups::{self, Verify};
+use chaff::index::{AddOptions, CheckOptions, Index, Settings};
+use chaff::lsh::Params;
+use chaff::minhash::Scheme;
+use chaff::passages::{self, NearExact};
+use chaff::shingle::Shingling;
+use chaff::{chrome, scan, ConfigError, Error};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The seeds and a copy of seed 001 with a few words changed, written once per test binary.
+fn corpus_dir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for entry in std::fs::read_dir(&fixtures).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+        let (name, text) = std::fs::read_dir(&fixtures)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .find(|e| e.file_name().to_string_lossy().starts_with("001_"))
+            .map(|e| (e.file_name(), std::fs::read_to_string(e.path()).unwrap()))
+            .unwrap();
+        let copy = text.replacen("ظریف", "وزیر", 3);
+        assert_ne!(copy, text, "the edit must change the copy");
+        std::fs::write(
+            dir.path()
+                .join(format!("copy_of_{}", name.to_string_lossy())),
+            copy,
+        )
+        .unwrap();
+        dir
+    })
+    .path()
+}
+
+fn corpus() -> Corpus {
+    Corpus::open(&[corpus_dir().to_path_buf()], ReadOptions::default()).unwrap()
+}
+
+/// A value of `valid` most of the time, otherwise one of the absurd ones.
+fn mostly<T: Clone + std::fmt::Debug + 'static>(
+    valid: impl Strategy<Value = T> + 'static,
+    absurd: Vec<T>,
+) -> BoxedStrategy<T> {
+    prop_oneof![4 => valid.boxed(), 1 => proptest::sample::select(absurd)].boxed()
+}
+
+fn any_share() -> BoxedStrategy<f64> {
+    mostly(
+        0.0..=1.0f64,
+        vec![
+            f64::NAN,
+            -0.5,
+            1.5,
+            7.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+        ],
+    )
+}
+
+fn any_size(valid: std::ops::RangeInclusive<usize>) -> BoxedStrategy<usize> {
+    mostly(valid, vec![0, 1, 1025, 100_001, usize::MAX / 2, usize::MAX])
+}
+
+fn any_shingling() -> BoxedStrategy<Shingling> {
+    prop_oneof![
+        any_size(1..=8).prop_map(Shingling::Words),
+        any_size(1..=8).prop_map(Shingling::Chars),
+    ]
+    .boxed()
+}
+
+fn any_dups_config() -> impl Strategy<Value = dups::Config> {
+    (
+        any_shingling(),
+        any::<u64>(),
+        any_size(8..=256),
+        any_share(),
+        proptest::option::of((any_size(1..=16), any_size(1..=8))),
+        proptest::option::of(any_share()),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(shingling, seed, num_perm, threshold, bands, containment, exact, first, oph)| {
+                dups::Config {
+                    shingling,
+                    seed,
+                    num_perm,
+                    scheme: if oph {
+                        Scheme::OnePermutation
+                    } else {
+                        Scheme::Classic
+                    },
+                    threshold,
+                    bands: bands.map(|(bands, rows)| Params { bands, rows }),
+                    verify: if exact {
+                        Verify::Exact
+                    } else {
+                        Verify::Estimate
+                    },
+                    containment,
+                    keep: if first { Keep::First } else { Keep::Longest },
+                    ..dups::Config::default()
+                }
+            },
+        )
+}
+
+fn any_passages_config() -> impl Strategy<Value = passages::Config> {
+    (
+        any_size(2..=40),
+        any_size(1..=8),
+        any_size(1..=32),
+        any::<bool>(),
+        proptest::option::of((
+            any_size(2..=20),
+            mostly(0..=5usize, vec![1001, usize::MAX]),
+            mostly(0.5..=1.0f64, vec![f64::NAN, 0.0, -1.0, 1.01, 0.49]),
+        )),
+    )
+        .prop_map(
+            |(min_tokens, shingle, max_sources, snap, near)| passages::Config {
+                min_tokens,
+                shingle,
+                max_sources,
+                snap,
+                near: near.map(|(seed_tokens, max_gap, min_match)| NearExact {
+                    seed_tokens,
+                    max_gap,
+                    min_match,
+                }),
+                ..passages::Config::default()
+            },
+        )
+}
+
+fn any_chrome_config() -> impl Strategy<Value = chrome::Config> {
+    (
+        mostly(0..=10u32, vec![u32::MAX]),
+        any_share(),
+        any::<bool>(),
+        proptest::option::of(any_share()),
+    )
+        .prop_map(
+            |(min_pages, min_share, templates, threshold)| chrome::Config {
+                min_pages,
+                min_share,
+                templates,
+                threshold,
+                ..chrome::Config::default()
+            },
+        )
+}
+
+/// A stage run with a configuration that `validate` judged: valid ones must succeed, refused
+/// ones must fail with exactly that refusal (so the stage validated before working).
+fn judged<T: std::fmt::Debug>(
+    verdict: Result<(), ConfigError>,
+    result: chaff::Result<T>,
+) -> Result<(), TestCaseError> {
+    match (verdict, result) {
+        (Ok(()), Ok(_)) => Ok(()),
+        (Ok(()), Err(e)) => Err(TestCaseError::fail(format!("valid config failed: {e}"))),
+        (Err(refused), Err(Error::Config(got))) => {
+            prop_assert_eq!(got, refused);
+            Ok(())
+        }
+        (Err(refused), other) => Err(TestCaseError::fail(format!(
+            "refused ({refused}) but the stage gave {other:?}"
+        ))),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn dups_runs_or_refuses_every_config(config in any_dups_config()) {
+        judged(config.validate(), dups::find(&corpus(), &config))?;
+    }
+
+    #[test]
+    fn passages_run_or_refuse_every_config(config in any_passages_config()) {
+        judged(config.validate(), passages::find(&corpus(), &config))?;
+        let texts: Vec<String> = std::fs::read_dir(corpus_dir())
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        judged(config.validate(), passages::find_in_texts(&texts, &config))?;
+    }
+
+    #[test]
+    fn chrome_runs_or_refuses_every_config(config in any_chrome_config()) {
+        judged(config.validate(), chrome::detect(&corpus(), &config, None))?;
+        let text = "شنبه , 11 بهمن 1404\nصفحه اصلی | تماس با ما\nThe article, in full sentences.\n";
+        judged(config.validate(), chrome::detect_text(text, None, &chrome::Model::default(), &config))?;
+    }
+
+    #[test]
+    fn scan_runs_or_refuses_every_combination(
+        dups in proptest::option::of(any_dups_config()),
+        passages in proptest::option::of(any_passages_config()),
+        chrome in proptest::option::of(any_chrome_config()),
+        syndication in any::<bool>(),
+    ) {
+        let config = scan::Config { dups, passages, chrome, syndication, ..scan::Config::default() };
+        judged(config.validate(), scan::scan(&corpus(), &config))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn index_add_and_check_run_or_refuse_every_setting(
+        config in any_dups_config(),
+        passage_min_tokens in any_size(2..=40),
+        max_ratio in any_share(),
+        bucket_limit in any_size(1..=300),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept.chaff");
+        // Settings derived from an invalid config are still built (a user can build them), with
+        // a banding computed from whatever the config holds.
+        let settings = Settings {
+            passage_min_tokens,
+            ..Settings::from_config(&config)
+        };
+        let added = Index::add(&path, &settings, &corpus(), &AddOptions::default());
+        judged(settings.validate(), added)?;
+        if settings.validate().is_ok() {
+            let options = CheckOptions {
+                bucket_limit,
+                rules: chaff::index::Rules {
+                    max_duplicate_ratio: max_ratio,
+                    ..Default::default()
+                },
+                ..CheckOptions::default()
+            };
+            // Opened as stored: the stored threshold may read back one ulp off a random f64
+            // (serde_json's default float parsing), which `open_compatible` would refuse.
+            let index = Index::open(&path).unwrap();
+            judged(options.validate(), index.check(&corpus(), &options))?;
+        }
+    }
+}
+
+/// Each field set to a value no stage can work with, and the field the refusal must name.
+#[test]
+fn each_absurd_field_is_refused_by_name() {
+    let d = dups::Config::default;
+    let dups_cases: Vec<(dups::Config, &str)> = vec![
+        (
+            dups::Config {
+                threshold: f64::NAN,
+                ..d()
+            },
+            "dups.threshold",
+        ),
+        (
+            dups::Config {
+                threshold: -0.1,
+                ..d()
+            },
+            "dups.threshold",
+        ),
+        (
+            dups::Config {
+                threshold: 1.5,
+                ..d()
+            },
+            "dups.threshold",
+        ),
+        (
+            dups::Config {
+                containment: Some(7.0),
+                ..d()
+            },
+            "dups.containment",
+        ),
+        (
+            dups::Config {
+                containment: Some(0.0),
+                ..d()
+            },
+            "dups.containment",
+        ),
+        (
+            dups::Config {
+                containment: Some(f64::NAN),
+                ..d()
+            },
+            "dups.containment",
+        ),
+        (dups::Config { num_perm: 0, ..d() }, "dups.num_perm"),
+        (
+            dups::Config {
+                num_perm: usize::MAX,
+                ..d()
+            },
+            "dups.num_perm",
+        ),
+        (
+            dups::Config {
+                shingling: Shingling::Words(0),
+                ..d()
+            },
+            "dups.shingling",
+        ),
+        (
+            dups::Config {
+                shingling: Shingling::Chars(usize::MAX),
+                ..d()
+            },
+            "dups.shingling",
+        ),
+        // The banding that used to panic in lsh.rs: 500 rows read from 128 slots.
+        (
+            dups::Config {
+                bands: Some(Params {
+                    bands: 100,
+                    rows: 5,
+                }),
+                ..d()
+            },
+            "dups.bands",
+        ),
+        (
+            dups::Config {
+                bands: Some(Params { bands: 0, rows: 5 }),
+                ..d()
+            },
+            "dups.bands",
+        ),
+        (
+            dups::Config {
+                bands: Some(Params {
+                    bands: usize::MAX,
+                    rows: 2,
+                }),
+                ..d()
+            },
+            "dups.bands",
+        ),
+    ];
+    let corpus = corpus();
+    for (config, field) in dups_cases {
+        match dups::find(&corpus, &config) {
+            Err(Error::Config(e)) => assert_eq!(e.field, field, "{config:?}"),
+            other => panic!("{config:?} gave {other:?}"),
+        }
+    }
+
+    let p = passages::Config::default;
+    let near = |seed_tokens, max_gap, min_match| {
+        Some(NearExact {
+            seed_tokens,
+            max_gap,
+            min_match,
+        })
+    };
+    let passage_cases: Vec<(passages::Config, &str)> = vec![
+        (
+            passages::Config {
+                min_tokens: 1,
+                ..p()
+            },
+            "passages.min_tokens",
+        ),
+        (
+            passages::Config {
+                min_tokens: usize::MAX,
+                ..p()
+            },
+            "passages.min_tokens",
+        ),
+        (passages::Config { shingle: 0, ..p() }, "passages.shingle"),
+        (
+            passages::Config {
+                max_sources: 0,
+                ..p()
+            },
+            "passages.max_sources",
+        ),
+        (
+            passages::Config {
+                near: near(21, 3, 0.9),
+                ..p()
+            },
+            "passages.near.seed_tokens",
+        ),
+        (
+            passages::Config {
+                near: near(10, 5000, 0.9),
+                ..p()
+            },
+            "passages.near.max_gap",
+        ),
+        (
+            passages::Config {
+                near: near(10, 3, f64::NAN),
+                ..p()
+            },
+            "passages.near.min_match",
+        ),
+    ];
+    for (config, field) in passage_cases {
+        match passages::find(&corpus, &config) {
+            Err(Error::Config(e)) => assert_eq!(e.field, field, "{config:?}"),
+            other => panic!("{config:?} gave {other:?}"),
+        }
+    }
+
+    let c = chrome::Config::default;
+    let chrome_cases: Vec<(chrome::Config, &str)> = vec![
+        (
+            chrome::Config {
+                min_share: f64::NAN,
+                ..c()
+            },
+            "chrome.min_share",
+        ),
+        (
+            chrome::Config {
+                threshold: Some(1.01),
+                ..c()
+            },
+            "chrome.threshold",
+        ),
+        (
+            chrome::Config {
+                threshold: Some(-1.0),
+                ..c()
+            },
+            "chrome.threshold",
+        ),
+    ];
+    for (config, field) in chrome_cases {
+        match chrome::detect(&corpus, &config, None) {
+            Err(Error::Config(e)) => assert_eq!(e.field, field, "{config:?}"),
+            other => panic!("{config:?} gave {other:?}"),
+        }
+    }
+}
+
+/// An index refuses settings before it creates anything on disk.
+#[test]
+fn an_index_with_impossible_settings_is_never_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path: PathBuf = dir.path().join("kept.chaff");
+    let settings = Settings {
+        bands: Params {
+            bands: 100,
+            rows: 5,
+        },
+        ..Settings::from_config(&dups::Config::default())
+    };
+    match Index::add(&path, &settings, &corpus(), &AddOptions::default()) {
+        Err(Error::Config(e)) => assert_eq!(e.field, "dups.bands"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
