@@ -4,13 +4,14 @@
 //! Boilerplate tools (jusText, boilerpipe, trafilatura) need the HTML; chaff decides from the
 //! text alone, line by line, with three kinds of evidence:
 //!
-//! - **the line itself** ([`features`]): length, stopword density in the line's own language
-//!   (Persian, Arabic, English lists of function words in `data/`), sentence punctuation,
-//!   separators, dates and counters, UI words, bullets; classified and smoothed over its
-//!   neighbours as jusText does (Pomikálek 2011), see [`classify`];
-//! - **the source's other pages** ([`model`]): lines whose *shape* (digits, dates and counters
-//!   masked) recurs on many pages of the same source, in the same half of the page, are template
-//!   chrome (Bar-Yossef & Rajagopalan 2002), except formulaic prose inside the article body;
+//! - **the line itself** (the `features` submodule): length, stopword density in the line's own
+//!   language (Persian, Arabic, English lists of function words in `data/`), sentence
+//!   punctuation, separators, dates and counters, UI words, bullets; classified and smoothed over
+//!   its neighbours as jusText does (Pomikálek 2011), see the `classify` submodule;
+//! - **the source's other pages** (the `model` submodule, [`Model`]): lines whose *shape* (digits,
+//!   dates and counters masked) recurs on many pages of the same source, in the same half of the
+//!   page, are template chrome (Bar-Yossef & Rajagopalan 2002), except formulaic prose inside
+//!   the article body;
 //! - **syndicated copies**: given near-duplicate clusters (from [`crate::dups`]), lines at the
 //!   head or tail of a page that its copies on other pages do not carry are that page's chrome.
 //!

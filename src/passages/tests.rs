@@ -152,6 +152,7 @@ fn fingerprints_of_equal_runs_match() {
 
 /// The generator's corpus with sites (a footer on every page), near-duplicates and planted
 /// passages, as texts.
+#[cfg(feature = "generate")]
 fn generated(docs: u64, sites: u32) -> Vec<String> {
     let config = crate::generate::Config {
         docs,
@@ -165,6 +166,7 @@ fn generated(docs: u64, sites: u32) -> Vec<String> {
 }
 
 #[test]
+#[cfg(feature = "generate")]
 fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
     let texts = generated(300, 4);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
