@@ -1,5 +1,7 @@
 //! Command-line arguments. The doc comment of each flag is its `--help` text.
 
+use chaff::cluster::Keep;
+use chaff::dups::Verify;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -178,7 +180,7 @@ pub enum SchemeArg {
     Classic,
 }
 
-/// Near-duplicate options.
+/// Near-duplicate options that shape which pairs are candidates and which are confirmed.
 #[derive(Debug, Clone, Args)]
 pub struct DupOptions {
     /// Jaccard similarity of shingle sets at or above which two documents are near-duplicates.
@@ -191,25 +193,59 @@ pub struct DupOptions {
     #[arg(long, default_value_t = 0.8, value_name = "C")]
     pub containment: f64,
 
-    /// How candidate pairs are confirmed: exact Jaccard of the shingle sets (second pass over
-    /// candidate documents only), or the MinHash estimate (one pass, ±0.07).
-    #[arg(long, value_enum, default_value_t = VerifyArg::Exact, value_name = "HOW")]
-    pub verify: VerifyArg,
-
     /// LSH bands; set with --rows to override the banding derived from --threshold.
-    /// See --explain for what the derived banding detects.
+    /// See `chaff dups --explain` for what the derived banding detects.
     #[arg(long, requires = "rows", value_name = "B")]
     pub bands: Option<u16>,
 
     /// Rows per LSH band; set with --bands.
     #[arg(long, requires = "bands", value_name = "R")]
     pub rows: Option<u16>,
+}
 
+/// How candidate pairs are confirmed; only commands that confirm pairs take it (`index add`
+/// stores signatures, whatever a later check confirms them with).
+#[derive(Debug, Clone, Args)]
+pub struct VerifyOption {
+    /// How candidate pairs are confirmed: exact Jaccard of the shingle sets (second pass over
+    /// candidate documents only), or the MinHash estimate (one pass, ±0.07).
+    #[arg(long, value_enum, default_value_t = VerifyArg::Exact, value_name = "HOW")]
+    pub verify: VerifyArg,
+}
+
+impl VerifyOption {
+    /// The library's choice for this flag.
+    pub(crate) fn get(&self) -> Verify {
+        match self.verify {
+            VerifyArg::Exact => Verify::Exact,
+            VerifyArg::Estimate => Verify::Estimate,
+        }
+    }
+}
+
+/// Which document of a cluster is kept; only commands that report or drop duplicates take it
+/// (chrome uses clusters' members, never their representative).
+#[derive(Debug, Clone, Args)]
+pub struct KeepOption {
     /// Which document of a cluster is kept: the first in corpus order, or the longest
     /// (so a truncated copy that came first is not the one kept).
     #[arg(long, value_enum, default_value_t = KeepArg::First, value_name = "WHICH")]
     pub keep: KeepArg,
+}
 
+impl KeepOption {
+    /// The library's choice for this flag.
+    pub(crate) fn get(&self) -> Keep {
+        match self.keep {
+            KeepArg::First => Keep::First,
+            KeepArg::Longest => Keep::Longest,
+        }
+    }
+}
+
+/// `--explain`, for the commands that search for near-duplicates over a corpus.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainOption {
     /// Print the LSH banding (bands x rows) and the probability that pairs of several
     /// similarities become candidates, on stderr, before running.
     #[arg(long)]
@@ -277,6 +313,15 @@ pub struct DupsArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub dups: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub verify: VerifyOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub keep: KeepOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub explain: ExplainOption,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
@@ -363,6 +408,15 @@ pub struct ScanArgs {
     pub dups: DupOptions,
     #[command(flatten)]
     #[allow(missing_docs)]
+    pub verify: VerifyOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub keep: KeepOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub explain: ExplainOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
     pub analysis: AnalysisArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -381,6 +435,15 @@ pub struct CleanArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub dups: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub verify: VerifyOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub keep: KeepOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub explain: ExplainOption,
 
     /// Directory to write the cleaned corpus into (created if missing). Neither it nor any file
     /// mirrored into it may be, or lie inside, an input (symlinks and .. are resolved).

@@ -15,7 +15,7 @@ const FLAGS: &[(&str, &str)] = &[
     ("dups.containment", "--containment"),
     ("dups.bands", "--bands x --rows"),
     ("passages.min_tokens", "--min-tokens"),
-    ("passages.shingle", "--shingle"),
+    ("passages.shingle", "--ngram"),
     ("passages.near.seed_tokens", "--near-seed"),
     ("chrome.min_share", "--min-share"),
     ("chrome.threshold", "--chrome-threshold"),

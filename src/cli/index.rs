@@ -1,6 +1,6 @@
 //! `chaff index add|stats|remove` and `chaff check`: the CI mode, over `chaff::index`.
 
-use super::args::{DupOptions, HashArgs, InputArgs, KeepArg, VerifyArg};
+use super::args::{DupOptions, HashArgs, InputArgs, KeepOption, VerifyOption};
 use super::run::{dup_config, print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::cluster::Keep;
@@ -123,7 +123,9 @@ pub struct IndexSettingsArgs {
 impl IndexSettingsArgs {
     /// The index settings these options ask for.
     fn settings(&self) -> Result<Settings> {
-        let mut settings = Settings::from_config(&dup_config(&self.hash, &self.dups)?);
+        // Confirmation and the kept copy are not part of what an index stores.
+        let config = dup_config(&self.hash, &self.dups, Verify::default(), Keep::default())?;
+        let mut settings = Settings::from_config(&config);
         settings.passage_min_tokens = self.passages.min_tokens as usize;
         settings.validate()?;
         Ok(settings)
@@ -161,6 +163,12 @@ pub struct CheckArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub settings: IndexSettingsArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub verify: VerifyOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub keep: KeepOption,
 
     /// Exit with status 1 when one of these rules is broken (comma-separated): duplicate,
     /// passage, chrome. Without it the exit status is 0 whatever is found.
@@ -338,14 +346,8 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
 pub fn check_command(args: CheckArgs) -> Result<Found> {
     let settings = args.settings.settings()?;
     let options = CheckOptions {
-        verify: match args.settings.dups.verify {
-            VerifyArg::Exact => Verify::Exact,
-            VerifyArg::Estimate => Verify::Estimate,
-        },
-        keep: match args.settings.dups.keep {
-            KeepArg::First => Keep::First,
-            KeepArg::Longest => Keep::Longest,
-        },
+        verify: args.verify.get(),
+        keep: args.keep.get(),
         bucket_limit: args.bucket_limit,
         rules: Rules {
             fail_on: args

@@ -26,11 +26,17 @@ pub struct PassagesArgs {
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub min_tokens: u32,
 
-    /// Tokens per shingle in the fingerprints (default 5). Fingerprint windows hold
-    /// min-tokens - K + 1 shingles; a larger K selects fewer chance collisions of common
-    /// word runs, a smaller one fewer fingerprints; values above --min-tokens are lowered to it.
-    /// Rarely worth changing. Example: --shingle 8
-    #[arg(long, default_value_t = 5, value_name = "K")]
+    /// Words per shingle in the fingerprints (default 5), as --ngram in the other commands.
+    /// Fingerprint windows hold min-tokens - N + 1 shingles; a larger N selects fewer chance
+    /// collisions of common word runs, a smaller one fewer fingerprints; values above
+    /// --min-tokens are lowered to it. Rarely worth changing. Example: --ngram 8
+    // `--shingle` was this flag's first name; kept, hidden, so that scripts using it still run.
+    #[arg(
+        long = "ngram",
+        alias = "shingle",
+        default_value_t = 5,
+        value_name = "N"
+    )]
     pub shingle: u32,
 
     /// Report repeats at exact token boundaries instead of narrowing them to whole sentences

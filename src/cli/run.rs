@@ -83,7 +83,14 @@ impl HashArgs {
     }
 }
 
-pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Config> {
+/// The near-duplicate configuration of a command; `verify` and `keep` come from the flags of
+/// commands that take them and are the defaults for the others.
+pub(crate) fn dup_config(
+    hash: &HashArgs,
+    opts: &DupOptions,
+    verify: Verify,
+    keep: Keep,
+) -> Result<dups::Config> {
     let bands = match (opts.bands, opts.rows) {
         (Some(b), Some(r)) => Some(Params {
             bands: b as usize,
@@ -102,23 +109,18 @@ pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Con
         },
         threshold: opts.threshold,
         bands,
-        verify: match opts.verify {
-            VerifyArg::Exact => Verify::Exact,
-            VerifyArg::Estimate => Verify::Estimate,
-        },
+        verify,
         // 0 is the flag's way to say off; anything else, NaN and negatives included, is for
         // the library to accept or refuse.
         containment: (opts.containment != 0.0).then_some(opts.containment),
-        keep: match opts.keep {
-            KeepArg::First => Keep::First,
-            KeepArg::Longest => Keep::Longest,
-        },
+        keep,
     };
     config.validate()?;
     Ok(config)
 }
 
-fn explain(config: &dups::Config) {
+/// Prints the banding of `config` and what it detects (`--explain`), on stderr.
+pub(crate) fn explain(config: &dups::Config) {
     let describe = |name: &str, p: Params| {
         note!(
             "{name}: {} bands x {} rows (of {} MinHash slots)",
@@ -216,8 +218,8 @@ pub(crate) fn print_warnings(corpus: &Corpus) {
 }
 
 fn dups_command(args: DupsArgs) -> Result<Found> {
-    let config = dup_config(&args.hash, &args.dups)?;
-    if args.dups.explain {
+    let config = dup_config(&args.hash, &args.dups, args.verify.get(), args.keep.get())?;
+    if args.explain.explain {
         explain(&config);
     }
     let corpus = args.input.open()?;

@@ -1,7 +1,10 @@
 //! `chaff scan` and `chaff clean`: all analyses in one run, reported or applied.
 
-use super::args::{AnalysisArgs, CleanArgs, DupOptions, FormatArg, HashArgs, ScanArgs};
-use super::run::{dup_config, print_warnings, write_log, Found, Progress};
+use super::args::{
+    AnalysisArgs, CleanArgs, DupOptions, ExplainOption, FormatArg, HashArgs, KeepOption, ScanArgs,
+    VerifyOption,
+};
+use super::run::{dup_config, explain, print_warnings, write_log, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
 use chaff::corpus::OutputGuard;
@@ -15,9 +18,13 @@ use std::time::Instant;
 pub(crate) fn scan_config(
     hash: &HashArgs,
     dups: &DupOptions,
+    (verify, keep, explained): (&VerifyOption, &KeepOption, &ExplainOption),
     analysis: &AnalysisArgs,
 ) -> Result<scan::Config> {
-    let dup = dup_config(hash, dups)?;
+    let dup = dup_config(hash, dups, verify.get(), keep.get())?;
+    if explained.explain && !analysis.no_dups {
+        explain(&dup);
+    }
     let passages = passages::Config {
         min_tokens: analysis.min_tokens as usize,
         seed: hash.seed,
@@ -84,7 +91,12 @@ struct SummaryRecord {
 }
 
 pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
-    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
+    let config = scan_config(
+        &args.hash,
+        &args.dups,
+        (&args.verify, &args.keep, &args.explain),
+        &args.analysis,
+    )?;
     let corpus = args.input.open()?;
     let started = Instant::now();
     let findings = {
@@ -161,7 +173,12 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
 }
 
 pub(crate) fn clean_command(args: CleanArgs) -> Result<Found> {
-    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
+    let config = scan_config(
+        &args.hash,
+        &args.dups,
+        (&args.verify, &args.keep, &args.explain),
+        &args.analysis,
+    )?;
     let corpus = args.input.open()?;
     // Every output is checked before the scan: a refusal costs nothing and writes nothing.
     let guard = OutputGuard::new(&corpus);
