@@ -254,9 +254,8 @@ proptest! {
                 },
                 ..CheckOptions::default()
             };
-            // Opened as stored: the stored threshold may read back one ulp off a random f64
-            // (serde_json's default float parsing), which `open_compatible` would refuse.
-            let index = Index::open(&path).unwrap();
+            // Any threshold, however many digits, reads back from the index as it was written.
+            let index = Index::open_compatible(&path, &settings).unwrap();
             judged(options.validate(), index.check(&corpus(), &options))?;
         }
     }
@@ -477,4 +476,20 @@ fn an_index_with_impossible_settings_is_never_created() {
         other => panic!("{other:?}"),
     }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// A threshold of 17 significant digits (as computed thresholds have) reads back from the
+/// index exactly, so a check with the settings of the add is not refused as "other settings".
+#[test]
+fn an_index_accepts_the_settings_it_was_built_with_to_the_last_digit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept.chaff");
+    let settings = Settings::from_config(&dups::Config {
+        threshold: 0.9649410526148947,
+        containment: Some(0.6975546360181729),
+        ..dups::Config::default()
+    });
+    Index::add(&path, &settings, &corpus(), &AddOptions::default()).unwrap();
+    let index = Index::open_compatible(&path, &settings).unwrap();
+    assert_eq!(index.settings(), &settings);
 }
