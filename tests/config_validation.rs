@@ -261,201 +261,118 @@ proptest! {
     }
 }
 
+/// A change that makes a default configuration absurd, and the field its refusal must name.
+type Corruption<C> = (fn(&mut C), &'static str);
+
+/// The field named by the refusal of the default configuration changed by `corrupt`.
+fn refused_field<C: Default + std::fmt::Debug, T: std::fmt::Debug>(
+    corrupt: fn(&mut C),
+    run: impl Fn(&C) -> chaff::Result<T>,
+) -> &'static str {
+    let mut config = C::default();
+    corrupt(&mut config);
+    match run(&config) {
+        Err(Error::Config(e)) => e.field,
+        other => panic!("{config:?} gave {other:?}"),
+    }
+}
+
 /// Each field set to a value no stage can work with, and the field the refusal must name.
 #[test]
 fn each_absurd_field_is_refused_by_name() {
-    let d = dups::Config::default;
-    let dups_cases: Vec<(dups::Config, &str)> = vec![
+    let corpus = corpus();
+    let dups_cases: [Corruption<dups::Config>; 13] = [
+        (|c| c.threshold = f64::NAN, "dups.threshold"),
+        (|c| c.threshold = -0.1, "dups.threshold"),
+        (|c| c.threshold = 1.5, "dups.threshold"),
+        (|c| c.containment = Some(7.0), "dups.containment"),
+        (|c| c.containment = Some(0.0), "dups.containment"),
+        (|c| c.containment = Some(f64::NAN), "dups.containment"),
+        (|c| c.num_perm = 0, "dups.num_perm"),
+        (|c| c.num_perm = usize::MAX, "dups.num_perm"),
+        (|c| c.shingling = Shingling::Words(0), "dups.shingling"),
         (
-            dups::Config {
-                threshold: f64::NAN,
-                ..d()
-            },
-            "dups.threshold",
-        ),
-        (
-            dups::Config {
-                threshold: -0.1,
-                ..d()
-            },
-            "dups.threshold",
-        ),
-        (
-            dups::Config {
-                threshold: 1.5,
-                ..d()
-            },
-            "dups.threshold",
-        ),
-        (
-            dups::Config {
-                containment: Some(7.0),
-                ..d()
-            },
-            "dups.containment",
-        ),
-        (
-            dups::Config {
-                containment: Some(0.0),
-                ..d()
-            },
-            "dups.containment",
-        ),
-        (
-            dups::Config {
-                containment: Some(f64::NAN),
-                ..d()
-            },
-            "dups.containment",
-        ),
-        (dups::Config { num_perm: 0, ..d() }, "dups.num_perm"),
-        (
-            dups::Config {
-                num_perm: usize::MAX,
-                ..d()
-            },
-            "dups.num_perm",
-        ),
-        (
-            dups::Config {
-                shingling: Shingling::Words(0),
-                ..d()
-            },
-            "dups.shingling",
-        ),
-        (
-            dups::Config {
-                shingling: Shingling::Chars(usize::MAX),
-                ..d()
-            },
+            |c| c.shingling = Shingling::Chars(usize::MAX),
             "dups.shingling",
         ),
         // The banding that used to panic in lsh.rs: 500 rows read from 128 slots.
         (
-            dups::Config {
-                bands: Some(Params {
+            |c| {
+                c.bands = Some(Params {
                     bands: 100,
                     rows: 5,
-                }),
-                ..d()
+                })
             },
             "dups.bands",
         ),
         (
-            dups::Config {
-                bands: Some(Params { bands: 0, rows: 5 }),
-                ..d()
-            },
+            |c| c.bands = Some(Params { bands: 0, rows: 5 }),
             "dups.bands",
         ),
         (
-            dups::Config {
-                bands: Some(Params {
+            |c| {
+                c.bands = Some(Params {
                     bands: usize::MAX,
                     rows: 2,
-                }),
-                ..d()
+                })
             },
             "dups.bands",
         ),
     ];
-    let corpus = corpus();
-    for (config, field) in dups_cases {
-        match dups::find(&corpus, &config) {
-            Err(Error::Config(e)) => assert_eq!(e.field, field, "{config:?}"),
-            other => panic!("{config:?} gave {other:?}"),
-        }
+    for (corrupt, field) in dups_cases {
+        assert_eq!(refused_field(corrupt, |c| dups::find(&corpus, c)), field);
     }
 
-    let p = passages::Config::default;
-    let near = |seed_tokens, max_gap, min_match| {
-        Some(NearExact {
-            seed_tokens,
-            max_gap,
-            min_match,
-        })
-    };
-    let passage_cases: Vec<(passages::Config, &str)> = vec![
+    let passage_cases: [Corruption<passages::Config>; 7] = [
+        (|c| c.min_tokens = 1, "passages.min_tokens"),
+        (|c| c.min_tokens = usize::MAX, "passages.min_tokens"),
+        (|c| c.shingle = 0, "passages.shingle"),
+        (|c| c.max_sources = 0, "passages.max_sources"),
         (
-            passages::Config {
-                min_tokens: 1,
-                ..p()
-            },
-            "passages.min_tokens",
-        ),
-        (
-            passages::Config {
-                min_tokens: usize::MAX,
-                ..p()
-            },
-            "passages.min_tokens",
-        ),
-        (passages::Config { shingle: 0, ..p() }, "passages.shingle"),
-        (
-            passages::Config {
-                max_sources: 0,
-                ..p()
-            },
-            "passages.max_sources",
-        ),
-        (
-            passages::Config {
-                near: near(21, 3, 0.9),
-                ..p()
+            |c| {
+                c.near = Some(NearExact {
+                    seed_tokens: 21,
+                    ..NearExact::default()
+                })
             },
             "passages.near.seed_tokens",
         ),
         (
-            passages::Config {
-                near: near(10, 5000, 0.9),
-                ..p()
+            |c| {
+                c.near = Some(NearExact {
+                    max_gap: 5000,
+                    ..NearExact::default()
+                })
             },
             "passages.near.max_gap",
         ),
         (
-            passages::Config {
-                near: near(10, 3, f64::NAN),
-                ..p()
+            |c| {
+                c.near = Some(NearExact {
+                    min_match: f64::NAN,
+                    ..NearExact::default()
+                })
             },
             "passages.near.min_match",
         ),
     ];
-    for (config, field) in passage_cases {
-        match passages::find(&corpus, &config) {
-            Err(Error::Config(e)) => assert_eq!(e.field, field, "{config:?}"),
-            other => panic!("{config:?} gave {other:?}"),
-        }
+    for (corrupt, field) in passage_cases {
+        assert_eq!(
+            refused_field(corrupt, |c| passages::find(&corpus, c)),
+            field
+        );
     }
 
-    let c = chrome::Config::default;
-    let chrome_cases: Vec<(chrome::Config, &str)> = vec![
-        (
-            chrome::Config {
-                min_share: f64::NAN,
-                ..c()
-            },
-            "chrome.min_share",
-        ),
-        (
-            chrome::Config {
-                threshold: Some(1.01),
-                ..c()
-            },
-            "chrome.threshold",
-        ),
-        (
-            chrome::Config {
-                threshold: Some(-1.0),
-                ..c()
-            },
-            "chrome.threshold",
-        ),
+    let chrome_cases: [Corruption<chrome::Config>; 3] = [
+        (|c| c.min_share = f64::NAN, "chrome.min_share"),
+        (|c| c.threshold = Some(1.01), "chrome.threshold"),
+        (|c| c.threshold = Some(-1.0), "chrome.threshold"),
     ];
-    for (config, field) in chrome_cases {
-        match chrome::detect(&corpus, &config, None) {
-            Err(Error::Config(e)) => assert_eq!(e.field, field, "{config:?}"),
-            other => panic!("{config:?} gave {other:?}"),
-        }
+    for (corrupt, field) in chrome_cases {
+        assert_eq!(
+            refused_field(corrupt, |c| chrome::detect(&corpus, c, None)),
+            field
+        );
     }
 }
 

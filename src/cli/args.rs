@@ -252,6 +252,33 @@ pub struct ExplainOption {
     pub explain: bool,
 }
 
+/// The near-duplicate flags of the commands that search a corpus for duplicates and report or
+/// drop them (`dups`, `scan`, `clean`): all of them.
+#[derive(Debug, Clone, Args)]
+pub struct DupSearchArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub matching: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub confirm: ConfirmArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub explain: ExplainOption,
+}
+
+/// How pairs are confirmed and which copy of a cluster is kept: what every command that
+/// reports duplicates takes (`dups`, `scan`, `clean`, `check`).
+#[derive(Debug, Clone, Args)]
+pub struct ConfirmArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub verify: VerifyOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub keep: KeepOption,
+}
+
 /// Verification choice.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum VerifyArg {
@@ -312,16 +339,7 @@ pub struct DupsArgs {
     pub hash: HashArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub dups: DupOptions,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub verify: VerifyOption,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub keep: KeepOption,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub explain: ExplainOption,
+    pub dups: DupSearchArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
@@ -405,16 +423,7 @@ pub struct ScanArgs {
     pub hash: HashArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub dups: DupOptions,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub verify: VerifyOption,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub keep: KeepOption,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub explain: ExplainOption,
+    pub dups: DupSearchArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub analysis: AnalysisArgs,
@@ -434,16 +443,7 @@ pub struct CleanArgs {
     pub hash: HashArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub dups: DupOptions,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub verify: VerifyOption,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub keep: KeepOption,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub explain: ExplainOption,
+    pub dups: DupSearchArgs,
 
     /// Directory to write the cleaned corpus into (created if missing). Neither it nor any file
     /// mirrored into it may be, or lie inside, an input (symlinks and .. are resolved).

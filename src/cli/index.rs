@@ -1,6 +1,6 @@
 //! `chaff index add|stats|remove` and `chaff check`: the CI mode, over `chaff::index`.
 
-use super::args::{DupOptions, HashArgs, InputArgs, KeepOption, VerifyOption};
+use super::args::{ConfirmArgs, DupOptions, HashArgs, InputArgs};
 use super::run::{dup_config, print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::cluster::Keep;
@@ -165,10 +165,7 @@ pub struct CheckArgs {
     pub settings: IndexSettingsArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub verify: VerifyOption,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub keep: KeepOption,
+    pub confirm: ConfirmArgs,
 
     /// Exit with status 1 when one of these rules is broken (comma-separated): duplicate,
     /// passage, chrome. Without it the exit status is 0 whatever is found.
@@ -346,8 +343,8 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
 pub fn check_command(args: CheckArgs) -> Result<Found> {
     let settings = args.settings.settings()?;
     let options = CheckOptions {
-        verify: args.verify.get(),
-        keep: args.keep.get(),
+        verify: args.confirm.verify.get(),
+        keep: args.confirm.keep.get(),
         bucket_limit: args.bucket_limit,
         rules: Rules {
             fail_on: args

@@ -119,6 +119,18 @@ pub(crate) fn dup_config(
     Ok(config)
 }
 
+impl DupSearchArgs {
+    /// The near-duplicate configuration these flags ask for.
+    pub(crate) fn config(&self, hash: &HashArgs) -> Result<dups::Config> {
+        dup_config(
+            hash,
+            &self.matching,
+            self.confirm.verify.get(),
+            self.confirm.keep.get(),
+        )
+    }
+}
+
 /// Prints the banding of `config` and what it detects (`--explain`), on stderr.
 pub(crate) fn explain(config: &dups::Config) {
     let describe = |name: &str, p: Params| {
@@ -218,8 +230,8 @@ pub(crate) fn print_warnings(corpus: &Corpus) {
 }
 
 fn dups_command(args: DupsArgs) -> Result<Found> {
-    let config = dup_config(&args.hash, &args.dups, args.verify.get(), args.keep.get())?;
-    if args.explain.explain {
+    let config = args.dups.config(&args.hash)?;
+    if args.dups.explain.explain {
         explain(&config);
     }
     let corpus = args.input.open()?;

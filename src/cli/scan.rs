@@ -1,10 +1,7 @@
 //! `chaff scan` and `chaff clean`: all analyses in one run, reported or applied.
 
-use super::args::{
-    AnalysisArgs, CleanArgs, DupOptions, ExplainOption, FormatArg, HashArgs, KeepOption, ScanArgs,
-    VerifyOption,
-};
-use super::run::{dup_config, explain, print_warnings, write_log, Found, Progress};
+use super::args::{AnalysisArgs, CleanArgs, DupSearchArgs, FormatArg, HashArgs, ScanArgs};
+use super::run::{explain, print_warnings, write_log, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
 use chaff::corpus::OutputGuard;
@@ -17,12 +14,11 @@ use std::time::Instant;
 /// The library configuration of a scan.
 pub(crate) fn scan_config(
     hash: &HashArgs,
-    dups: &DupOptions,
-    (verify, keep, explained): (&VerifyOption, &KeepOption, &ExplainOption),
+    dups: &DupSearchArgs,
     analysis: &AnalysisArgs,
 ) -> Result<scan::Config> {
-    let dup = dup_config(hash, dups, verify.get(), keep.get())?;
-    if explained.explain && !analysis.no_dups {
+    let dup = dups.config(hash)?;
+    if dups.explain.explain && !analysis.no_dups {
         explain(&dup);
     }
     let passages = passages::Config {
@@ -91,12 +87,7 @@ struct SummaryRecord {
 }
 
 pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
-    let config = scan_config(
-        &args.hash,
-        &args.dups,
-        (&args.verify, &args.keep, &args.explain),
-        &args.analysis,
-    )?;
+    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
     let corpus = args.input.open()?;
     let started = Instant::now();
     let findings = {
@@ -173,12 +164,7 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
 }
 
 pub(crate) fn clean_command(args: CleanArgs) -> Result<Found> {
-    let config = scan_config(
-        &args.hash,
-        &args.dups,
-        (&args.verify, &args.keep, &args.explain),
-        &args.analysis,
-    )?;
+    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
     let corpus = args.input.open()?;
     // Every output is checked before the scan: a refusal costs nothing and writes nothing.
     let guard = OutputGuard::new(&corpus);
