@@ -30,7 +30,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             pages
                 .iter()
-                .map(|p| chrome::detect_text(p, None, &empty, &config).len())
+                .map(|p| {
+                    chrome::detect_text(p, None, &empty, &config)
+                        .expect("the default configuration is valid")
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

@@ -30,7 +30,7 @@ fn main() -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     corpus.read(false, |batch| {
         for doc in &batch {
-            let xs = chrome::line_vectors(&doc.text, doc.source.as_deref(), &model, &config);
+            let xs = chrome::line_vectors(&doc.text, doc.source.as_deref(), &model, &config)?;
             let (lines, x): (Vec<usize>, Vec<Vec<f64>>) = xs
                 .into_iter()
                 .enumerate()

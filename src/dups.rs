@@ -18,7 +18,7 @@ use crate::lsh::{self, Params};
 use crate::minhash::{Scheme, Signer};
 use crate::shingle::{self, Shingler, Shingling};
 use crate::text::{Folds, Normalizer};
-use crate::Result;
+use crate::{ConfigError, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -78,6 +78,36 @@ impl Default for Config {
 pub const CONTAINMENT_MIN_RATIO: f64 = 0.5;
 
 impl Config {
+    /// Refuses settings no search can run with: a shingle length of 0 or above
+    /// [`shingle::MAX_WORDS`], slots outside [`minhash::MIN_SLOTS`]`..=`[`minhash::MAX_SLOTS`],
+    /// a threshold or containment outside 0..=1 (or NaN; a containment of 0 would pair every
+    /// document, `None` switches it off), a banding that does not fit the slots.
+    ///
+    /// [`minhash::MIN_SLOTS`]: crate::minhash::MIN_SLOTS
+    /// [`minhash::MAX_SLOTS`]: crate::minhash::MAX_SLOTS
+    pub fn validate(&self) -> std::result::Result<(), ConfigError> {
+        self.shingling.validate("dups.shingling")?;
+        ConfigError::check_range(
+            "dups.num_perm",
+            self.num_perm,
+            crate::minhash::MIN_SLOTS..=crate::minhash::MAX_SLOTS,
+        )?;
+        ConfigError::check_unit("dups.threshold", self.threshold)?;
+        if let Some(c) = self.containment {
+            if !(c > 0.0 && c <= 1.0) {
+                return Err(ConfigError::new(
+                    "dups.containment",
+                    c,
+                    "above 0 and at most 1",
+                ));
+            }
+        }
+        if let Some(p) = self.bands {
+            p.validate("dups.bands", self.num_perm)?;
+        }
+        Ok(())
+    }
+
     /// The banding for Jaccard candidates.
     pub fn params(&self) -> Params {
         self.bands
@@ -198,12 +228,7 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
 
 /// Like [`find`], comparing each document through `view` (e.g. its text minus chrome lines).
 pub fn find_with_view(corpus: &Corpus, config: &Config, view: TextView) -> Result<Outcome> {
-    if !(0.0..=1.0).contains(&config.threshold) {
-        return Err(crate::Error::Usage(format!(
-            "--threshold must be between 0 and 1, got {}",
-            config.threshold
-        )));
-    }
+    config.validate()?;
     let shingler = config.shingler();
     let signer = Signer::new(config.scheme, config.num_perm, config.seed);
     let mut main = lsh::Index::new(config.params());

@@ -47,6 +47,9 @@ pub enum Error {
         /// What is wrong, where, and what to do about it.
         message: String,
     },
+    /// A configuration value a stage cannot work with; nothing was read or written.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// The command line or configuration asks for something impossible.
     #[error("{0}")]
     Usage(String),
@@ -75,6 +78,64 @@ pub enum Error {
         /// What went wrong, in words a user can act on.
         message: String,
     },
+}
+
+/// A configuration field holding a value the stage cannot work with (a threshold above 1, more
+/// LSH rows than MinHash slots, NaN). Every stage checks its configuration with `validate()`
+/// before any work, so a library user gets this instead of a panic or a silently meaningless
+/// result. `field` is the library's name for the setting (`dups.threshold`), not a command-line
+/// flag: the `chaff` binary translates it when it reports.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} = {value}: must be {allowed}")]
+pub struct ConfigError {
+    /// The setting, as `stage.field` (`dups.threshold`, `passages.near.seed_tokens`).
+    pub field: &'static str,
+    /// The value given, written out.
+    pub value: String,
+    /// What the field accepts, in words ("between 0 and 1").
+    pub allowed: String,
+}
+
+impl ConfigError {
+    /// A refusal of `value` for `field`, which accepts `allowed`.
+    pub fn new(
+        field: &'static str,
+        value: impl std::fmt::Display,
+        allowed: impl Into<String>,
+    ) -> Self {
+        ConfigError {
+            field,
+            value: value.to_string(),
+            allowed: allowed.into(),
+        }
+    }
+
+    /// `Ok` when `value` lies between 0 and 1 (NaN never does), otherwise the error for `field`:
+    /// the rule of every similarity, share and probability threshold.
+    pub fn check_unit(field: &'static str, value: f64) -> Result<(), ConfigError> {
+        if (0.0..=1.0).contains(&value) {
+            Ok(())
+        } else {
+            Err(ConfigError::new(field, value, "between 0 and 1"))
+        }
+    }
+
+    /// `Ok` when `value` lies in `range`, otherwise the error for `field`.
+    pub fn check_range(
+        field: &'static str,
+        value: usize,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> Result<(), ConfigError> {
+        if range.contains(&value) {
+            Ok(())
+        } else {
+            Err(ConfigError::new(
+                field,
+                value,
+                format!("between {} and {}", range.start(), range.end()),
+            ))
+        }
+    }
 }
 
 fn line_suffix(line: Option<u64>) -> String {

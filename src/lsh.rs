@@ -28,6 +28,13 @@ pub fn detection_probability(j: f64, p: Params) -> f64 {
     1.0 - (1.0 - j.powi(p.rows as i32)).powi(p.bands as i32)
 }
 
+/// The slots a banding search looks at: never more than [`crate::minhash::MAX_SLOTS`], so that
+/// asking for the banding of an absurd slot count (before validation refuses it) returns in
+/// milliseconds instead of searching for ever; every banding found still fits `num_perm`.
+fn searched_slots(num_perm: usize) -> usize {
+    num_perm.min(crate::minhash::MAX_SLOTS)
+}
+
 fn integrate(f: impl Fn(f64) -> f64, from: f64, to: f64) -> f64 {
     // Simpson's rule; the integrands are smooth polynomials.
     let n = 200;
@@ -41,12 +48,28 @@ fn integrate(f: impl Fn(f64) -> f64, from: f64, to: f64) -> f64 {
 }
 
 impl Params {
+    /// Refuses a banding that reads past a signature of `num_perm` slots (`bands × rows` above
+    /// it) or that has no rows or no bands; `field` names the setting in the caller's
+    /// configuration.
+    pub fn validate(&self, field: &'static str, num_perm: usize) -> Result<(), crate::ConfigError> {
+        let slots = self.bands.checked_mul(self.rows);
+        if self.bands == 0 || self.rows == 0 || slots.is_none_or(|s| s > num_perm) {
+            return Err(crate::ConfigError::new(
+                field,
+                format!("{} x {}", self.bands, self.rows),
+                format!("at least 1 x 1, and at most {num_perm} (the MinHash slots) in all"),
+            ));
+        }
+        Ok(())
+    }
+
     /// The b × r (with b·r ≤ `num_perm`) minimizing
     /// `fp_weight · ∫₀ᵗ P(j) dj + fn_weight · ∫ₜ¹ (1 − P(j)) dj`.
     pub fn optimal(threshold: f64, num_perm: usize, fp_weight: f64, fn_weight: f64) -> Params {
         let mut best = Params { bands: 1, rows: 1 };
         let mut best_err = f64::INFINITY;
         let t = threshold.clamp(0.0, 1.0);
+        let num_perm = searched_slots(num_perm);
         for bands in 1..=num_perm {
             for rows in 1..=num_perm / bands {
                 let p = Params { bands, rows };
@@ -69,6 +92,7 @@ impl Params {
     /// the threshold, which is why peers at default settings miss so many.
     pub fn for_threshold(threshold: f64, num_perm: usize) -> Params {
         let t = threshold.clamp(0.0, 1.0);
+        let num_perm = searched_slots(num_perm);
         let mut best: Option<(f64, Params)> = None;
         for bands in 1..=num_perm {
             for rows in 1..=num_perm / bands {

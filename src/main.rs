@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             }
             // Written without eprintln!, which panics (exit 101) when stderr is a closed pipe.
             use std::io::Write as _;
-            let _ = writeln!(std::io::stderr(), "chaff: error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "chaff: error: {}", cli::message(&e));
             ExitCode::from(2)
         }
     }

@@ -59,6 +59,14 @@ pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
     equal as f64 / a.len() as f64
 }
 
+/// Fewest MinHash slots a configuration may ask for: below 8 the estimate's spread (±0.15 at
+/// J = 0.8) is wider than any useful threshold band.
+pub const MIN_SLOTS: usize = 8;
+
+/// Most MinHash slots a configuration may ask for: each slot costs 4 bytes per document in
+/// memory and in an index, and the banding search grows with the slot count.
+pub const MAX_SLOTS: usize = 1024;
+
 /// Computes signatures; cheap to clone, shareable across threads.
 #[derive(Debug, Clone)]
 pub struct Signer {

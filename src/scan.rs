@@ -41,6 +41,24 @@ pub struct Config {
     pub syndication: bool,
 }
 
+impl Config {
+    /// Refuses a configuration any of whose analyses would refuse its own (see each stage's
+    /// `validate`), before a scan reads anything: a bad chrome threshold is reported at once,
+    /// not after the near-duplicate pass.
+    pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
+        if let Some(c) = &self.dups {
+            c.validate()?;
+        }
+        if let Some(c) = &self.passages {
+            c.validate()?;
+        }
+        if let Some(c) = &self.chrome {
+            c.validate()?;
+        }
+        Ok(())
+    }
+}
+
 /// What a scan found.
 #[derive(Debug, Clone, Default)]
 pub struct Findings {
@@ -58,6 +76,7 @@ pub struct Findings {
 
 /// Runs the analyses `config` asks for over `corpus`.
 pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
+    config.validate()?;
     let mut findings = Findings::default();
     // Raw-text duplicates are needed first only as syndication evidence for chrome.
     let raw_dups = match &config.dups {

@@ -27,6 +27,34 @@ pub enum Shingling {
     Chars(usize),
 }
 
+/// Longest word shingle accepted: past a sentence, a shingle matches only verbatim copies, which
+/// the passage search finds better, and each stage holds a window of this many token hashes.
+pub const MAX_WORDS: usize = 64;
+
+/// Longest character shingle accepted (a few words of any script).
+pub const MAX_CHARS: usize = 256;
+
+impl Shingling {
+    /// Refuses a length of 0 (nothing to hash) or one above [`MAX_WORDS`] / [`MAX_CHARS`]
+    /// (a window sized by it is allocated per document); `field` names the setting in the
+    /// caller's configuration.
+    pub fn validate(&self, field: &'static str) -> Result<(), crate::ConfigError> {
+        let (n, max, unit) = match *self {
+            Shingling::Words(n) => (n, MAX_WORDS, "words"),
+            Shingling::Chars(n) => (n, MAX_CHARS, "characters"),
+        };
+        if (1..=max).contains(&n) {
+            Ok(())
+        } else {
+            Err(crate::ConfigError::new(
+                field,
+                format!("{n} {unit}"),
+                format!("between 1 and {max} {unit}"),
+            ))
+        }
+    }
+}
+
 impl Default for Shingling {
     fn default() -> Self {
         Shingling::Words(5)

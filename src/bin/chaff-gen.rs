@@ -3,6 +3,9 @@
 //!
 //! A thin shell over [`chaff::generate`]: everything it does is available from the library.
 
+// The flags' doc comments are their `--help` text, printed as written (`<id>.txt`), not HTML.
+#![allow(rustdoc::invalid_html_tags)]
+
 use chaff::generate::{Config, Generator, LangMix};
 use clap::Parser;
 use std::path::PathBuf;

@@ -4,13 +4,14 @@
 //! Boilerplate tools (jusText, boilerpipe, trafilatura) need the HTML; chaff decides from the
 //! text alone, line by line, with three kinds of evidence:
 //!
-//! - **the line itself** ([`features`]): length, stopword density in the line's own language
-//!   (Persian, Arabic, English lists of function words in `data/`), sentence punctuation,
-//!   separators, dates and counters, UI words, bullets; classified and smoothed over its
-//!   neighbours as jusText does (Pomikálek 2011), see [`classify`];
-//! - **the source's other pages** ([`model`]): lines whose *shape* (digits, dates and counters
-//!   masked) recurs on many pages of the same source, in the same half of the page, are template
-//!   chrome (Bar-Yossef & Rajagopalan 2002), except formulaic prose inside the article body;
+//! - **the line itself** (the `features` submodule): length, stopword density in the line's own
+//!   language (Persian, Arabic, English lists of function words in `data/`), sentence
+//!   punctuation, separators, dates and counters, UI words, bullets; classified and smoothed over
+//!   its neighbours as jusText does (Pomikálek 2011), see the `classify` submodule;
+//! - **the source's other pages** (the `model` submodule, [`Model`]): lines whose *shape* (digits,
+//!   dates and counters masked) recurs on many pages of the same source, in the same half of the
+//!   page, are template chrome (Bar-Yossef & Rajagopalan 2002), except formulaic prose inside
+//!   the article body;
 //! - **syndicated copies**: given near-duplicate clusters (from [`crate::dups`]), lines at the
 //!   head or tail of a page that its copies on other pages do not carry are that page's chrome.
 //!
@@ -74,20 +75,12 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Refuses settings that cannot mean anything.
-    pub fn validate(&self) -> Result<()> {
-        if !(0.0..=1.0).contains(&self.min_share) {
-            return Err(crate::Error::Usage(format!(
-                "chrome: min_share {} must lie between 0 and 1",
-                self.min_share
-            )));
-        }
+    /// Refuses settings that cannot mean anything: a `min_share` or `threshold` outside 0..=1
+    /// (or NaN).
+    pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
+        crate::ConfigError::check_unit("chrome.min_share", self.min_share)?;
         if let Some(t) = self.threshold {
-            if !(0.0..=1.0).contains(&t) || t.is_nan() {
-                return Err(crate::Error::Usage(format!(
-                    "chrome: threshold {t} must lie between 0 and 1"
-                )));
-            }
+            crate::ConfigError::check_unit("chrome.threshold", t)?;
         }
         Ok(())
     }
@@ -255,7 +248,8 @@ pub fn line_vectors(
     source: Option<&str>,
     model: &Model,
     config: &Config,
-) -> Vec<Vec<f64>> {
+) -> Result<Vec<Vec<f64>>> {
+    config.validate()?;
     let lines = features::lines(text, &Normalizer::default());
     let template = template_evidence(&lines, source, model, config, true);
     let evidence = classify::Evidence {
@@ -265,16 +259,26 @@ pub fn line_vectors(
         titles: None,
     };
     let judged = classify::classify(&lines, &evidence);
-    score::vectors(&lines, &judged, &judged.reasons(lines.len()))
+    Ok(score::vectors(
+        &lines,
+        &judged,
+        &judged.reasons(lines.len()),
+    ))
 }
 
 /// The chrome lines of one page held in memory, judged with the template statistics of `model`
 /// (the page itself is counted as one more page of `source`). With an empty model only the
 /// page's own evidence is used.
-pub fn detect_text(text: &str, source: Option<&str>, model: &Model, config: &Config) -> Vec<Span> {
+pub fn detect_text(
+    text: &str,
+    source: Option<&str>,
+    model: &Model,
+    config: &Config,
+) -> Result<Vec<Span>> {
+    config.validate()?;
     let lines = features::lines(text, &Normalizer::default());
     let template = template_evidence(&lines, source, model, config, false);
-    spans(
+    Ok(spans(
         &lines,
         &classify::Evidence {
             template: &template,
@@ -283,7 +287,7 @@ pub fn detect_text(text: &str, source: Option<&str>, model: &Model, config: &Con
             titles: None,
         },
         config,
-    )
+    ))
 }
 
 /// Two hashes per line (first and last three words) for matching lines of edited copies.
@@ -385,6 +389,7 @@ pub fn detect_with_model(
     clusters: Option<&[Cluster]>,
     prior: &Model,
 ) -> Result<Detection> {
+    config.validate()?;
     let normalizer = Normalizer::default();
     // Which other pages are copies of each clustered page.
     let mut partners: HashMap<u32, Vec<u32>> = HashMap::new();

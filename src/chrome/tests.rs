@@ -4,6 +4,7 @@ use super::*;
 
 fn flagged(text: &str) -> Vec<(u32, String)> {
     detect_text(text, None, &Model::default(), &Config::default())
+        .expect("the default configuration is valid")
         .into_iter()
         .map(|s| (s.line, s.reason.to_string()))
         .collect()
@@ -65,7 +66,7 @@ It was the busiest day of the year for the {w} and for all of the workers there.
         model.add_page(Some("courier"), page_keys(&lines));
     }
     let text = page(10);
-    let got = detect_text(&text, Some("courier"), &model, &Config::default());
+    let got = detect_text(&text, Some("courier"), &model, &Config::default()).unwrap();
     let lines: Vec<u32> = got.iter().map(|s| s.line).collect();
     assert_eq!(lines, vec![1], "{got:?}");
     assert!(got[0].reason.template.is_some());

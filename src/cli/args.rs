@@ -1,5 +1,7 @@
 //! Command-line arguments. The doc comment of each flag is its `--help` text.
 
+use chaff::cluster::Keep;
+use chaff::dups::Verify;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -138,12 +140,12 @@ pub enum SourceFromArg {
 #[derive(Debug, Clone, Args)]
 pub struct HashArgs {
     /// Words per shingle. Smaller values find looser paraphrases but more chance overlaps.
-    #[arg(long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, default_value_t = 5, value_name = "N")]
     pub ngram: u16,
 
     /// Use character n-grams of this length instead of words (for text without spaces, or
     /// very short documents). Example: --char-ngram 5
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N")]
     pub char_ngram: Option<u16>,
 
     /// Seed of every hash, so results are reproducible across runs and machines.
@@ -152,7 +154,7 @@ pub struct HashArgs {
 
     /// MinHash slots (permutations). More slots estimate similarity more precisely and cost
     /// proportionally more memory; 128 gives ±0.035 at similarity 0.8.
-    #[arg(long, default_value_t = 128, value_name = "K", value_parser = clap::value_parser!(u16).range(8..=1024))]
+    #[arg(long, default_value_t = 128, value_name = "K")]
     pub num_perm: u16,
 
     /// MinHash construction: one-permutation hashing with densification (fast, default) or
@@ -178,7 +180,7 @@ pub enum SchemeArg {
     Classic,
 }
 
-/// Near-duplicate options.
+/// Near-duplicate options that shape which pairs are candidates and which are confirmed.
 #[derive(Debug, Clone, Args)]
 pub struct DupOptions {
     /// Jaccard similarity of shingle sets at or above which two documents are near-duplicates.
@@ -191,29 +193,90 @@ pub struct DupOptions {
     #[arg(long, default_value_t = 0.8, value_name = "C")]
     pub containment: f64,
 
-    /// How candidate pairs are confirmed: exact Jaccard of the shingle sets (second pass over
-    /// candidate documents only), or the MinHash estimate (one pass, ±0.07).
-    #[arg(long, value_enum, default_value_t = VerifyArg::Exact, value_name = "HOW")]
-    pub verify: VerifyArg,
-
     /// LSH bands; set with --rows to override the banding derived from --threshold.
-    /// See --explain for what the derived banding detects.
+    /// See `chaff dups --explain` for what the derived banding detects.
     #[arg(long, requires = "rows", value_name = "B")]
     pub bands: Option<u16>,
 
     /// Rows per LSH band; set with --bands.
     #[arg(long, requires = "bands", value_name = "R")]
     pub rows: Option<u16>,
+}
 
+/// How candidate pairs are confirmed; only commands that confirm pairs take it (`index add`
+/// stores signatures, whatever a later check confirms them with).
+#[derive(Debug, Clone, Args)]
+pub struct VerifyOption {
+    /// How candidate pairs are confirmed: exact Jaccard of the shingle sets (second pass over
+    /// candidate documents only), or the MinHash estimate (one pass, ±0.07).
+    #[arg(long, value_enum, default_value_t = VerifyArg::Exact, value_name = "HOW")]
+    pub verify: VerifyArg,
+}
+
+impl VerifyOption {
+    /// The library's choice for this flag.
+    pub(crate) fn get(&self) -> Verify {
+        match self.verify {
+            VerifyArg::Exact => Verify::Exact,
+            VerifyArg::Estimate => Verify::Estimate,
+        }
+    }
+}
+
+/// Which document of a cluster is kept; only commands that report or drop duplicates take it
+/// (chrome uses clusters' members, never their representative).
+#[derive(Debug, Clone, Args)]
+pub struct KeepOption {
     /// Which document of a cluster is kept: the first in corpus order, or the longest
     /// (so a truncated copy that came first is not the one kept).
     #[arg(long, value_enum, default_value_t = KeepArg::First, value_name = "WHICH")]
     pub keep: KeepArg,
+}
 
+impl KeepOption {
+    /// The library's choice for this flag.
+    pub(crate) fn get(&self) -> Keep {
+        match self.keep {
+            KeepArg::First => Keep::First,
+            KeepArg::Longest => Keep::Longest,
+        }
+    }
+}
+
+/// `--explain`, for the commands that search for near-duplicates over a corpus.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainOption {
     /// Print the LSH banding (bands x rows) and the probability that pairs of several
     /// similarities become candidates, on stderr, before running.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// The near-duplicate flags of the commands that search a corpus for duplicates and report or
+/// drop them (`dups`, `scan`, `clean`): all of them.
+#[derive(Debug, Clone, Args)]
+pub struct DupSearchArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub matching: DupOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub confirm: ConfirmArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub explain: ExplainOption,
+}
+
+/// How pairs are confirmed and which copy of a cluster is kept: what every command that
+/// reports duplicates takes (`dups`, `scan`, `clean`, `check`).
+#[derive(Debug, Clone, Args)]
+pub struct ConfirmArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub verify: VerifyOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub keep: KeepOption,
 }
 
 /// Verification choice.
@@ -276,7 +339,7 @@ pub struct DupsArgs {
     pub hash: HashArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub dups: DupOptions,
+    pub dups: DupSearchArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
@@ -300,7 +363,7 @@ pub struct AnalysisArgs {
 
     /// Shortest repeated passage, in tokens (default 20, about one sentence; every exact repeat
     /// this long is found). Lower it to catch repeated headlines. Example: --min-tokens 30
-    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    #[arg(long, default_value_t = 20, value_name = "N")]
     pub min_tokens: u32,
 
     /// Template statistics learned by an earlier `chaff chrome --learn MODEL`, so a small new
@@ -360,7 +423,7 @@ pub struct ScanArgs {
     pub hash: HashArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub dups: DupOptions,
+    pub dups: DupSearchArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub analysis: AnalysisArgs,
@@ -380,7 +443,7 @@ pub struct CleanArgs {
     pub hash: HashArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub dups: DupOptions,
+    pub dups: DupSearchArgs,
 
     /// Directory to write the cleaned corpus into (created if missing). Neither it nor any file
     /// mirrored into it may be, or lie inside, an input (symlinks and .. are resolved).

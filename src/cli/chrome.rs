@@ -1,6 +1,6 @@
 //! `chaff chrome`: boilerplate lines, with the reason each was removed.
 
-use super::args::{DupOptions, FormatArg, HashArgs, InputArgs, OutputArgs};
+use super::args::{DupOptions, FormatArg, HashArgs, InputArgs, OutputArgs, VerifyOption};
 use super::run::{dup_config, print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, ChromeLine, Model};
@@ -59,6 +59,9 @@ pub struct ChromeArgs {
     pub dups: DupOptions,
     #[command(flatten)]
     #[allow(missing_docs)]
+    pub verify: VerifyOption,
+    #[command(flatten)]
+    #[allow(missing_docs)]
     pub output: OutputArgs,
 }
 
@@ -75,7 +78,13 @@ impl ChromeArgs {
 
 pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let config = args.config()?;
-    let dup_config = dup_config(&args.hash, &args.dups)?;
+    // Syndication evidence uses each cluster's members, so which one is kept does not matter.
+    let dup_config = dup_config(
+        &args.hash,
+        &args.dups,
+        args.verify.get(),
+        chaff::cluster::Keep::default(),
+    )?;
     let prior = match &args.model {
         Some(path) => Model::load(path)?,
         None => Model::default(),

@@ -1,6 +1,6 @@
 //! `chaff index add|stats|remove` and `chaff check`: the CI mode, over `chaff::index`.
 
-use super::args::{DupOptions, HashArgs, InputArgs, KeepArg, VerifyArg};
+use super::args::{ConfirmArgs, DupOptions, HashArgs, InputArgs};
 use super::run::{dup_config, print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::cluster::Keep;
@@ -123,8 +123,11 @@ pub struct IndexSettingsArgs {
 impl IndexSettingsArgs {
     /// The index settings these options ask for.
     fn settings(&self) -> Result<Settings> {
-        let mut settings = Settings::from_config(&dup_config(&self.hash, &self.dups)?);
+        // Confirmation and the kept copy are not part of what an index stores.
+        let config = dup_config(&self.hash, &self.dups, Verify::default(), Keep::default())?;
+        let mut settings = Settings::from_config(&config);
         settings.passage_min_tokens = self.passages.min_tokens as usize;
+        settings.validate()?;
         Ok(settings)
     }
 }
@@ -135,7 +138,7 @@ pub struct IndexPassageArgs {
     /// Shortest repeated passage, in tokens, that `check` is guaranteed to report (default 20,
     /// as `chaff passages`). It shapes the fingerprints stored by `index add`, so give `check`
     /// and later adds the same value. Example: --min-tokens 30
-    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    #[arg(long, default_value_t = 20, value_name = "N")]
     pub min_tokens: u32,
 }
 
@@ -160,6 +163,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub settings: IndexSettingsArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub confirm: ConfirmArgs,
 
     /// Exit with status 1 when one of these rules is broken (comma-separated): duplicate,
     /// passage, chrome. Without it the exit status is 0 whatever is found.
@@ -336,29 +342,10 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
 /// Runs `chaff check`.
 pub fn check_command(args: CheckArgs) -> Result<Found> {
     let settings = args.settings.settings()?;
-    for (flag, ratio) in [
-        ("--max-duplicate-ratio", args.max_duplicate_ratio),
-        ("--max-passage-ratio", args.max_passage_ratio),
-        ("--max-chrome-ratio", args.max_chrome_ratio),
-    ] {
-        if !(0.0..=1.0).contains(&ratio) {
-            anyhow::bail!("{flag} must lie between 0 and 1, got {ratio}");
-        }
-    }
-    let corpus = args.input.open_for_index()?;
-    // A check only reads its index, but SQLite may write beside it: never over an input.
-    chaff::corpus::OutputGuard::new(&corpus).check_index(&args.path.index)?;
-    let index = Index::open_compatible(&args.path.index, &settings)?;
     let options = CheckOptions {
-        verify: match args.settings.dups.verify {
-            VerifyArg::Exact => Verify::Exact,
-            VerifyArg::Estimate => Verify::Estimate,
-        },
-        keep: match args.settings.dups.keep {
-            KeepArg::First => Keep::First,
-            KeepArg::Longest => Keep::Longest,
-        },
-        bucket_limit: args.bucket_limit.max(1),
+        verify: args.confirm.verify.get(),
+        keep: args.confirm.keep.get(),
+        bucket_limit: args.bucket_limit,
         rules: Rules {
             fail_on: args
                 .fail_on
@@ -374,6 +361,12 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
             max_chrome_ratio: args.max_chrome_ratio,
         },
     };
+    // Refused before any input is read, as the settings are.
+    options.validate()?;
+    let corpus = args.input.open_for_index()?;
+    // A check only reads its index, but SQLite may write beside it: never over an input.
+    chaff::corpus::OutputGuard::new(&corpus).check_index(&args.path.index)?;
+    let index = Index::open_compatible(&args.path.index, &settings)?;
     let outcome = {
         let _progress = Progress::start(&corpus, args.quiet);
         index.check(&corpus, &options)?

@@ -13,10 +13,12 @@ macro_rules! note {
 
 mod args;
 mod chrome;
+mod flags;
 mod index;
 mod passages;
 mod run;
 mod scan;
 
 pub use args::Cli;
+pub use flags::message;
 pub use run::{run, Found};

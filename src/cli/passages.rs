@@ -23,14 +23,20 @@ pub struct PassagesArgs {
     /// are not reported, short enough for a repeated lead or quoted sentence. Every exact repeat
     /// this long is guaranteed to be found. Lower it (e.g. --min-tokens 12) to catch repeated
     /// headlines; raise it to report only paragraphs.
-    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    #[arg(long, default_value_t = 20, value_name = "N")]
     pub min_tokens: u32,
 
-    /// Tokens per shingle in the fingerprints (default 5). Fingerprint windows hold
-    /// min-tokens - K + 1 shingles; a larger K selects fewer chance collisions of common
-    /// word runs, a smaller one fewer fingerprints; values above --min-tokens are lowered to it.
-    /// Rarely worth changing. Example: --shingle 8
-    #[arg(long, default_value_t = 5, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=64))]
+    /// Words per shingle in the fingerprints (default 5), as --ngram in the other commands.
+    /// Fingerprint windows hold min-tokens - N + 1 shingles; a larger N selects fewer chance
+    /// collisions of common word runs, a smaller one fewer fingerprints; values above
+    /// --min-tokens are lowered to it. Rarely worth changing. Example: --ngram 8
+    // `--shingle` was this flag's first name; kept, hidden, so that scripts using it still run.
+    #[arg(
+        long = "ngram",
+        alias = "shingle",
+        default_value_t = 5,
+        value_name = "N"
+    )]
     pub shingle: u32,
 
     /// Report repeats at exact token boundaries instead of narrowing them to whole sentences
@@ -54,7 +60,7 @@ pub struct PassagesArgs {
     /// With --near-exact, the shortest edit-free stretch guaranteed to be found (default 10, or
     /// --min-tokens when that is smaller; at most --min-tokens). Lower it for copies with denser
     /// edits, at the cost of more fingerprints. Example: --near-seed 8
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    #[arg(long, value_name = "N")]
     pub near_seed: Option<u32>,
 
     /// Seed of the shingle hash, so results are reproducible across runs and machines.

@@ -83,26 +83,22 @@ impl HashArgs {
     }
 }
 
-pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Config> {
-    if !(0.0..=1.0).contains(&opts.threshold) || !(0.0..=1.0).contains(&opts.containment) {
-        anyhow::bail!("--threshold and --containment must lie between 0 and 1");
-    }
+/// The near-duplicate configuration of a command; `verify` and `keep` come from the flags of
+/// commands that take them and are the defaults for the others.
+pub(crate) fn dup_config(
+    hash: &HashArgs,
+    opts: &DupOptions,
+    verify: Verify,
+    keep: Keep,
+) -> Result<dups::Config> {
     let bands = match (opts.bands, opts.rows) {
-        (Some(b), Some(r)) => {
-            if b as usize * r as usize > hash.num_perm as usize || b == 0 || r == 0 {
-                anyhow::bail!(
-                    "--bands x --rows ({b} x {r}) must be at least 1 and at most --num-perm ({})",
-                    hash.num_perm
-                );
-            }
-            Some(Params {
-                bands: b as usize,
-                rows: r as usize,
-            })
-        }
+        (Some(b), Some(r)) => Some(Params {
+            bands: b as usize,
+            rows: r as usize,
+        }),
         _ => None,
     };
-    Ok(dups::Config {
+    let config = dups::Config {
         shingling: hash.shingling(),
         seed: hash.seed,
         folds: hash.folds()?,
@@ -113,19 +109,30 @@ pub(crate) fn dup_config(hash: &HashArgs, opts: &DupOptions) -> Result<dups::Con
         },
         threshold: opts.threshold,
         bands,
-        verify: match opts.verify {
-            VerifyArg::Exact => Verify::Exact,
-            VerifyArg::Estimate => Verify::Estimate,
-        },
-        containment: (opts.containment > 0.0).then_some(opts.containment),
-        keep: match opts.keep {
-            KeepArg::First => Keep::First,
-            KeepArg::Longest => Keep::Longest,
-        },
-    })
+        verify,
+        // 0 is the flag's way to say off; anything else, NaN and negatives included, is for
+        // the library to accept or refuse.
+        containment: (opts.containment != 0.0).then_some(opts.containment),
+        keep,
+    };
+    config.validate()?;
+    Ok(config)
 }
 
-fn explain(config: &dups::Config) {
+impl DupSearchArgs {
+    /// The near-duplicate configuration these flags ask for.
+    pub(crate) fn config(&self, hash: &HashArgs) -> Result<dups::Config> {
+        dup_config(
+            hash,
+            &self.matching,
+            self.confirm.verify.get(),
+            self.confirm.keep.get(),
+        )
+    }
+}
+
+/// Prints the banding of `config` and what it detects (`--explain`), on stderr.
+pub(crate) fn explain(config: &dups::Config) {
     let describe = |name: &str, p: Params| {
         note!(
             "{name}: {} bands x {} rows (of {} MinHash slots)",
@@ -223,8 +230,8 @@ pub(crate) fn print_warnings(corpus: &Corpus) {
 }
 
 fn dups_command(args: DupsArgs) -> Result<Found> {
-    let config = dup_config(&args.hash, &args.dups)?;
-    if args.dups.explain {
+    let config = args.dups.config(&args.hash)?;
+    if args.dups.explain.explain {
         explain(&config);
     }
     let corpus = args.input.open()?;

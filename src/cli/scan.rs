@@ -1,7 +1,7 @@
 //! `chaff scan` and `chaff clean`: all analyses in one run, reported or applied.
 
-use super::args::{AnalysisArgs, CleanArgs, DupOptions, FormatArg, HashArgs, ScanArgs};
-use super::run::{dup_config, print_warnings, write_log, Found, Progress};
+use super::args::{AnalysisArgs, CleanArgs, DupSearchArgs, FormatArg, HashArgs, ScanArgs};
+use super::run::{explain, print_warnings, write_log, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
 use chaff::corpus::OutputGuard;
@@ -14,10 +14,13 @@ use std::time::Instant;
 /// The library configuration of a scan.
 pub(crate) fn scan_config(
     hash: &HashArgs,
-    dups: &DupOptions,
+    dups: &DupSearchArgs,
     analysis: &AnalysisArgs,
 ) -> Result<scan::Config> {
-    let dup = dup_config(hash, dups)?;
+    let dup = dups.config(hash)?;
+    if dups.explain.explain && !analysis.no_dups {
+        explain(&dup);
+    }
     let passages = passages::Config {
         min_tokens: analysis.min_tokens as usize,
         seed: hash.seed,

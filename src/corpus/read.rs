@@ -93,11 +93,12 @@ impl ReadOptions {
     /// Refuses options that cannot work.
     pub fn validate(&self) -> Result<()> {
         if self.max_doc_bytes == 0 || self.max_doc_bytes > u32::MAX as u64 {
-            return Err(Error::Usage(format!(
-                "--max-doc-bytes must be between 1 and {} (4 GiB - 1), got {}",
-                u32::MAX,
-                self.max_doc_bytes
-            )));
+            return Err(crate::ConfigError::new(
+                "corpus.max_doc_bytes",
+                self.max_doc_bytes,
+                format!("between 1 and {} (4 GiB - 1)", u32::MAX),
+            )
+            .into());
         }
         Ok(())
     }

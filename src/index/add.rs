@@ -116,6 +116,7 @@ impl Index {
         corpus: &Corpus,
         options: &AddOptions,
     ) -> Result<AddStats> {
+        settings.validate()?;
         OutputGuard::new(corpus).check_index(path)?;
         if std::fs::symlink_metadata(path).is_ok() {
             return Index::add_into(path, settings, corpus, options);

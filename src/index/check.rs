@@ -79,6 +79,28 @@ pub struct CheckOptions {
     pub rules: Rules,
 }
 
+impl CheckOptions {
+    /// Refuses options a check cannot honour: a ratio of [`Rules`] outside 0..=1 (or NaN), a
+    /// `bucket_limit` of 0 (no indexed document could ever match).
+    pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
+        for (field, ratio) in [
+            ("check.max_duplicate_ratio", self.rules.max_duplicate_ratio),
+            ("check.max_passage_ratio", self.rules.max_passage_ratio),
+            ("check.max_chrome_ratio", self.rules.max_chrome_ratio),
+        ] {
+            crate::ConfigError::check_unit(field, ratio)?;
+        }
+        if self.bucket_limit == 0 {
+            return Err(crate::ConfigError::new(
+                "check.bucket_limit",
+                0,
+                "at least 1",
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
@@ -224,6 +246,7 @@ struct Stored {
 impl Index {
     /// Checks `corpus` against the index and within itself.
     pub fn check(&self, corpus: &Corpus, options: &CheckOptions) -> Result<CheckOutcome> {
+        options.validate()?;
         let started = Instant::now();
         let extensions = extension::registered(&self.settings);
         for rule in &options.rules.fail_on {

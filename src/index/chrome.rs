@@ -247,12 +247,12 @@ impl Extension for ChromeExtension {
                 .map(|(d, (known, all))| {
                     let source = d.source.as_deref();
                     let from_index: Vec<u32> =
-                        chrome::detect_text(&d.text, source, &known, &self.config)
+                        chrome::detect_text(&d.text, source, &known, &self.config)?
                             .into_iter()
                             .filter(|s| s.reason.template.is_some())
                             .map(|s| s.line)
                             .collect();
-                    chrome::detect_text(&d.text, source, &all, &self.config)
+                    Ok(chrome::detect_text(&d.text, source, &all, &self.config)?
                         .into_iter()
                         .map(|s| {
                             let in_index = from_index.contains(&s.line);
@@ -286,9 +286,9 @@ impl Extension for ChromeExtension {
                                 ),
                             }
                         })
-                        .collect()
+                        .collect())
                 })
-                .collect();
+                .collect::<Result<_>>()?;
             findings.extend(found.into_iter().flatten());
             Ok(())
         })?;

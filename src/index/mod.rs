@@ -153,6 +153,7 @@ impl Index {
 
     /// Opens an existing index for checking with `settings`; refuses an index shaped otherwise.
     pub fn open_compatible(path: &Path, settings: &Settings) -> Result<Index> {
+        settings.validate()?;
         let index = Index::open(path)?;
         ensure_compatible(path, &index.settings, settings)?;
         Ok(index)

@@ -126,6 +126,21 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Refuses settings no add or check can work with: those [`Config::validate`] refuses (the
+    /// fields named `dups.*`), a containment banding that does not fit the slots, and a
+    /// passage length outside what [`crate::passages::Config::validate`] accepts.
+    pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
+        self.to_config().validate()?;
+        if let Some(p) = self.containment_bands {
+            p.validate("index.containment_bands", self.num_perm)?;
+        }
+        crate::ConfigError::check_range(
+            "index.passage_min_tokens",
+            self.passage_min_tokens,
+            2..=crate::passages::MAX_MIN_TOKENS,
+        )
+    }
+
     /// The settings a near-duplicate configuration implies.
     pub fn from_config(config: &Config) -> Settings {
         Settings {

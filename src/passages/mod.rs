@@ -58,7 +58,7 @@ pub use winnow::Fingerprint;
 
 use crate::corpus::Corpus;
 use crate::text::{Folds, Normalizer, Token};
-use crate::{Error, Result};
+use crate::{ConfigError, Result};
 use doc::DocTokens;
 use extend::{Limits, Occurrence, Seeds};
 use rayon::prelude::*;
@@ -114,6 +114,13 @@ impl Default for NearExact {
     }
 }
 
+/// Longest `min_tokens` accepted: a repeat must hold a whole winnowing window of about this many
+/// shingles, and pass 2 keeps this many tokens around every repeated fingerprint.
+pub const MAX_MIN_TOKENS: usize = 100_000;
+
+/// Widest near-exact gap accepted, in tokens: chaining compares pieces this far apart.
+pub const MAX_GAP: usize = 1000;
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -129,35 +136,38 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Refuses settings that cannot work.
-    pub fn validate(&self) -> Result<()> {
-        if self.min_tokens < 2 {
-            return Err(Error::Usage("--min-tokens must be at least 2".into()));
-        }
-        if self.shingle == 0 {
-            return Err(Error::Usage("the shingle length must be at least 1".into()));
-        }
+    /// Refuses settings that cannot work: `min_tokens` outside 2..=[`MAX_MIN_TOKENS`] (one
+    /// token repeats everywhere; every kept token window grows with it), a shingle length
+    /// outside 1..=[`crate::shingle::MAX_WORDS`], no `max_sources`, and near-exact settings
+    /// whose seed is shorter than 2 or longer than `min_tokens`, whose gap exceeds
+    /// [`MAX_GAP`], or whose `min_match` lies outside 0.5..=1 (or is NaN).
+    pub fn validate(&self) -> std::result::Result<(), ConfigError> {
+        ConfigError::check_range("passages.min_tokens", self.min_tokens, 2..=MAX_MIN_TOKENS)?;
+        ConfigError::check_range(
+            "passages.shingle",
+            self.shingle,
+            1..=crate::shingle::MAX_WORDS,
+        )?;
         if self.max_sources == 0 {
-            return Err(Error::Usage("max_sources must be at least 1".into()));
+            return Err(ConfigError::new(
+                "passages.max_sources",
+                self.max_sources,
+                "at least 1",
+            ));
         }
         if let Some(near) = &self.near {
-            if near.seed_tokens < 2 || near.seed_tokens > self.min_tokens {
-                return Err(Error::Usage(format!(
-                    "--near-seed must be between 2 and --min-tokens ({}), got {}",
-                    self.min_tokens, near.seed_tokens
-                )));
-            }
-            if near.max_gap > 1000 {
-                return Err(Error::Usage(format!(
-                    "near-exact max_gap must be at most 1000 tokens, got {}",
-                    near.max_gap
-                )));
-            }
+            ConfigError::check_range(
+                "passages.near.seed_tokens",
+                near.seed_tokens,
+                2..=self.min_tokens,
+            )?;
+            ConfigError::check_range("passages.near.max_gap", near.max_gap, 0..=MAX_GAP)?;
             if !(0.5..=1.0).contains(&near.min_match) {
-                return Err(Error::Usage(format!(
-                    "near-exact min_match must be between 0.5 and 1, got {}",
-                    near.min_match
-                )));
+                return Err(ConfigError::new(
+                    "passages.near.min_match",
+                    near.min_match,
+                    "between 0.5 and 1",
+                ));
             }
         }
         Ok(())

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::corpus::apply_cuts;
-use extend::Seeds;
 
 /// A deterministic sentence of `n` made-up Persian words ending in a full stop.
 fn sentence(seed: u64, n: usize) -> String {
@@ -152,6 +151,7 @@ fn fingerprints_of_equal_runs_match() {
 
 /// The generator's corpus with sites (a footer on every page), near-duplicates and planted
 /// passages, as texts.
+#[cfg(feature = "generate")]
 fn generated(docs: u64, sites: u32) -> Vec<String> {
     let config = crate::generate::Config {
         docs,
@@ -165,6 +165,7 @@ fn generated(docs: u64, sites: u32) -> Vec<String> {
 }
 
 #[test]
+#[cfg(feature = "generate")]
 fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
     let texts = generated(300, 4);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -186,7 +187,7 @@ fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
             normalizer.for_each_token(t, |x| hashes.push(x.hash));
             select_all(&hashes, &config, i as u32, &mut prints);
         }
-        let seeds = Seeds::new(repeated(prints), config.limits());
+        let seeds = extend::Seeds::new(repeated(prints), config.limits());
         let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default());
         let ids: Vec<String> = (0..refs.len()).map(|i| i.to_string()).collect();
         let numbered: Vec<(u32, &str, &str)> = refs

@@ -1,0 +1,89 @@
+//! The one table from library configuration fields to the flags that set them.
+//!
+//! The library names a refused setting by its field (`dups.threshold`), because a library user
+//! never typed a flag; the binary reports the same refusal in terms of what its user typed.
+
+use chaff::ConfigError;
+
+/// Each library field and the flag (or flags) that set it. A field missing here has no flag of
+/// its own and is reported under its library name.
+const FLAGS: &[(&str, &str)] = &[
+    ("corpus.max_doc_bytes", "--max-doc-bytes"),
+    ("dups.shingling", "--ngram / --char-ngram"),
+    ("dups.num_perm", "--num-perm"),
+    ("dups.threshold", "--threshold"),
+    ("dups.containment", "--containment"),
+    ("dups.bands", "--bands x --rows"),
+    ("passages.min_tokens", "--min-tokens"),
+    ("passages.shingle", "--ngram"),
+    ("passages.near.seed_tokens", "--near-seed"),
+    ("chrome.min_share", "--min-share"),
+    ("chrome.threshold", "--chrome-threshold"),
+    ("index.passage_min_tokens", "--min-tokens"),
+    ("check.max_duplicate_ratio", "--max-duplicate-ratio"),
+    ("check.max_passage_ratio", "--max-passage-ratio"),
+    ("check.max_chrome_ratio", "--max-chrome-ratio"),
+    ("check.bucket_limit", "--bucket-limit"),
+];
+
+/// The flag that sets library field `field`, when there is one.
+pub(crate) fn flag_of(field: &str) -> Option<&'static str> {
+    FLAGS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|&(_, flag)| flag)
+}
+
+/// A configuration refusal as the command line reports it: the flag, the value, what it takes.
+pub(crate) fn describe(e: &ConfigError) -> String {
+    format!(
+        "{}: got {}; must be {}",
+        flag_of(e.field).unwrap_or(e.field),
+        e.value,
+        e.allowed
+    )
+}
+
+/// The message for an error of a command: a configuration refusal anywhere in its chain is
+/// told in flag names, anything else as it is (with its context chain).
+pub fn message(e: &anyhow::Error) -> String {
+    for cause in e.chain() {
+        let refused = match cause.downcast_ref::<chaff::Error>() {
+            Some(chaff::Error::Config(c)) => Some(c),
+            _ => cause.downcast_ref::<ConfigError>(),
+        };
+        if let Some(c) = refused {
+            return describe(c);
+        }
+    }
+    format!("{e:#}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_named_once_and_flags_look_like_flags() {
+        for (i, (field, flag)) in FLAGS.iter().enumerate() {
+            assert!(flag.starts_with("--"), "{field}: {flag}");
+            assert!(
+                FLAGS[i + 1..].iter().all(|(f, _)| f != field),
+                "{field} is listed twice"
+            );
+        }
+    }
+
+    #[test]
+    fn a_library_refusal_is_reported_with_the_flag() {
+        let config = chaff::dups::Config {
+            containment: Some(7.0),
+            ..Default::default()
+        };
+        let err = anyhow::Error::from(chaff::Error::from(config.validate().unwrap_err()));
+        assert_eq!(
+            message(&err),
+            "--containment: got 7; must be above 0 and at most 1"
+        );
+    }
+}
