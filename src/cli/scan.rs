@@ -1,6 +1,8 @@
 //! `chaff scan` and `chaff clean`: all analyses in one run, reported or applied.
 
-use super::args::{AnalysisArgs, CleanArgs, DupOptions, FormatArg, HashArgs, ScanArgs};
+use super::args::{
+    AnalysisArgs, CleanArgs, DupOptions, FormatArg, HashArgs, HtmlArgs, ReportArgs, ScanArgs,
+};
 use super::run::{dup_config, print_warnings, write_log, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
@@ -83,15 +85,60 @@ struct SummaryRecord {
     seconds: f64,
 }
 
+/// Refuses an HTML report path that is an input, before any work.
+fn check_html_path(corpus: &chaff::corpus::Corpus, html: &HtmlArgs) -> Result<()> {
+    if let Some(path) = &html.html {
+        OutputGuard::new(corpus).check_file(path, "the HTML report")?;
+    }
+    Ok(())
+}
+
+/// Writes the HTML report of a scan when --html asks for one.
+fn write_html(
+    corpus: &chaff::corpus::Corpus,
+    findings: &Findings,
+    html: &HtmlArgs,
+    inputs: &[std::path::PathBuf],
+) -> Result<()> {
+    if let Some(path) = &html.html {
+        let page = report::html::scan_report(corpus, findings, &html.options(inputs))?;
+        report::html::save(path, &page)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn report_command(args: ReportArgs) -> Result<Found> {
+    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
+    let corpus = args.input.open()?;
+    check_html_path(&corpus, &args.html)?;
+    let started = Instant::now();
+    let findings = {
+        let _progress = Progress::start(&corpus, args.quiet);
+        scan::scan(&corpus, &config)?
+    };
+    write_html(&corpus, &findings, &args.html, &args.input.inputs)?;
+    print_warnings(&corpus);
+    if !args.quiet {
+        note!(
+            "chaff report: {}; wrote {}",
+            summary(&findings, started.elapsed().as_secs_f64()),
+            args.html.html.as_deref().unwrap_or(std::path::Path::new("")).display()
+        );
+    }
+    Ok(Found::Nothing)
+}
+
 pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
     let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
     let corpus = args.input.open()?;
+    check_html_path(&corpus, &args.html)?;
     let started = Instant::now();
     let findings = {
         let _progress = Progress::start(&corpus, args.output.quiet);
         scan::scan(&corpus, &config)?
     };
     let seconds = started.elapsed().as_secs_f64();
+    write_html(&corpus, &findings, &args.html, &args.input.inputs)?;
     print_warnings(&corpus);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
