@@ -378,14 +378,30 @@ fn generated_sites_report_in_the_browser() {
         .find(|c| c.contains(&hostile_text))
         .expect("the hostile copy is drawn in its cluster");
     assert_eq!(
-        cluster.matches(" diff\" data-line=").count(),
+        pieces(cluster, "<div class=\"ln", "data-line=")
+            .iter()
+            .filter(|class| class.contains(" diff"))
+            .count(),
         HOSTILE_LINES.len(),
         "exactly the lines only the copy has are marked"
     );
-    assert!(cluster.contains(&format!(
-        "<span class=\"tx\" dir=\"auto\"><span class=\"sr\" dir=\"ltr\">only in this copy: </span>{}</span>",
-        as_dom_text(HOSTILE_LINES[2])
-    )));
+    let script_row = pieces(cluster, "<div class=\"ln", "</div>")
+        .into_iter()
+        .find(|row| row.contains(&hostile_text))
+        .unwrap();
+    assert!(
+        script_row.starts_with(" diff") || script_row.starts_with(" chrome diff"),
+        "the line only the copy has is marked whole: {script_row}"
+    );
+    assert!(script_row.contains(&format!("only in this copy: </span>{hostile_text}</")));
+    // The Persian line with a Latin run is one line with its direction left to `dir="auto"`
+    // (right to left, from its first letter), its Latin words kept in it.
+    let rtl = pieces(cluster, "<div class=\"ln", "</div>")
+        .into_iter()
+        .find(|row| row.contains("گزارش"))
+        .expect("the Persian line is drawn");
+    assert!(rtl.contains("class=\"tx\" dir=\"auto\""));
+    assert!(rtl.contains("chaff") && rtl.contains("Near-duplicate"));
 
     // Summary and breakdown: every source has a row with its three bars.
     let table = pieces(&dom, "<table class=\"sources\">", "</table>")[0];

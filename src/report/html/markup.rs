@@ -75,9 +75,34 @@ pub(crate) struct Decorations<'a> {
     pub(crate) marks: Vec<Mark>,
     /// Chrome lines by 1-based line number.
     pub(crate) strikes: HashMap<u32, Strike>,
-    /// When set, lines whose trimmed text is not in this set are marked as differing (the
-    /// other copy of a near-duplicate pair does not have them).
-    pub(crate) other_lines: Option<&'a HashSet<&'a str>>,
+    /// The other copy of a near-duplicate pair, when this document is drawn beside it: lines
+    /// it does not have are marked, and so are the words of an edited line that it lacks.
+    pub(crate) other: Option<&'a Copy>,
+}
+
+/// What a near-duplicate's lines are compared with: the other copy's lines and words, as
+/// token hashes after chaff's normalization (so `۱۴۰۴` and `1404`, or a word with and without
+/// its ZWNJ, are the same word, as they are to the near-duplicate search).
+#[derive(Debug)]
+pub(crate) struct Copy {
+    lines: HashSet<Vec<u64>>,
+    words: HashSet<u64>,
+}
+
+impl Copy {
+    /// The lines and words of `text`.
+    pub(crate) fn of(text: &str) -> Copy {
+        let mut copy = Copy {
+            lines: HashSet::new(),
+            words: HashSet::new(),
+        };
+        for line in text.split('\n') {
+            let hashes: Vec<u64> = crate::text::tokens(line).iter().map(|t| t.hash).collect();
+            copy.words.extend(&hashes);
+            copy.lines.insert(hashes);
+        }
+        copy
+    }
 }
 
 /// The lines of `text` as `(1-based number, byte range without the line break)`.
@@ -88,14 +113,6 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = (u32, Range<usize>)> + '
         start += line.len() + 1;
         (i as u32 + 1, range)
     })
-}
-
-/// The set of a text's non-blank lines, trimmed: what a near-duplicate's lines are compared by.
-pub(crate) fn line_set(text: &str) -> HashSet<&str> {
-    text.split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect()
 }
 
 /// Writes lines `first..=last` (1-based) of `text`, at most `max_lines` of them, each as one
@@ -143,16 +160,32 @@ fn write_line(
 ) -> fmt::Result {
     let line = &text[range.clone()];
     let strike = deco.strikes.get(&number);
-    let differs = deco.other_lines.is_some_and(|other| {
-        let t = line.trim();
-        !t.is_empty() && !other.contains(t)
+    // A line the other copy lacks is marked whole, unless most of its words are in the other
+    // copy (an edited line): then only the words it lacks are.
+    let mut word_marks = Vec::new();
+    let differs = deco.other.is_some_and(|other| {
+        let tokens = crate::text::tokens(line);
+        let hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
+        if hashes.is_empty() || other.lines.contains(&hashes) {
+            return false;
+        }
+        let lacking = tokens.iter().filter(|t| !other.words.contains(&t.hash));
+        if lacking.clone().count() * 2 < tokens.len() {
+            word_marks.extend(lacking.map(|t| Mark {
+                bytes: range.start + t.start..range.start + t.end,
+                class: "word",
+                label: "not in the other copy".into(),
+            }));
+        }
+        true
     });
-    let class = match (strike.is_some(), differs) {
-        (true, true) => "ln chrome diff",
-        (true, false) => "ln chrome",
-        (false, true) => "ln diff",
-        (false, false) => "ln",
-    };
+    let mut class = String::from("ln");
+    if strike.is_some() {
+        class.push_str(" chrome");
+    }
+    if differs {
+        class.push_str(if word_marks.is_empty() { " diff" } else { " diff edited" });
+    }
     write!(
         out,
         "<div class=\"{class}\" data-line=\"{number}\"><span class=\"no\" aria-hidden=\"true\">{number}</span>"
@@ -165,9 +198,18 @@ fn write_line(
         out.push_str("<span class=\"sr\" dir=\"ltr\">chrome line: </span>");
     }
     if differs {
-        out.push_str("<span class=\"sr\" dir=\"ltr\">only in this copy: </span>");
+        out.push_str(if word_marks.is_empty() {
+            "<span class=\"sr\" dir=\"ltr\">only in this copy: </span>"
+        } else {
+            "<span class=\"sr\" dir=\"ltr\">edited in this copy: </span>"
+        });
     }
-    write_marked(out, text, range, &deco.marks)?;
+    if word_marks.is_empty() {
+        write_marked(out, text, range, &deco.marks)?;
+    } else {
+        word_marks.extend(deco.marks.iter().cloned());
+        write_marked(out, text, range, &word_marks)?;
+    }
     write!(out, "</{tag}>")?;
     if let Some(s) = strike {
         out.push_str("<span class=\"why\" dir=\"ltr\"><span class=\"reason\">");

@@ -498,18 +498,18 @@ impl View<'_> {
             }
             out.push_str("</ul><div class=\"pair\">");
             let (other_no, other) = other;
-            let rep_lines = markup::line_set(&rep.text);
-            let other_lines = markup::line_set(&other.text);
+            let rep_copy = markup::Copy::of(&rep.text);
+            let other_copy = markup::Copy::of(&other.text);
             for (no, d, against, role) in [
-                (c.representative, rep, &other_lines, "kept"),
-                (other_no, other, &rep_lines, "copy"),
+                (c.representative, rep, &other_copy, "kept"),
+                (other_no, other, &rep_copy, "copy"),
             ] {
                 out.push_str("<div class=\"side\"><h4>");
                 write!(out, "{role}: ")?;
                 write_id(out, &d.id);
                 out.push_str("</h4>");
                 let mut deco = self.decorations(no);
-                deco.other_lines = Some(against);
+                deco.other = Some(against);
                 markup::write_lines(out, &d.text, 1, u32::MAX, self.options.max_lines, &deco)?;
                 out.push_str("</div>");
             }
