@@ -155,7 +155,14 @@ fn check_file(html: &str) {
         "a report holds its data and its code, nothing else that runs"
     );
     // Document text may hold URLs (escaped, as text); markup and style may not fetch anything.
-    for remote in ["<link", "<img", "<iframe", "<object", " src=\"", "href=\"http"] {
+    for remote in [
+        "<link",
+        "<img",
+        "<iframe",
+        "<object",
+        " src=\"",
+        "href=\"http",
+    ] {
         assert!(!html.contains(remote), "the report holds {remote}");
     }
     let style = pieces(html, "<style>", "</style>")[0];
@@ -198,10 +205,7 @@ fn fixtures_report_in_the_browser() {
     };
     let dom = dom(&chromium, &page);
     assert_ran_safely(&dom);
-    let with_findings: BTreeSet<&str> = records
-        .iter()
-        .filter_map(|r| r["id"].as_str())
-        .collect();
+    let with_findings: BTreeSet<&str> = records.iter().filter_map(|r| r["id"].as_str()).collect();
     assert_eq!(
         dom.matches("<tr data-id=").count(),
         with_findings.len(),
@@ -219,7 +223,10 @@ fn fixtures_report_in_the_browser() {
         ("first", &passage["of_start"], &passage["of_end"]),
         ("copy", &passage["start"], &passage["end"]),
     ] {
-        let (start, end) = (start.as_u64().unwrap() as usize, end.as_u64().unwrap() as usize);
+        let (start, end) = (
+            start.as_u64().unwrap() as usize,
+            end.as_u64().unwrap() as usize,
+        );
         let drawn = pieces(item, &format!("data-place=\"{place}\""), "</div></div>")
             .into_iter()
             .next()
@@ -287,7 +294,9 @@ fn fixtures_report_in_the_browser() {
     assert!(lines > 200);
     assert_eq!(dom.matches("class=\"tx\" dir=\"auto\"").count(), lines);
     let first_persian = text000.lines().nth(9).unwrap();
-    assert!(first_persian.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)));
+    assert!(first_persian
+        .chars()
+        .any(|c| ('\u{600}'..='\u{6ff}').contains(&c)));
     assert!(page000.contains(&format!(
         "<span class=\"tx\" dir=\"auto\">{}</span>",
         as_dom_text(first_persian)
@@ -411,10 +420,7 @@ fn generated_sites_report_in_the_browser() {
             "source {s} has no row"
         );
     }
-    assert_eq!(
-        table.matches("<svg class=\"bar").count(),
-        3 * sources.len()
-    );
+    assert_eq!(table.matches("<svg class=\"bar").count(), 3 * sources.len());
     // Sections draw what was found, up to their limit (50 items).
     assert_eq!(
         dom.matches("<article class=\"item duplicate\"").count(),
@@ -425,7 +431,10 @@ fn generated_sites_report_in_the_browser() {
     for p in &passages {
         assert_eq!(p.matches("data-place=").count(), 2);
         for place in pieces(p, "data-place=", "</div></div>") {
-            assert!(place.contains("<mark class=\"pass\""), "a place without its span");
+            assert!(
+                place.contains("<mark class=\"pass\""),
+                "a place without its span"
+            );
         }
     }
     // Every source with chrome has a page drawn with its chrome struck.
@@ -448,10 +457,7 @@ fn generated_sites_report_in_the_browser() {
         );
     }
     // The table's first page: the first 100 documents with findings, drawn by the script.
-    let with_findings: BTreeSet<&str> = records
-        .iter()
-        .filter_map(|r| r["id"].as_str())
-        .collect();
+    let with_findings: BTreeSet<&str> = records.iter().filter_map(|r| r["id"].as_str()).collect();
     assert_eq!(
         dom.matches("<tr data-id=").count(),
         with_findings.len().min(100)
@@ -488,11 +494,7 @@ fn check_report_says_which_rule_failed() {
         .unwrap()
         .to_string();
     let text: serde_json::Value = serde_json::from_str(&hostile).unwrap();
-    std::fs::write(
-        today.join("zz-copy.txt"),
-        text["text"].as_str().unwrap(),
-    )
-    .unwrap();
+    std::fs::write(today.join("zz-copy.txt"), text["text"].as_str().unwrap()).unwrap();
     let page = dir.path().join("check.html");
     let out = chaff()
         .arg("check")
@@ -503,7 +505,11 @@ fn check_report_says_which_rule_failed() {
         .arg(&page)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "one of 6 new documents duplicates");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one of 6 new documents duplicates"
+    );
     let html = std::fs::read_to_string(&page).unwrap();
     check_file(&html);
     assert!(html.contains("<p class=\"verdict failed\"><strong>The check failed.</strong> 1 of the 6 new documents are near-duplicates (16.7%), more than the 0.0% allowed."));

@@ -122,7 +122,11 @@ pub(crate) fn report_command(args: ReportArgs) -> Result<Found> {
         note!(
             "chaff report: {}; wrote {}",
             summary(&findings, started.elapsed().as_secs_f64()),
-            args.html.html.as_deref().unwrap_or(std::path::Path::new("")).display()
+            args.html
+                .html
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
         );
     }
     Ok(Found::Nothing)

@@ -176,7 +176,9 @@ fn write_duplicates(out: &mut String, outcome: &CheckOutcome, options: &Options)
         out.push_str("<p class=\"note\">No new document near-duplicates an indexed one or another new one.</p></section>");
         return Ok(());
     }
-    out.push_str("<table class=\"dups\"><caption>New documents that near-duplicate another (the first ");
+    out.push_str(
+        "<table class=\"dups\"><caption>New documents that near-duplicate another (the first ",
+    );
     write!(out, "{} of each kind)</caption><thead><tr><th scope=\"col\">new document</th><th scope=\"col\">duplicates</th><th scope=\"col\">where</th><th scope=\"col\">similarity</th><th scope=\"col\">containment</th></tr></thead><tbody>", options.max_items)?;
     let new = &outcome.new;
     let rows = outcome

@@ -163,6 +163,7 @@ fn write_line(
     // A line the other copy lacks is marked whole, unless most of its words are in the other
     // copy (an edited line): then only the words it lacks are.
     let mut word_marks = Vec::new();
+    let mut edited = false;
     let differs = deco.other.is_some_and(|other| {
         let tokens = crate::text::tokens(line);
         let hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
@@ -170,7 +171,9 @@ fn write_line(
             return false;
         }
         let lacking = tokens.iter().filter(|t| !other.words.contains(&t.hash));
-        if lacking.clone().count() * 2 < tokens.len() {
+        // A dropped word leaves nothing to mark: the line is still edited, shown by its edge.
+        edited = lacking.clone().count() * 2 < tokens.len();
+        if edited {
             word_marks.extend(lacking.map(|t| Mark {
                 bytes: range.start + t.start..range.start + t.end,
                 class: "word",
@@ -184,7 +187,7 @@ fn write_line(
         class.push_str(" chrome");
     }
     if differs {
-        class.push_str(if word_marks.is_empty() { " diff" } else { " diff edited" });
+        class.push_str(if edited { " diff edited" } else { " diff" });
     }
     write!(
         out,
@@ -198,10 +201,10 @@ fn write_line(
         out.push_str("<span class=\"sr\" dir=\"ltr\">chrome line: </span>");
     }
     if differs {
-        out.push_str(if word_marks.is_empty() {
-            "<span class=\"sr\" dir=\"ltr\">only in this copy: </span>"
-        } else {
+        out.push_str(if edited {
             "<span class=\"sr\" dir=\"ltr\">edited in this copy: </span>"
+        } else {
+            "<span class=\"sr\" dir=\"ltr\">only in this copy: </span>"
         });
     }
     if word_marks.is_empty() {
@@ -318,6 +321,26 @@ mod tests {
         assert!(out.contains("<del class=\"tx\" dir=\"auto\"><span class=\"sr\" dir=\"ltr\">chrome line: </span>four</del>"));
         assert!(out.contains("footer: &lt;menu&gt;"));
         assert!(!out.contains('\r'));
+    }
+
+    #[test]
+    fn a_copy_marks_lines_it_alone_has_and_words_of_lines_it_edited() {
+        let kept = "the minister met the envoy on ۱۴۰۴ monday\nshared line\n";
+        let copy = "the minister met the envoy on 1404 monday\nthe minister met the envoy on friday\nshared line\nan extra line only here\n";
+        let other = Copy::of(kept);
+        let deco = Decorations {
+            other: Some(&other),
+            ..Decorations::default()
+        };
+        let mut out = String::new();
+        write_lines(&mut out, copy, 1, 4, 10, &deco).unwrap();
+        // Digits of another script are the same word: line 1 is no edit.
+        assert!(out.contains("<div class=\"ln\" data-line=\"1\">"));
+        assert!(out.contains("<div class=\"ln diff edited\" data-line=\"2\">"));
+        assert!(out.contains("<mark class=\"word\" title=\"not in the other copy\">friday</mark>"));
+        assert_eq!(out.matches("<mark").count(), 1);
+        assert!(out.contains("<div class=\"ln\" data-line=\"3\">"));
+        assert!(out.contains("<div class=\"ln diff\" data-line=\"4\">"));
     }
 
     #[test]

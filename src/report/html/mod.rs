@@ -122,7 +122,9 @@ fn begin(
         escape(out, s);
         out.push_str("</option>");
     }
-    out.push_str("</select></label><label>Kind <select id=\"f-kind\"><option value=\"\">all kinds</option>");
+    out.push_str(
+        "</select></label><label>Kind <select id=\"f-kind\"><option value=\"\">all kinds</option>",
+    );
     for (value, label) in KINDS {
         write!(out, "<option value=\"{value}\">{label}</option>")?;
     }
@@ -156,7 +158,7 @@ fn end(out: &mut String, sources: &[String], rows: Vec<Row>, total: usize) -> fm
         total,
     };
     markup::json_in_script(out, &table);
-    write!(out, "</script><script>{SCRIPT}</script></body></html>\n")
+    writeln!(out, "</script><script>{SCRIPT}</script></body></html>")
 }
 
 /// Opens one item of detail, filterable by kind, source and ids.

@@ -125,5 +125,5 @@
   filter();
   // Read by scripts/report_open.sh: how long the script took to make the page usable.
   document.documentElement.setAttribute("data-ready", String(Math.round(performance.now() - started)));
-  document.documentElement.setAttribute("data-since-navigation", String(Math.round(performance.now())));
+  document.documentElement.setAttribute("data-ready-at", String(Math.round(performance.now())));
 })();

@@ -283,7 +283,10 @@ fn pages_to_draw(
 }
 
 /// The chrome lines of the drawn documents, by document and line.
-fn strikes_by_doc(findings: &Findings, wanted: &HashSet<u32>) -> HashMap<u32, HashMap<u32, Strike>> {
+fn strikes_by_doc(
+    findings: &Findings,
+    wanted: &HashSet<u32>,
+) -> HashMap<u32, HashMap<u32, Strike>> {
     let mut out: HashMap<u32, HashMap<u32, Strike>> = HashMap::new();
     if let Some(c) = &findings.chrome {
         for line in c.lines.iter().filter(|l| wanted.contains(&l.doc)) {
@@ -376,7 +379,9 @@ fn write_sources(
     per_source: &[Totals],
     options: &Options,
 ) -> fmt::Result {
-    out.push_str("<section id=\"sources\" aria-labelledby=\"h-sources\"><h2 id=\"h-sources\">By source</h2>");
+    out.push_str(
+        "<section id=\"sources\" aria-labelledby=\"h-sources\"><h2 id=\"h-sources\">By source</h2>",
+    );
     let mut order: Vec<usize> = (0..sources.len())
         .filter(|&i| per_source[i].documents > 0)
         .collect();
@@ -402,7 +407,11 @@ fn write_sources(
         ] {
             out.push_str("<td class=\"share\">");
             charts::bar(out, part as f64 / whole.max(1) as f64, class, label)?;
-            write!(out, " <span>{}</span></td>", percent(part as f64, whole as f64))?;
+            write!(
+                out,
+                " <span>{}</span></td>",
+                percent(part as f64, whole as f64)
+            )?;
         }
         out.push_str("</tr>");
     }
@@ -476,7 +485,14 @@ impl View<'_> {
                 .iter()
                 .map(|&m| dups.docs[m as usize].source.as_deref().unwrap_or(""))
                 .collect();
-            item_open(out, &format!("c-{}", c.number), "duplicate", &srcs, &ids, i < 3)?;
+            item_open(
+                out,
+                &format!("c-{}", c.number),
+                "duplicate",
+                &srcs,
+                &ids,
+                i < 3,
+            )?;
             write!(
                 out,
                 "<summary><h3>Cluster {} <span class=\"count\">{} documents</span></h3></summary><ul class=\"members\">",
@@ -559,12 +575,19 @@ impl View<'_> {
                 p.tokens
             )?;
             escape(out, &copy.id);
-            write!(out, "</bdi>:{}</h3></summary><div class=\"places\">", p.line)?;
+            write!(
+                out,
+                "</bdi>:{}</h3></summary><div class=\"places\">",
+                p.line
+            )?;
             for (role, no, d, start, end, line) in [
                 ("first", p.of_doc, first, p.of_start, p.of_end, p.of_line),
                 ("copy", p.doc, copy, p.start, p.end, p.line),
             ] {
-                write!(out, "<div class=\"place\" data-place=\"{role}\"><h4>{role}: ")?;
+                write!(
+                    out,
+                    "<div class=\"place\" data-place=\"{role}\"><h4>{role}: "
+                )?;
                 write_id(out, &d.id);
                 write!(out, " line {line}, bytes {start}–{end}</h4>")?;
                 let mut deco = self.decorations(no);
