@@ -357,9 +357,9 @@ impl ChromeScoreArgs {
     }
 }
 
-/// Arguments of `chaff scan`.
+/// What `scan` and `report` read and which analyses they run, with their options.
 #[derive(Debug, Clone, Args)]
-pub struct ScanArgs {
+pub struct ScanRunArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub input: InputArgs,
@@ -372,6 +372,14 @@ pub struct ScanArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub analysis: AnalysisArgs,
+}
+
+/// Arguments of `chaff scan`.
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub run: ScanRunArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
@@ -414,16 +422,7 @@ impl HtmlArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub hash: HashArgs,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub dups: DupOptions,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub analysis: AnalysisArgs,
+    pub run: ScanRunArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub html: HtmlArgs,

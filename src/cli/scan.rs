@@ -2,11 +2,12 @@
 
 use super::args::{
     AnalysisArgs, CleanArgs, DupOptions, FormatArg, HashArgs, HtmlArgs, ReportArgs, ScanArgs,
+    ScanRunArgs,
 };
 use super::run::{dup_config, print_warnings, write_log, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
-use chaff::corpus::OutputGuard;
+use chaff::corpus::{Corpus, OutputGuard};
 use chaff::passages;
 use chaff::report::{self, ChromeRecord};
 use chaff::scan::{self, Findings};
@@ -85,43 +86,39 @@ struct SummaryRecord {
     seconds: f64,
 }
 
-/// Refuses an HTML report path that is an input, before any work.
-fn check_html_path(corpus: &chaff::corpus::Corpus, html: &HtmlArgs) -> Result<()> {
-    if let Some(path) = &html.html {
-        OutputGuard::new(corpus).check_file(path, "the HTML report")?;
-    }
-    Ok(())
-}
-
-/// Writes the HTML report of a scan when --html asks for one.
-fn write_html(
-    corpus: &chaff::corpus::Corpus,
-    findings: &Findings,
+/// Opens the inputs, runs the scan `config` asks for and writes the HTML report when --html
+/// asks for one (its path refused before any work when it is an input). Returns the corpus,
+/// the findings and the scan's seconds.
+fn scan_and_report(
+    run: &ScanRunArgs,
     html: &HtmlArgs,
-    inputs: &[std::path::PathBuf],
-) -> Result<()> {
+    quiet: bool,
+) -> Result<(Corpus, Findings, f64)> {
+    let config = scan_config(&run.hash, &run.dups, &run.analysis)?;
+    let corpus = run.input.open()?;
     if let Some(path) = &html.html {
-        let page = report::html::scan_report(corpus, findings, &html.options(inputs))?;
+        OutputGuard::new(&corpus).check_file(path, "the HTML report")?;
+    }
+    let started = Instant::now();
+    let findings = {
+        let _progress = Progress::start(&corpus, quiet);
+        scan::scan(&corpus, &config)?
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(path) = &html.html {
+        let page = report::html::scan_report(&corpus, &findings, &html.options(&run.input.inputs))?;
         report::html::save(path, &page)?;
     }
-    Ok(())
+    Ok((corpus, findings, seconds))
 }
 
 pub(crate) fn report_command(args: ReportArgs) -> Result<Found> {
-    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
-    let corpus = args.input.open()?;
-    check_html_path(&corpus, &args.html)?;
-    let started = Instant::now();
-    let findings = {
-        let _progress = Progress::start(&corpus, args.quiet);
-        scan::scan(&corpus, &config)?
-    };
-    write_html(&corpus, &findings, &args.html, &args.input.inputs)?;
+    let (corpus, findings, seconds) = scan_and_report(&args.run, &args.html, args.quiet)?;
     print_warnings(&corpus);
     if !args.quiet {
         note!(
             "chaff report: {}; wrote {}",
-            summary(&findings, started.elapsed().as_secs_f64()),
+            summary(&findings, seconds),
             args.html
                 .html
                 .as_deref()
@@ -133,16 +130,7 @@ pub(crate) fn report_command(args: ReportArgs) -> Result<Found> {
 }
 
 pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
-    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
-    let corpus = args.input.open()?;
-    check_html_path(&corpus, &args.html)?;
-    let started = Instant::now();
-    let findings = {
-        let _progress = Progress::start(&corpus, args.output.quiet);
-        scan::scan(&corpus, &config)?
-    };
-    let seconds = started.elapsed().as_secs_f64();
-    write_html(&corpus, &findings, &args.html, &args.input.inputs)?;
+    let (corpus, findings, seconds) = scan_and_report(&args.run, &args.html, args.output.quiet)?;
     print_warnings(&corpus);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -3,7 +3,10 @@
 //! their findings drawn in place (chrome struck through, repeated spans highlighted).
 
 use super::markup::{self, escape, Decorations, Mark, Strike};
-use super::{begin, end, finish, item_open, percent, write_id, Options, Row, NO_SOURCE};
+use super::{
+    begin, end, finish, item_heading, item_open, percent, section_close_with, section_open,
+    write_id, Options, Row, NO_SOURCE,
+};
 use crate::corpus::Corpus;
 use crate::index::{CheckOutcome, Rules};
 use crate::Result;
@@ -110,9 +113,10 @@ pub fn check_report(
 
 fn write_verdict(out: &mut String, outcome: &CheckOutcome, rules: &Rules) -> fmt::Result {
     let failed = outcome.failed();
+    section_open(out, "verdict", "Verdict");
     write!(
         out,
-        "<section id=\"verdict\" aria-labelledby=\"h-verdict\"><h2 id=\"h-verdict\">Verdict</h2><p class=\"verdict {}\"><strong>The check {}.</strong> ",
+        "<p class=\"verdict {}\"><strong>The check {}.</strong> ",
         if failed { "failed" } else { "passed" },
         if failed { "failed" } else { "passed" }
     )?;
@@ -171,10 +175,12 @@ fn concern(rule: &str) -> &'static str {
 }
 
 fn write_duplicates(out: &mut String, outcome: &CheckOutcome, options: &Options) -> fmt::Result {
-    out.push_str("<section id=\"duplicates\" aria-labelledby=\"h-duplicates\"><h2 id=\"h-duplicates\">Near-duplicates</h2>");
+    section_open(out, "duplicates", "Near-duplicates");
     if outcome.in_index.is_empty() && outcome.within_new.duplicates.is_empty() {
-        out.push_str("<p class=\"note\">No new document near-duplicates an indexed one or another new one.</p></section>");
-        return Ok(());
+        return section_close_with(
+            out,
+            "No new document near-duplicates an indexed one or another new one.",
+        );
     }
     out.push_str(
         "<table class=\"dups\"><caption>New documents that near-duplicate another (the first ",
@@ -223,10 +229,12 @@ fn write_pages(
     texts: &HashMap<u32, String>,
     options: &Options,
 ) -> fmt::Result {
-    out.push_str("<section id=\"pages\" aria-labelledby=\"h-pages\"><h2 id=\"h-pages\">Findings in place</h2>");
+    section_open(out, "pages", "Findings in place");
     if by_doc.is_empty() {
-        out.push_str("<p class=\"note\">No repeated passage or chrome line in the new documents.</p></section>");
-        return Ok(());
+        return section_close_with(
+            out,
+            "No repeated passage or chrome line in the new documents.",
+        );
     }
     write!(
         out,
@@ -291,14 +299,8 @@ fn write_pages(
             &[&d.id],
             i < 3,
         )?;
-        out.push_str("<summary><h3>");
-        write_id(out, &d.id);
-        write!(
-            out,
-            " <span class=\"count\">{} finding{}</span></h3></summary><ul class=\"messages\">",
-            list.len(),
-            if list.len() == 1 { "" } else { "s" }
-        )?;
+        item_heading(out, &d.id, list.len(), "finding")?;
+        out.push_str("</h3></summary><ul class=\"messages\">");
         for f in list.iter().take(20) {
             out.push_str("<li dir=\"auto\">");
             escape(out, &f.message);

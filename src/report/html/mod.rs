@@ -16,6 +16,7 @@
 
 mod charts;
 mod check;
+mod detail;
 mod markup;
 mod scan;
 
@@ -136,7 +137,7 @@ fn begin(
 /// Writes the documents section (filled by the script from the embedded rows) and closes the
 /// page.
 fn end(out: &mut String, sources: &[String], rows: Vec<Row>, total: usize) -> fmt::Result {
-    out.push_str("<section id=\"documents\" aria-labelledby=\"h-documents\"><h2 id=\"h-documents\">Documents with findings</h2>");
+    section_open(out, "documents", "Documents with findings");
     write!(
         out,
         "<p class=\"note\" id=\"rows-note\">{total} document{} with at least one finding{}. Filter above; the table shows 100 at a time.</p>",
@@ -159,6 +160,41 @@ fn end(out: &mut String, sources: &[String], rows: Vec<Row>, total: usize) -> fm
     };
     markup::json_in_script(out, &table);
     writeln!(out, "</script><script>{SCRIPT}</script></body></html>")
+}
+
+/// Opens a section of the report: its heading names it for the page's outline and for
+/// assistive technology.
+fn section_open(out: &mut String, id: &str, heading: &str) {
+    for piece in [
+        "<section id=\"",
+        id,
+        "\" aria-labelledby=\"h-",
+        id,
+        "\"><h2 id=\"h-",
+        id,
+        "\">",
+        heading,
+        "</h2>",
+    ] {
+        out.push_str(piece);
+    }
+}
+
+/// Closes a section that has nothing to show but `note` (an analysis not run, nothing found).
+fn section_close_with(out: &mut String, note: &str) -> fmt::Result {
+    write!(out, "<p class=\"note\">{note}</p></section>")
+}
+
+/// Writes the heading of an item: the document's id and how many findings of `noun` it holds
+/// (the caller closes the `<h3>`, after anything it adds).
+fn item_heading(out: &mut String, id: &str, count: usize, noun: &str) -> fmt::Result {
+    out.push_str("<summary><h3>");
+    write_id(out, id);
+    write!(
+        out,
+        " <span class=\"count\">{count} {noun}{}</span>",
+        if count == 1 { "" } else { "s" }
+    )
 }
 
 /// Opens one item of detail, filterable by kind, source and ids.

@@ -6,8 +6,9 @@
 //! report draws. Neither keeps more than the drawn documents' text.
 
 use super::charts;
-use super::markup::{self, escape, Decorations, Mark, Strike};
-use super::{begin, end, finish, item_open, percent, write_id, Options, Row, NO_SOURCE};
+use super::detail::View;
+use super::markup::{escape, Strike};
+use super::{begin, end, finish, percent, section_open, Options, Row, NO_SOURCE};
 use crate::corpus::Corpus;
 use crate::scan::Findings;
 use crate::Result;
@@ -17,12 +18,12 @@ use std::fmt::{self, Write};
 
 /// What each document found holds, by document number.
 #[derive(Debug, Default, Clone)]
-struct DocFindings {
+pub(super) struct DocFindings {
     cluster: usize,
     of: Option<u32>,
     passages: u32,
     passage_bytes: u64,
-    chrome: u32,
+    pub(super) chrome: u32,
     chrome_bytes: u64,
 }
 
@@ -55,10 +56,10 @@ impl Totals {
 }
 
 /// A document the report draws.
-struct Drawn {
-    id: String,
-    source: String,
-    text: String,
+pub(super) struct Drawn {
+    pub(super) id: String,
+    pub(super) source: String,
+    pub(super) text: String,
 }
 
 /// Renders the HTML report of `findings` over `corpus` (the corpus the scan read).
@@ -234,7 +235,7 @@ pub fn scan_report(corpus: &Corpus, findings: &Findings, options: &Options) -> R
 }
 
 /// The cluster member drawn beside the representative: the first other member.
-fn partner(c: &crate::cluster::Cluster) -> Option<u32> {
+pub(super) fn partner(c: &crate::cluster::Cluster) -> Option<u32> {
     c.members.iter().copied().find(|&m| m != c.representative)
 }
 
@@ -303,7 +304,8 @@ fn strikes_by_doc(
 }
 
 fn write_summary(out: &mut String, findings: &Findings, all: &Totals) -> fmt::Result {
-    out.push_str("<section id=\"summary\" aria-labelledby=\"h-summary\"><h2 id=\"h-summary\">Summary</h2><dl class=\"tiles\">");
+    section_open(out, "summary", "Summary");
+    out.push_str("<dl class=\"tiles\">");
     let docs = all.documents as f64;
     let tile = |out: &mut String, name: &str, value: String, detail: String| {
         write!(
@@ -379,9 +381,7 @@ fn write_sources(
     per_source: &[Totals],
     options: &Options,
 ) -> fmt::Result {
-    out.push_str(
-        "<section id=\"sources\" aria-labelledby=\"h-sources\"><h2 id=\"h-sources\">By source</h2>",
-    );
+    section_open(out, "sources", "By source");
     let mut order: Vec<usize> = (0..sources.len())
         .filter(|&i| per_source[i].documents > 0)
         .collect();
@@ -425,253 +425,4 @@ fn write_sources(
     }
     out.push_str("</section>");
     Ok(())
-}
-
-/// The drawn documents and their chrome, shared by the sections of detail.
-struct View<'a> {
-    drawn: &'a HashMap<u32, Drawn>,
-    strikes: &'a HashMap<u32, HashMap<u32, Strike>>,
-    options: &'a Options,
-}
-
-impl View<'_> {
-    fn decorations(&self, doc: u32) -> Decorations<'_> {
-        Decorations {
-            strikes: self.strikes.get(&doc).cloned().unwrap_or_default(),
-            ..Decorations::default()
-        }
-    }
-
-    fn clusters(
-        &self,
-        out: &mut String,
-        findings: &Findings,
-        clusters: &[&crate::cluster::Cluster],
-    ) -> fmt::Result {
-        out.push_str("<section id=\"duplicates\" aria-labelledby=\"h-duplicates\"><h2 id=\"h-duplicates\">Near-duplicate documents</h2>");
-        let Some(dups) = &findings.dups else {
-            out.push_str("<p class=\"note\">Not run (--no-dups).</p></section>");
-            return Ok(());
-        };
-        if dups.clusters.is_empty() {
-            out.push_str("<p class=\"note\">No near-duplicate documents.</p></section>");
-            return Ok(());
-        }
-        write!(
-            out,
-            "<p class=\"note\">{} clusters; {} drawn, largest first: the kept document beside a copy, lines found in only one of them marked.</p>",
-            dups.clusters.len(),
-            clusters.len()
-        )?;
-        let similarity: HashMap<u32, (f64, f64)> = dups
-            .duplicates
-            .iter()
-            .map(|d| (d.doc, (d.similarity, d.containment)))
-            .collect();
-        for (i, c) in clusters.iter().enumerate() {
-            let (Some(rep), Some(other)) = (
-                self.drawn.get(&c.representative),
-                partner(c).and_then(|p| self.drawn.get(&p).map(|d| (p, d))),
-            ) else {
-                continue;
-            };
-            let ids: Vec<&str> = c
-                .members
-                .iter()
-                .map(|&m| dups.docs[m as usize].id.as_str())
-                .collect();
-            let srcs: Vec<&str> = c
-                .members
-                .iter()
-                .map(|&m| dups.docs[m as usize].source.as_deref().unwrap_or(""))
-                .collect();
-            item_open(
-                out,
-                &format!("c-{}", c.number),
-                "duplicate",
-                &srcs,
-                &ids,
-                i < 3,
-            )?;
-            write!(
-                out,
-                "<summary><h3>Cluster {} <span class=\"count\">{} documents</span></h3></summary><ul class=\"members\">",
-                c.number,
-                c.members.len()
-            )?;
-            for &m in &c.members {
-                out.push_str("<li>");
-                write_id(out, &dups.docs[m as usize].id);
-                if m == c.representative {
-                    out.push_str(" <span class=\"tag keep\">kept</span>");
-                } else if let Some((s, k)) = similarity.get(&m) {
-                    write!(
-                        out,
-                        " <span class=\"tag\">similarity {s:.2}, containment {k:.2}</span>"
-                    )?;
-                }
-                out.push_str("</li>");
-            }
-            out.push_str("</ul><div class=\"pair\">");
-            let (other_no, other) = other;
-            let rep_copy = markup::Copy::of(&rep.text);
-            let other_copy = markup::Copy::of(&other.text);
-            for (no, d, against, role) in [
-                (c.representative, rep, &other_copy, "kept"),
-                (other_no, other, &rep_copy, "copy"),
-            ] {
-                out.push_str("<div class=\"side\"><h4>");
-                write!(out, "{role}: ")?;
-                write_id(out, &d.id);
-                out.push_str("</h4>");
-                let mut deco = self.decorations(no);
-                deco.other = Some(against);
-                markup::write_lines(out, &d.text, 1, u32::MAX, self.options.max_lines, &deco)?;
-                out.push_str("</div>");
-            }
-            out.push_str("</div></details></article>");
-        }
-        out.push_str("</section>");
-        Ok(())
-    }
-
-    fn passages(
-        &self,
-        out: &mut String,
-        findings: &Findings,
-        passages: &[&crate::passages::Passage],
-    ) -> fmt::Result {
-        out.push_str("<section id=\"passages\" aria-labelledby=\"h-passages\"><h2 id=\"h-passages\">Repeated passages</h2>");
-        let Some(outcome) = &findings.passages else {
-            out.push_str("<p class=\"note\">Not run (--no-passages).</p></section>");
-            return Ok(());
-        };
-        if outcome.passages.is_empty() {
-            out.push_str("<p class=\"note\">No repeated passages.</p></section>");
-            return Ok(());
-        }
-        write!(
-            out,
-            "<p class=\"note\">{} later copies of repeated passages; {} drawn, longest first: the first occurrence and the copy, each highlighted in its context.</p>",
-            outcome.passages.len(),
-            passages.len()
-        )?;
-        for (i, p) in passages.iter().enumerate() {
-            let (Some(copy), Some(first)) = (self.drawn.get(&p.doc), self.drawn.get(&p.of_doc))
-            else {
-                continue;
-            };
-            item_open(
-                out,
-                &format!("p-{i}"),
-                "passage",
-                &[&copy.source, &first.source],
-                &[&copy.id, &first.id],
-                i < 3,
-            )?;
-            write!(
-                out,
-                "<summary><h3>{} tokens repeated in <bdi class=\"id\">",
-                p.tokens
-            )?;
-            escape(out, &copy.id);
-            write!(
-                out,
-                "</bdi>:{}</h3></summary><div class=\"places\">",
-                p.line
-            )?;
-            for (role, no, d, start, end, line) in [
-                ("first", p.of_doc, first, p.of_start, p.of_end, p.of_line),
-                ("copy", p.doc, copy, p.start, p.end, p.line),
-            ] {
-                write!(
-                    out,
-                    "<div class=\"place\" data-place=\"{role}\"><h4>{role}: "
-                )?;
-                write_id(out, &d.id);
-                write!(out, " line {line}, bytes {start}–{end}</h4>")?;
-                let mut deco = self.decorations(no);
-                deco.marks.push(Mark {
-                    bytes: start..end,
-                    class: "pass",
-                    label: format!("repeated passage ({role} place)"),
-                });
-                // Context: one line either side of the span.
-                let first_line = markup::line_of(&d.text, start).saturating_sub(1).max(1);
-                let last_line = markup::line_of(&d.text, end) + 1;
-                markup::write_lines(
-                    out,
-                    &d.text,
-                    first_line,
-                    last_line,
-                    self.options.max_lines,
-                    &deco,
-                )?;
-                out.push_str("</div>");
-            }
-            out.push_str("</div></details></article>");
-        }
-        out.push_str("</section>");
-        Ok(())
-    }
-
-    fn pages(
-        &self,
-        out: &mut String,
-        findings: &Findings,
-        pages: &[u32],
-        by_doc: &HashMap<u32, DocFindings>,
-    ) -> fmt::Result {
-        out.push_str("<section id=\"pages\" aria-labelledby=\"h-pages\"><h2 id=\"h-pages\">Pages and their chrome</h2>");
-        let Some(detection) = &findings.chrome else {
-            out.push_str("<p class=\"note\">Not run (--no-chrome).</p></section>");
-            return Ok(());
-        };
-        let with = by_doc.values().filter(|f| f.chrome > 0).count();
-        write!(
-            out,
-            "<p class=\"note\">{} chrome lines on {with} pages; {} pages drawn (pages with chrome first, taken in turn from each source). Chrome lines are struck through, each with its reason and the line model's score.</p>",
-            detection.lines.len(),
-            pages.len()
-        )?;
-        for (i, &n) in pages.iter().enumerate() {
-            let Some(d) = self.drawn.get(&n) else {
-                continue;
-            };
-            let chrome = by_doc.get(&n).map_or(0, |f| f.chrome);
-            let source = if d.source == NO_SOURCE { "" } else { &d.source };
-            item_open(
-                out,
-                &format!("d-{n}"),
-                if chrome > 0 { "chrome" } else { "page" },
-                &[source],
-                &[&d.id],
-                i < 3,
-            )?;
-            out.push_str("<summary><h3>");
-            write_id(out, &d.id);
-            write!(
-                out,
-                " <span class=\"count\">{chrome} chrome line{}</span>",
-                if chrome == 1 { "" } else { "s" }
-            )?;
-            if !source.is_empty() {
-                out.push_str(" <span class=\"tag\"><bdi>");
-                escape(out, source);
-                out.push_str("</bdi></span>");
-            }
-            out.push_str("</h3></summary>");
-            markup::write_lines(
-                out,
-                &d.text,
-                1,
-                u32::MAX,
-                self.options.max_lines,
-                &self.decorations(n),
-            )?;
-            out.push_str("</details></article>");
-        }
-        out.push_str("</section>");
-        Ok(())
-    }
 }
