@@ -41,7 +41,7 @@ impl View<'_> {
         }
         write!(
             out,
-            "<p class=\"note\">{} clusters; {} drawn, largest first: the kept document beside a copy, lines found in only one of them marked.</p>",
+            "<p class=\"note\">Clusters: {}; {} drawn, largest first: the kept document beside a copy, lines found in only one of them marked.</p>",
             dups.clusters.len(),
             clusters.len()
         )?;
@@ -132,7 +132,7 @@ impl View<'_> {
         }
         write!(
             out,
-            "<p class=\"note\">{} later copies of repeated passages; {} drawn, longest first: the first occurrence and the copy, each highlighted in its context.</p>",
+            "<p class=\"note\">Later copies of repeated passages: {}; {} drawn, longest first: the first occurrence and the copy, each highlighted in its context.</p>",
             outcome.passages.len(),
             passages.len()
         )?;
@@ -209,7 +209,7 @@ impl View<'_> {
         let with = by_doc.values().filter(|f| f.chrome > 0).count();
         write!(
             out,
-            "<p class=\"note\">{} chrome lines on {with} pages; {} pages drawn (pages with chrome first, taken in turn from each source). Chrome lines are struck through, each with its reason and the line model's score.</p>",
+            "<p class=\"note\">Chrome lines: {} on {with} pages; {} pages drawn (pages with chrome first, taken in turn from each source). Chrome lines are struck through, each with its reason and the line model's score.</p>",
             detection.lines.len(),
             pages.len()
         )?;

@@ -181,9 +181,9 @@ pub fn scan_report(corpus: &Corpus, findings: &Findings, options: &Options) -> R
         ("documents", "Documents"),
     ];
     let subtitle = format!(
-        "{} documents, {:.1} MB: near-duplicates, repeated passages and chrome",
+        "{} documents, {}: near-duplicates, repeated passages and chrome",
         all.documents,
-        all.bytes as f64 / 1e6
+        size(all.bytes)
     );
     let mut result = begin(&mut out, options, &subtitle, &sections, &sources[1..]);
     result = result.and_then(|_| write_summary(&mut out, findings, &all));
@@ -303,6 +303,15 @@ fn strikes_by_doc(
     out
 }
 
+/// A size for people: KB below a megabyte (a small corpus is not "0.0 MB").
+fn size(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{:.1} KB", bytes as f64 / 1e3)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
+}
+
 fn write_summary(out: &mut String, findings: &Findings, all: &Totals) -> fmt::Result {
     section_open(out, "summary", "Summary");
     out.push_str("<dl class=\"tiles\">");
@@ -314,12 +323,7 @@ fn write_summary(out: &mut String, findings: &Findings, all: &Totals) -> fmt::Re
         )
     };
     tile(out, "Documents", all.documents.to_string(), String::new())?;
-    tile(
-        out,
-        "Text",
-        format!("{:.1} MB", all.bytes as f64 / 1e6),
-        format!("{} lines", all.lines),
-    )?;
+    tile(out, "Text", size(all.bytes), format!("{} lines", all.lines))?;
     let not_run = || ("not run".to_string(), String::new());
     let (v, d) = match &findings.dups {
         Some(_) => (
@@ -387,7 +391,7 @@ fn write_sources(
         .collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(per_source[i].documents), i));
     let shown = order.len().min(options.max_items.max(20));
-    out.push_str("<table class=\"sources\"><caption class=\"sr\">Findings by source</caption><thead><tr><th scope=\"col\">source</th><th scope=\"col\">documents</th><th scope=\"col\">MB</th><th scope=\"col\">near-duplicates</th><th scope=\"col\">repeated passages (of text)</th><th scope=\"col\">chrome (of lines)</th></tr></thead><tbody>");
+    out.push_str("<table class=\"sources\"><caption class=\"sr\">Findings by source</caption><thead><tr><th scope=\"col\">source</th><th scope=\"col\">documents</th><th scope=\"col\">text</th><th scope=\"col\">near-duplicates</th><th scope=\"col\">repeated passages (of text)</th><th scope=\"col\">chrome (of lines)</th></tr></thead><tbody>");
     for &i in &order[..shown] {
         let t = &per_source[i];
         out.push_str("<tr data-src=\"");
@@ -396,9 +400,9 @@ fn write_sources(
         escape(out, &sources[i]);
         write!(
             out,
-            "</bdi></th><td>{}</td><td>{:.1}</td>",
+            "</bdi></th><td>{}</td><td>{}</td>",
             t.documents,
-            t.bytes as f64 / 1e6
+            size(t.bytes)
         )?;
         for (class, label, part, whole) in [
             ("dup", "near-duplicates", t.duplicates, t.documents),
