@@ -398,9 +398,9 @@ pub struct HtmlArgs {
     pub html: Option<PathBuf>,
 
     /// Most items the HTML report draws in each section (clusters, passages, pages; largest
-    /// first); the rest are counted and listed in its table of documents. Raise it for a closer
-    /// look at a small corpus; the file grows by a few KB per item.
-    #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    /// first; default 20); the rest are counted and listed in its table of documents. Raise it
+    /// for a closer look; the file grows by up to a few tens of KB per item and opens slower.
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub html_items: u32,
 }
 

@@ -11,6 +11,9 @@ use crate::scan::Findings;
 use std::collections::HashMap;
 use std::fmt::{self, Write};
 
+/// Most lines drawn of each place of a passage.
+const PASSAGE_LINES: u32 = 30;
+
 /// The drawn documents and their chrome, shared by the sections of detail.
 pub(super) struct View<'a> {
     pub(super) drawn: &'a HashMap<u32, Drawn>,
@@ -176,7 +179,8 @@ impl View<'_> {
                     class: "pass",
                     label: format!("repeated passage ({role} place)"),
                 });
-                // Context: one line either side of the span.
+                // Context: one line either side of the span; a long span (a whole article
+                // copied) is drawn as far as its start shows where it is.
                 let first_line = markup::line_of(&d.text, start).saturating_sub(1).max(1);
                 let last_line = markup::line_of(&d.text, end) + 1;
                 markup::write_lines(
@@ -184,7 +188,7 @@ impl View<'_> {
                     &d.text,
                     first_line,
                     last_line,
-                    self.options.max_lines,
+                    self.options.max_lines.min(PASSAGE_LINES),
                     &deco,
                 )?;
                 out.push_str("</div>");
