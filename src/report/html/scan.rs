@@ -430,3 +430,34 @@ fn write_sources(
     out.push_str("</section>");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_with_chrome_come_in_turn_from_each_source_then_pages_without() {
+        // Documents 0..6: sources 1,1,1,2,2,0; chrome on 0, 1, 2, 3 and 4.
+        let doc_source = [1, 1, 1, 2, 2, 0];
+        let by_doc: HashMap<u32, DocFindings> = (0..5)
+            .map(|n| {
+                let f = DocFindings {
+                    chrome: 1,
+                    ..DocFindings::default()
+                };
+                (n, f)
+            })
+            .collect();
+        let findings = Findings {
+            chrome: Some(crate::chrome::Detection::default()),
+            ..Findings::default()
+        };
+        assert_eq!(pages_to_draw(&by_doc, &doc_source, &findings, 3), [0, 3, 1]);
+        assert_eq!(
+            pages_to_draw(&by_doc, &doc_source, &findings, 10),
+            [0, 3, 1, 4, 2, 5]
+        );
+        let no_chrome = Findings::default();
+        assert!(pages_to_draw(&by_doc, &doc_source, &no_chrome, 10).is_empty());
+    }
+}
