@@ -50,6 +50,11 @@ fn browser() -> Option<PathBuf> {
 /// Runs headless Chromium on `page` with `args`, in a profile of its own (tests run in
 /// parallel, and two browsers must not share one).
 fn run_chromium(chromium: &Path, page: &Path, args: &[&str]) -> Vec<u8> {
+    run_chromium_at(chromium, page, "", args)
+}
+
+/// Like [`run_chromium`], with `query` (`?...` or empty) after the page's address.
+fn run_chromium_at(chromium: &Path, page: &Path, query: &str, args: &[&str]) -> Vec<u8> {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium)
         .args([
@@ -61,7 +66,10 @@ fn run_chromium(chromium: &Path, page: &Path, args: &[&str]) -> Vec<u8> {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
-        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .arg(format!(
+            "file://{}{query}",
+            page.canonicalize().unwrap().display()
+        ))
         .output()
         .expect("chromium runs");
     assert!(
@@ -296,6 +304,27 @@ fn fixtures_report_in_the_browser() {
         "<span class=\"tx\" dir=\"auto\">{}</span>",
         as_dom_text(first_persian)
     )));
+
+    // Filters given in the address: only the passage of seed 001 stays shown, in the items
+    // and in the table.
+    let filtered = String::from_utf8(run_chromium_at(
+        &chromium,
+        &page,
+        "?kind=passage&id=001_",
+        &["--virtual-time-budget=5000", "--dump-dom"],
+    ))
+    .unwrap();
+    let items = pieces(&filtered, "<article class=\"item ", ">");
+    assert_eq!(items.len(), 6);
+    for item in items {
+        assert_eq!(
+            item.contains(" hidden=\"\""),
+            !item.starts_with("passage"),
+            "filtered wrongly: {item}"
+        );
+    }
+    let rows: Vec<&str> = pieces(&filtered, "<tr data-id=\"", "\"");
+    assert_eq!(rows, [name001.as_str()]);
 }
 
 /// A page written to attack the report: markup in its id and text, and a Persian line with a

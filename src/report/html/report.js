@@ -107,15 +107,30 @@
     summary.scrollIntoView({ block: "start" });
   }
 
-  q.addEventListener("input", filter);
-  src.addEventListener("change", filter);
-  kind.addEventListener("change", filter);
+  // The filters live in the address too (?id=&source=&kind=), so a link shows the same view.
+  var params = new URLSearchParams(location.search);
+  q.value = params.get("id") || "";
+  src.value = params.get("source") || "";
+  kind.value = params.get("kind") || "";
+  function remember() {
+    var p = new URLSearchParams();
+    if (q.value) p.set("id", q.value);
+    if (src.value) p.set("source", src.value);
+    if (kind.value) p.set("kind", kind.value);
+    try {
+      history.replaceState(null, "", p.toString() ? "?" + p.toString() : location.pathname);
+    } catch (e) { /* some browsers refuse it for file: pages; the filters still work */ }
+  }
+  function changed() { filter(); remember(); }
+  q.addEventListener("input", changed);
+  src.addEventListener("change", changed);
+  kind.addEventListener("change", changed);
   prev.addEventListener("click", function () { if (page > 0) { page--; draw(); } });
   next.addEventListener("click", function () { page++; draw(); });
   document.addEventListener("keydown", function (e) {
     var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName);
     if (e.key === "Escape" && typing) {
-      q.value = ""; src.value = ""; kind.value = ""; filter(); e.target.blur();
+      q.value = ""; src.value = ""; kind.value = ""; changed(); e.target.blur();
     } else if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
       if (e.key === "/") { e.preventDefault(); q.focus(); }
       else if (e.key === "j") move(1);
