@@ -121,14 +121,7 @@ impl Model {
             );
         }
         let json = serde_json::to_vec(&file).map_err(|e| Error::Usage(e.to_string()))?;
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-        std::io::Write::write_all(&mut temp, &json).map_err(|e| Error::io(path, e))?;
-        temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-        Ok(())
+        crate::corpus::write_atomically(path, &json)
     }
 
     /// Reads a model written by [`Model::save`].

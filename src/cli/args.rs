@@ -43,6 +43,14 @@ pub enum Command {
     /// summary record) and a summary. Near-duplicates are compared without chrome.
     /// Example: chaff scan corpus/ --format json > findings.jsonl
     Scan(ScanArgs),
+    /// Run every analysis (as `scan` does) and write what it found as one HTML file to look at.
+    ///
+    /// The file is self-contained (no network): a summary with per-source charts,
+    /// near-duplicates side by side with their differing lines marked, repeated passages
+    /// highlighted in both places, pages with their chrome lines struck through beside each
+    /// line's reason and score, and a searchable table of every document with a finding.
+    /// Example: chaff report corpus.jsonl --html report.html
+    Report(ReportArgs),
     /// Write the corpus minus chrome lines, later copies of repeated passages and near-duplicate
     /// documents (each switchable), mirroring the input layout and format.
     ///
@@ -412,9 +420,9 @@ impl ChromeScoreArgs {
     }
 }
 
-/// Arguments of `chaff scan`.
+/// What `scan` and `report` read and which analyses they run, with their options.
 #[derive(Debug, Clone, Args)]
-pub struct ScanArgs {
+pub struct ScanRunArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub input: InputArgs,
@@ -427,9 +435,64 @@ pub struct ScanArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub analysis: AnalysisArgs,
+}
+
+/// Arguments of `chaff scan`.
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub run: ScanRunArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub html: HtmlArgs,
+}
+
+/// Where and how to write the HTML report.
+#[derive(Debug, Clone, Args)]
+pub struct HtmlArgs {
+    /// Also write what was found as one self-contained HTML file (no network; opens in any
+    /// browser, right-to-left text included). Like every output, it may not be an input.
+    /// Example: --html report.html
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// Most items the HTML report draws in each section (clusters, passages, pages; largest
+    /// first; default 20); the rest are counted and listed in its table of documents. Raise it
+    /// for a closer look; the file grows by up to a few tens of KB per item and opens slower.
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub html_items: u32,
+}
+
+impl HtmlArgs {
+    /// The library's report options, titled after the inputs.
+    pub(crate) fn options(&self, inputs: &[PathBuf]) -> chaff::report::html::Options {
+        let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+        chaff::report::html::Options {
+            title: format!("chaff report: {}", names.join(", ")),
+            max_items: self.html_items as usize,
+            ..Default::default()
+        }
+    }
+}
+
+/// Arguments of `chaff report`.
+#[derive(Debug, Clone, Args)]
+#[command(mut_arg("html", |a| a.required(true)))]
+pub struct ReportArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub run: ScanRunArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub html: HtmlArgs,
+
+    /// No progress bar and no summary line on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `chaff clean`.

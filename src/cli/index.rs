@@ -200,6 +200,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
     pub format: CheckFormat,
 
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub html: super::args::HtmlArgs,
+
     /// No progress bar and no summary line on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -366,11 +370,19 @@ pub fn check_command(args: CheckArgs) -> Result<Found> {
     let corpus = args.input.open_for_index()?;
     // A check only reads its index, but SQLite may write beside it: never over an input.
     chaff::corpus::OutputGuard::new(&corpus).check_index(&args.path.index)?;
+    if let Some(html) = &args.html.html {
+        chaff::corpus::OutputGuard::new(&corpus).check_file(html, "the HTML report")?;
+    }
     let index = Index::open_compatible(&args.path.index, &settings)?;
     let outcome = {
         let _progress = Progress::start(&corpus, args.quiet);
         index.check(&corpus, &options)?
     };
+    if let Some(path) = &args.html.html {
+        let look = args.html.options(&args.input.inputs);
+        let html = chaff::report::html::check_report(&corpus, &outcome, &options.rules, &look)?;
+        chaff::report::html::save(path, &html)?;
+    }
     print_warnings(&corpus);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Found> {
         Command::Dups(args) => dups_command(args),
         Command::Clean(args) => super::scan::clean_command(args),
         Command::Scan(args) => super::scan::scan_command(args),
+        Command::Report(args) => super::scan::report_command(args),
         Command::Passages(args) => super::passages::run(args),
         Command::Chrome(args) => super::chrome::chrome_command(args),
         Command::Index(command) => super::index::index_command(command),

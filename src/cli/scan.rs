@@ -1,10 +1,13 @@
 //! `chaff scan` and `chaff clean`: all analyses in one run, reported or applied.
 
-use super::args::{AnalysisArgs, CleanArgs, DupSearchArgs, FormatArg, HashArgs, ScanArgs};
+use super::args::{
+    AnalysisArgs, CleanArgs, DupSearchArgs, FormatArg, HashArgs, HtmlArgs, ReportArgs, ScanArgs,
+    ScanRunArgs,
+};
 use super::run::{explain, print_warnings, write_log, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
-use chaff::corpus::OutputGuard;
+use chaff::corpus::{Corpus, OutputGuard};
 use chaff::passages;
 use chaff::report::{self, ChromeRecord};
 use chaff::scan::{self, Findings};
@@ -86,15 +89,51 @@ struct SummaryRecord {
     seconds: f64,
 }
 
-pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
-    let config = scan_config(&args.hash, &args.dups, &args.analysis)?;
-    let corpus = args.input.open()?;
+/// Opens the inputs, runs the scan `config` asks for and writes the HTML report when --html
+/// asks for one (its path refused before any work when it is an input). Returns the corpus,
+/// the findings and the scan's seconds.
+fn scan_and_report(
+    run: &ScanRunArgs,
+    html: &HtmlArgs,
+    quiet: bool,
+) -> Result<(Corpus, Findings, f64)> {
+    let config = scan_config(&run.hash, &run.dups, &run.analysis)?;
+    let corpus = run.input.open()?;
+    if let Some(path) = &html.html {
+        OutputGuard::new(&corpus).check_file(path, "the HTML report")?;
+    }
     let started = Instant::now();
     let findings = {
-        let _progress = Progress::start(&corpus, args.output.quiet);
+        let _progress = Progress::start(&corpus, quiet);
         scan::scan(&corpus, &config)?
     };
     let seconds = started.elapsed().as_secs_f64();
+    if let Some(path) = &html.html {
+        let page = report::html::scan_report(&corpus, &findings, &html.options(&run.input.inputs))?;
+        report::html::save(path, &page)?;
+    }
+    Ok((corpus, findings, seconds))
+}
+
+pub(crate) fn report_command(args: ReportArgs) -> Result<Found> {
+    let (corpus, findings, seconds) = scan_and_report(&args.run, &args.html, args.quiet)?;
+    print_warnings(&corpus);
+    if !args.quiet {
+        note!(
+            "chaff report: {}; wrote {}",
+            summary(&findings, seconds),
+            args.html
+                .html
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
+        );
+    }
+    Ok(Found::Nothing)
+}
+
+pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
+    let (corpus, findings, seconds) = scan_and_report(&args.run, &args.html, args.output.quiet)?;
     print_warnings(&corpus);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

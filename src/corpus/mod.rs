@@ -21,7 +21,7 @@ pub use read::{
     BINARY_PROBE, DEFAULT_MAX_DOC_BYTES,
 };
 pub use safety::OutputGuard;
-pub use write::{apply_cuts, check_output_dir, Edit, WriteStats};
+pub use write::{apply_cuts, check_output_dir, write_atomically, Edit, WriteStats};
 
 /// The id of a JSONL record without an id field when [`ReadOptions::content_ids`] is set:
 /// `xxh3:` and the 128-bit xxh3 hash of its text in 32 hex digits. It depends on the text

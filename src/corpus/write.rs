@@ -40,6 +40,28 @@ pub struct WriteStats {
     pub documents_cut: usize,
 }
 
+/// Writes `bytes` to `path` through a temporary file beside it, renamed into place when
+/// complete: a reader never opens half a file, and a failed write leaves the old one. The file
+/// gets the mode of any new file (0666 less the umask), not a temporary file's 0600, because
+/// what is written this way (a report, a model) is meant to be passed on and read by others.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".chaff-tmp-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
 /// Removes `cuts` (byte ranges on char boundaries, in any order, possibly overlapping) from
 /// `text`, then drops lines that the cuts left blank, so the result reads as clean text.
 pub fn apply_cuts(text: &str, cuts: &[Range<usize>]) -> String {

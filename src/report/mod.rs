@@ -1,7 +1,10 @@
-//! Reports: JSON Lines records for scripts and aligned text for people.
+//! Reports: JSON Lines records for scripts, aligned text for people, and one HTML file to look
+//! at ([`html`]).
 //!
 //! Records follow the contract in ARCHITECTURE.md: one JSON object per line with a `kind`, byte
 //! offsets into the original text (`end` exclusive) and 1-based lines. Fields are only ever added.
+
+pub mod html;
 
 use crate::dups::Outcome;
 use serde::Serialize;
