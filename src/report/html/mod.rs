@@ -11,8 +11,8 @@
 //! compact JSON that the page's script draws a page of rows at a time.
 //!
 //! Escaping is the one invariant that matters for safety: document text, ids, sources and
-//! reasons reach the page only through [`markup::escape`] or, inside the embedded JSON,
-//! [`markup::json_in_script`].
+//! reasons reach the page only through `markup::escape` or, inside the embedded JSON,
+//! `markup::json_in_script`.
 
 mod charts;
 mod check;
