@@ -18,7 +18,9 @@
 //!    body, every line is footer chrome except a footnote that answers a `*` marker of the body.
 //!    Inside the body only lines with a cue, list items and short template lines are chrome, so
 //!    subheadings and formulaic prose survive.
-//! 5. Syndication: lines before the first and after the last line shared with another copy of
+//! 5. Titles of other pages: after the body opens, a line that is the title of another page of
+//!    the corpus (one that is not a copy of this article) is a link to it, whatever its shape.
+//! 6. Syndication: lines before the first and after the last line shared with another copy of
 //!    the same article are chrome of this page.
 //!
 //! Guarantees: the decision depends only on the page, the per-line evidence given, and the
@@ -668,7 +670,7 @@ pub(crate) fn linkable_title(line: &Line) -> bool {
     headline_like(line) && line.f.words >= 4
 }
 
-/// Step 5: lines outside the span shared with syndicated copies.
+/// Step 6: lines outside the span shared with syndicated copies.
 fn syndication(
     lines: &[Line],
     evidence: &Evidence,
