@@ -2,11 +2,9 @@
 
 mod common;
 
-use common::{chaff, records, stdout_of};
+use common::{chaff, paused_add, records, stdout_of};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
 /// A deterministic article of `words` words drawn from a 5,000-word vocabulary.
 fn article(seed: u64, words: usize) -> Vec<String> {
@@ -107,27 +105,6 @@ fn stats_json(index: &Path) -> Value {
     // The write-ahead log grows and shrinks with checkpoints; the content is what matters.
     v.as_object_mut().unwrap().remove("file_bytes");
     v
-}
-
-/// Starts `chaff index add` that pauses inside its transaction after `after` documents, and
-/// returns once it has paused.
-fn paused_add(index: &Path, corpus: &Path, after: u64) -> Child {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("chaff"))
-        .args(["index", "add", s(corpus), "--index", s(index), "--quiet"])
-        .env("CHAFF_TEST_PAUSE_AFTER", after.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    for l in BufReader::new(stderr).lines() {
-        let l = l.unwrap();
-        if l.contains("paused after") {
-            return child;
-        }
-    }
-    let status = child.wait();
-    panic!("chaff index add ended without pausing: {status:?}");
 }
 
 #[test]

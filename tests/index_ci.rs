@@ -3,11 +3,10 @@
 
 mod common;
 
-use common::{chaff, records, stdout_of};
+use common::{chaff, paused_add, records, stdout_of};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// A deterministic article of 200 words from a 5,000-word vocabulary.
 fn article(seed: u64) -> String {
@@ -101,24 +100,6 @@ fn check_names_an_indexed_document_without_id_by_its_content_hash() {
     assert_eq!(duplicate["of"], hash(&article(3)));
 }
 
-/// Starts a first `chaff index add` that pauses inside its transaction, and returns once it has.
-fn paused_add(index: &Path, corpus: &Path) -> std::process::Child {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("chaff"))
-        .args(["index", "add", s(corpus), "--index", s(index), "--quiet"])
-        .env("CHAFF_TEST_PAUSE_AFTER", "5")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    for l in BufReader::new(stderr).lines() {
-        if l.unwrap().contains("paused after") {
-            return child;
-        }
-    }
-    panic!("chaff index add ended without pausing: {:?}", child.wait());
-}
-
 /// The plain shell script of the README's "Use in CI" section.
 fn readme_script() -> String {
     let readme =
@@ -156,7 +137,7 @@ fn an_interrupted_first_add_leaves_nothing_and_the_readme_script_recovers_day_af
     let index = dir.path().join("kept.chaff");
     let today = write_day(dir.path(), 0..30);
 
-    let mut child = paused_add(&index, &today);
+    let mut child = paused_add(&index, &today, 5);
     child.kill().unwrap();
     child.wait().unwrap();
     for leftover in ["kept.chaff", "kept.chaff-wal", "kept.chaff-shm"] {

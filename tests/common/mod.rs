@@ -54,3 +54,30 @@ pub fn json_records(args: &[&str]) -> Vec<serde_json::Value> {
         chaff().args(args).args(["--format", "json", "--quiet"]),
     ))
 }
+
+/// Starts `chaff index add CORPUS --index INDEX` paused (the test hook
+/// `CHAFF_TEST_PAUSE_AFTER`) after `after` documents, holding the index's writer lock, and
+/// returns it once it says so.
+pub fn paused_add(index: &Path, corpus: &Path, after: u64) -> std::process::Child {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("chaff"))
+        .args(["index", "add"])
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .arg("--quiet")
+        .env("CHAFF_TEST_PAUSE_AFTER", after.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    for l in BufReader::new(stderr).lines() {
+        if l.unwrap().contains("paused after") {
+            return child;
+        }
+    }
+    let status = child.wait();
+    panic!("chaff index add ended without pausing: {status:?}");
+}
