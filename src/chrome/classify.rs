@@ -399,18 +399,21 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     }
     let footnote_marker = has_body && (body_start..=body_end).any(|i| lines[i].f.star_marker);
 
-    let mut out = Vec::new();
-    for i in 0..n {
-        if class[i] == Class::Blank || Some(i) == title {
-            continue;
-        }
-        let region = if !has_body || (body_start..=body_end).contains(&i) {
+    let region_of = |i: usize| {
+        if !has_body || (body_start..=body_end).contains(&i) {
             Region::Body
         } else if i < body_start {
             Region::Header
         } else {
             Region::Footer
-        };
+        }
+    };
+    let mut out = Vec::new();
+    for i in 0..n {
+        if class[i] == Class::Blank || Some(i) == title {
+            continue;
+        }
+        let region = region_of(i);
         let is_title_copy = title.is_some_and(|t| lines[t].f.exact == lines[i].f.exact);
         let cue = match (region, class[i]) {
             (_, Class::Bad(cue)) => Some(cue),
@@ -451,13 +454,7 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         // makes the page's own headline "another page's title" whenever the rules picked another
         // line as the title.
         let after_start = |i: usize| i > body_start && other_title(i);
-        other_titles(lines, title, &after_start, &mut out, |i| {
-            if i <= body_end {
-                Region::Body
-            } else {
-                Region::Footer
-            }
-        });
+        other_titles(lines, title, &after_start, &mut out, region_of);
     }
     syndication(lines, evidence, title, &mut out);
     Judgement {
