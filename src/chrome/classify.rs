@@ -12,7 +12,9 @@
 //! 3. The article body runs from the first to the last good line that is not a template line;
 //!    its tail is cut back while a block of chrome separates it from a little trailing prose (an
 //!    author box, a disclaimer), which is what "context-sensitive" smoothing amounts to when
-//!    whole regions, not single lines, are uncertain.
+//!    whole regions, not single lines, are uncertain. Entries after the article, each opened by
+//!    a name line and a date line (user comments, bylined links to other articles), end the body
+//!    where they begin and are chrome by that structure.
 //! 4. Before the body, the longest headline-like line is the title (content); every other line
 //!    there is header chrome, and copies of the title outside the body are chrome. After the
 //!    body, every line is footer chrome except a footnote that answers a `*` marker of the body.
@@ -77,6 +79,9 @@ pub enum Cue {
     Template,
     /// A line that syndicated copies of this article do not carry.
     Syndication,
+    /// A line of the entries after the article, each opened by a name and a date: user
+    /// comments, or links to other articles with their bylines.
+    Entries,
     /// The title of another page of the corpus: a link to that page (a related headline, a
     /// teaser), whatever its shape.
     OtherTitle,
@@ -106,12 +111,13 @@ impl Cue {
             Cue::Template => "template line",
             Cue::Syndication => "not carried by syndicated copies of this article",
             Cue::OtherTitle => "title of another page of the corpus (a link to it)",
+            Cue::Entries => "entries opened by a name and a date (comments, bylined links)",
             Cue::LineModel => "unlike the article's text (line model)",
         }
     }
 
     /// Every cue the rules give, in a fixed order (the line model has one input per cue).
-    pub(crate) const RULES: [Cue; 17] = [
+    pub(crate) const RULES: [Cue; 18] = [
         Cue::NoWords,
         Cue::Number,
         Cue::Date,
@@ -129,6 +135,7 @@ impl Cue {
         Cue::AfterArticle,
         Cue::Template,
         Cue::Syndication,
+        Cue::Entries,
     ];
 
     /// A stable machine name (the `cue` field of a chrome record).
@@ -152,6 +159,7 @@ impl Cue {
             Cue::Template => "template",
             Cue::Syndication => "syndication",
             Cue::OtherTitle => "other_title",
+            Cue::Entries => "entries",
             Cue::LineModel => "line_model",
         }
     }
@@ -380,6 +388,23 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         _ => (n, n), // no prose: only lines with their own cue are chrome
     };
     let has_body = body_start < n;
+    // Entries after the article (comments, bylined links) close it: the body ends before them,
+    // and their lines are chrome by their structure, not by where they are.
+    let entries = if has_body {
+        entries_section(lines, &class, &body_good)
+    } else {
+        None
+    };
+    let body_end = match entries {
+        Some((first, _)) => body_good
+            .iter()
+            .rev()
+            .copied()
+            .find(|&g| g < first)
+            .map_or(body_start, |g| g.min(body_end)),
+        None => body_end,
+    };
+    let in_entries = |i: usize| entries.is_some_and(|(a, b)| (a..=b).contains(&i));
 
     // The title: the longest headline-like line before the body or opening it.
     let mut title: Option<usize> = None;
@@ -417,6 +442,7 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         let is_title_copy = title.is_some_and(|t| lines[t].f.exact == lines[i].f.exact);
         let cue = match (region, class[i]) {
             (_, Class::Bad(cue)) => Some(cue),
+            _ if in_entries(i) => Some(Cue::Entries),
             (Region::Body, c) => {
                 if is_title_copy && c != Class::Good {
                     Some(Cue::TitleCopy)
@@ -463,6 +489,88 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         title,
         flagged: out,
     }
+}
+
+/// Entry headers (a name line, then a date line) needed to call a run the entries section.
+const ENTRY_HEADERS: usize = 3;
+/// The most lines from one entry header to the next (a long comment, replies between).
+const ENTRY_GAP: usize = 20;
+/// Prose lines of the article the section must follow: a page that is all comments (a forum
+/// thread) is left to the other rules.
+const ENTRIES_AFTER_GOOD: usize = 3;
+
+/// The entries after the article, `(first line, last line)`: user comments or links to other
+/// articles with their bylines. They are the last run of three or more entry headers, each a
+/// short line without figures (the commenter, "name says:", the author) directly followed by a
+/// date line and then by words, at most `ENTRY_GAP` lines apart; the section runs from the first
+/// header (with up to two short lines just before it, its heading) to the last prose line. The
+/// structure is what counts, not any word, so it holds in any language whose dates the features
+/// read. Not a section: headers with the article resuming after them (more prose after the last
+/// header than an entry holds), or fewer than `ENTRIES_AFTER_GOOD` prose lines before the first.
+fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usize, usize)> {
+    let (&body_start, &body_end, n) = (good.first()?, good.last()?, lines.len());
+    let filled_before = |j: usize| (0..j).rev().find(|&p| class[p] != Class::Blank);
+    // A name has no figures of its own: "Meal 1" over "Eat every 2–3 hours" is a plan.
+    let name = |p: usize| {
+        let f = &lines[p].f;
+        matches!(class[p], Class::Short | Class::Bad(Cue::RepeatedLabel))
+            && (1..=5).contains(&f.words)
+            && f.tokens <= 6
+            && f.numbers == 0
+            && !f.ends_sentence
+    };
+    // `(name line, date line)`.
+    let pairs: Vec<(usize, usize)> = (body_start + 1..n)
+        .filter(|&j| class[j] == Class::Bad(Cue::Date))
+        .filter_map(|j| {
+            filled_before(j)
+                .filter(|&p| p > body_start && name(p))
+                .map(|p| (p, j))
+        })
+        .collect();
+    // An entry has words after its header: a table of labels, times and figures (market data)
+    // is not a list of entries.
+    let headers: Vec<usize> = pairs
+        .iter()
+        .enumerate()
+        .filter(|&(k, &(_, date))| {
+            let next = pairs.get(k + 1).map_or(n, |&(p, _)| p);
+            (date + 1..next.min(date + 1 + ENTRY_GAP))
+                .any(|t| matches!(class[t], Class::Good | Class::Short) && lines[t].f.words >= 2)
+        })
+        .map(|(_, &(p, _))| p)
+        .collect();
+    // The last run of headers close enough to one another.
+    let mut run_start = headers.len();
+    for k in (0..headers.len()).rev() {
+        if k + 1 < headers.len() && headers[k + 1] - headers[k] > ENTRY_GAP {
+            break;
+        }
+        run_start = k;
+    }
+    let run = &headers[run_start..];
+    let (&first, &last) = (run.first()?, run.last()?);
+    if run.len() < ENTRY_HEADERS || first > body_end {
+        return None;
+    }
+    if good.iter().take_while(|&&g| g < first).count() < ENTRIES_AFTER_GOOD {
+        return None;
+    }
+    // Prose by its own text, in or out of a list: the article resuming after the last header.
+    let prose_after = (last + 1..n)
+        .filter(|&i| own_class(&lines[i]) == Class::Good)
+        .count();
+    if prose_after > ENTRY_GAP {
+        return None;
+    }
+    let mut start = first;
+    for _ in 0..2 {
+        match filled_before(start) {
+            Some(p) if p > body_start && class[p] != Class::Good => start = p,
+            _ => break,
+        }
+    }
+    Some((start, body_end.max(last)))
 }
 
 /// Short lines (six words or fewer) occurring three or more times on the page are labels.

@@ -455,7 +455,12 @@ pub(crate) fn scores(
     let mut out = vec![0.0; lines.len()];
     for (&i, mut logit) in filled.iter().zip(logits) {
         let template = evidence.template.get(i).copied().flatten();
-        let prose = judged.class[i] == Class::Good;
+        // Inside the article, sentences that a list rule took in (paragraphs opening with the
+        // same two words) still read as prose; after it, such a list is a list of teasers.
+        let prose = judged.class[i] == Class::Good
+            || (judged.region(i) == Region::Body
+                && lines[i].f.ends_sentence
+                && classify::own_class(&lines[i]) == Class::Good);
         let reason = reasons[i].as_ref();
         // A recurring label ("Related:", "Link:") is as much the site's as a recurring line;
         // recurring prose only when the rules put it outside the article (a tagline, a

@@ -108,3 +108,124 @@ fn prose_is_recognized_in_eight_languages_without_lists_of_ours() {
         );
     }
 }
+
+fn cues(text: &str) -> Vec<(u32, &'static str)> {
+    detect_text(text, None, &Model::default(), &Config::default())
+        .expect("the default configuration is valid")
+        .into_iter()
+        .map(|s| (s.line, s.reason.cue.name()))
+        .collect()
+}
+
+const ARTICLE: &str = "Talks resume in the capital\n\
+The two delegations met again on Tuesday and said that they would continue the talks in the spring.\n\
+The ministers also agreed that the next round would be held in the capital of the region.\n\
+Both sides said that the meeting had been useful and that the work of the experts would go on.\n\
+The talks are expected to last for several weeks, according to the officials of both countries.\n";
+
+/// Comments read as prose, but the section is known by its shape: a name line and a date line
+/// open each one. Its lines go with that cue; the article's own lines stay.
+#[test]
+fn a_comment_section_after_the_article_is_chrome_by_its_structure() {
+    let comments = "3 thoughts on this story\n\
+Jane Smith\n\
+November 19, 2019 at 9:47 am\n\
+I think that the talks will fail again, as they did in the autumn of the last year.\n\
+bob_the_reader says:\n\
+November 19, 2019 at 10:01 am\n\
+This is the best news that I have read in a long time, and I hope that it lasts.\n\
+Anita\n\
+November 20, 2019 at 8:15 pm\n\
+Thanks for the report, it was clear and it told me what I wanted to know about it.\n";
+    let got = cues(&format!("{ARTICLE}{comments}"));
+    let entries: Vec<u32> = got
+        .iter()
+        .filter(|(_, c)| *c == "entries")
+        .map(|(l, _)| *l)
+        .collect();
+    assert!(
+        got.iter().all(|&(l, _)| l > 5),
+        "article lines flagged: {got:?}"
+    );
+    // The heading, each name and each comment; the date lines keep their own cue.
+    assert_eq!(entries, vec![6, 7, 9, 10, 12, 13, 15], "{got:?}");
+    assert!(got.iter().any(|&(l, c)| l == 8 && c == "date"), "{got:?}");
+}
+
+/// The same shape with the article going on after it (dated entries of a timeline the article
+/// tells) is not a section that closes the page, and names over figures ("Day 1") are no
+/// commenters.
+#[test]
+fn dated_entries_inside_the_article_are_not_comments() {
+    let timeline = "Jane Smith\n\
+November 19, 2019 at 9:47 am\n\
+She said that the talks would fail again, as they did in the autumn of the last year.\n\
+John Brown\n\
+November 19, 2019 at 10:01 am\n\
+He said that it was the best news that he had heard in a long time, and that it would last.\n\
+Anita Desai\n\
+November 20, 2019 at 8:15 pm\n\
+She thanked the delegations and said that the report was clear about what was agreed.\n";
+    let openers = ["In", "By", "After", "During", "Within"];
+    let resumes: String = (0..25)
+        .map(|k| {
+            let opener = openers[k % openers.len()];
+            format!("{opener} the {k}th hour of the talks the delegations went on with the work of the experts.\n")
+        })
+        .collect();
+    let got = cues(&format!("{ARTICLE}{timeline}{resumes}"));
+    assert!(got.iter().all(|&(_, c)| c != "entries"), "{got:?}");
+    assert!(got.iter().all(|&(l, _)| l <= 14), "{got:?}");
+
+    let plan = "Day one\n\
+Day 1\n\
+Eat every 2–3 hours\n\
+A bowl of oats with the berries and a cup of milk, and a glass of water with it.\n\
+Day 2\n\
+Eat every 2–3 hours\n\
+A salad of the tomatoes with the cucumber and a piece of the fish that is left.\n\
+Day 3\n\
+Eat every 2–3 hours\n\
+A plate of the chili with a side of the salad and a slice of the bread that is left.\n";
+    let got = cues(&format!("{ARTICLE}{plan}"));
+    assert!(got.iter().all(|&(_, c)| c != "entries"), "{got:?}");
+}
+
+/// Paragraphs of the article opening with the same two words are a list by their shape, but
+/// they read as prose: inside the article they stay.
+#[test]
+fn paragraphs_opening_alike_inside_the_article_stay() {
+    let anaphora =
+        "We will meet again in the spring, and we will bring the experts with us to the talks.\n\
+We will not give up on the plan, whatever the others say about it in the press this week.\n\
+We will ask the ministers of the region to join the next round of the talks in the capital.\n\
+The minister then left the room, and the talks went on for the rest of the afternoon.\n\
+Both delegations said that they were pleased with the progress that had been made so far.\n\
+The next round of the talks is expected to open in the capital at the end of the month.\n";
+    let got = cues(&format!("{ARTICLE}{anaphora}"));
+    assert_eq!(got, vec![], "{got:?}");
+    // Whatever threshold a user picks: the list rule proposes them, the prose cap holds them.
+    let everything = Config {
+        threshold: Some(0.0),
+        ..Config::default()
+    };
+    let scored = detect_text(
+        &format!("{ARTICLE}{anaphora}"),
+        None,
+        &Model::default(),
+        &everything,
+    )
+    .unwrap();
+    let listed: Vec<&Span> = scored
+        .iter()
+        .filter(|s| s.reason.cue == Cue::RelatedList)
+        .collect();
+    assert!(
+        !listed.is_empty(),
+        "the list rule no longer proposes them: {scored:?}"
+    );
+    assert!(
+        listed.iter().all(|s| s.score <= score::PROSE_CAP),
+        "{listed:?}"
+    );
+}
