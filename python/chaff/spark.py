@@ -208,7 +208,7 @@ def _components(pairs, checkpoint_dir: Optional[str], max_rounds: int = 100):
             .distinct()
         )
         small = _checkpoint(small, checkpoint_dir, round_)
-        changed = small.exceptAll(edges).limit(1).count() + edges.exceptAll(small).limit(1).count()
+        changed = small.exceptAll(edges).unionByName(edges.exceptAll(small)).limit(1).count()
         edges = small
         if changed == 0:
             break

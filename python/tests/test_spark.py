@@ -21,7 +21,7 @@ def spark(tmp_path_factory):
     session = (
         SparkSession.builder.master("local[2]")
         .appName("chaff-identity")
-        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.shuffle.partitions", "3")
         .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -41,13 +41,12 @@ def frame(spark, rows, partitions):
     return df.repartition(partitions)
 
 
-@pytest.mark.parametrize("seed,docs,partitions", [(3, 600, 1), (11, 900, 3), (29, 700, 5)])
-def test_spark_dups_equal_cli_and_the_reference_stage_by_stage(spark, tmp_path, seed, docs, partitions):
-    corpus = generate(tmp_path, docs, seed)
+def test_spark_dups_equal_the_reference_stage_by_stage_and_the_cli(spark, tmp_path):
+    corpus = generate(tmp_path, 600, 3)
     rows = read_jsonl(corpus)
     cli = run_chaff("dups", str(corpus), "--format", "json")
     assert cli.count("\n") > 10, "generated corpora plant near-duplicates"
-    result = cs.dedup(frame(spark, rows, partitions), order_col="order", checkpoint_dir=str(tmp_path / "cc"))
+    result = cs.dedup(frame(spark, rows, 3), order_col="order", checkpoint_dir=str(tmp_path / "cc"))
     reference = cs.reference_stages([r["id"] for r in rows], [r["text"] for r in rows])
     # Stage by stage first: a divergence is reported where it begins.
     assert cs.stage_digests(result) == reference
@@ -56,21 +55,23 @@ def test_spark_dups_equal_cli_and_the_reference_stage_by_stage(spark, tmp_path, 
     assert {r["id"] for r in result.cleaned.collect()} == {r["id"] for r in rows} - dropped
 
 
+@pytest.mark.parametrize("seed,docs,partitions", [(11, 900, 1), (29, 700, 5)])
+def test_spark_dups_and_chrome_templates_equal_cli(spark, tmp_path, seed, docs, partitions):
+    corpus = generate(tmp_path, docs, seed)
+    rows = read_jsonl(corpus)
+    model = tmp_path / "model.json"
+    run_chaff("chrome", str(corpus), "--format", "json", "--learn", str(model))
+    df = frame(spark, rows, partitions)
+    result = cs.dedup(df, order_col="order")
+    assert result.jsonl() == run_chaff("dups", str(corpus), "--format", "json")
+    lines, pages = cs.chrome_templates(df, order_col="order", duplicates=result)
+    theirs = json.loads(model.read_text())
+    assert sum(len(s["lines"]) for s in theirs["sources"].values()) > 0
+    assert cs.model_json(lines, pages) == theirs
+
+
 def test_spark_corpus_order_defaults_to_input_order(spark, tmp_path):
     corpus = generate(tmp_path, 500, 5)
     df = spark.read.json(str(corpus)).select("id", "source", "text")
     result = cs.dedup(df)
     assert result.jsonl() == run_chaff("dups", str(corpus), "--format", "json")
-
-
-@pytest.mark.parametrize("seed,partitions", [(3, 2), (17, 4)])
-def test_spark_chrome_template_statistics_equal_cli(spark, tmp_path, seed, partitions):
-    corpus = generate(tmp_path, 600, seed)
-    rows = read_jsonl(corpus)
-    model = tmp_path / "model.json"
-    run_chaff("chrome", str(corpus), "--format", "json", "--learn", str(model))
-    lines, pages = cs.chrome_templates(frame(spark, rows, partitions), order_col="order")
-    mine = cs.model_json(lines, pages)
-    theirs = json.loads(model.read_text())
-    assert sum(len(s["lines"]) for s in theirs["sources"].values()) > 0
-    assert mine == theirs
