@@ -394,6 +394,7 @@ def chrome_templates(
     near-duplicate copies of an earlier page count as pages without lines (their shared
     subheadings are the article's, not the site's); the copies come from ``duplicates`` (a
     :class:`Result`) or a :func:`dedup` run with ``settings``. A missing source is ``""``."""
+    import numpy as np
     import pyarrow as pa
     from pyspark.sql import functions as F
 
@@ -415,8 +416,6 @@ def chrome_templates(
                 n = len(k) // 8
                 sources.extend([s] * n)
                 flat.append(k)
-            import numpy as np
-
             values = np.frombuffer(b"".join(flat), dtype="<u8")
             yield pa.record_batch(
                 [pa.array(sources, type=pa.string()), pa.array([f"{v:016x}" for v in values.tolist()], type=pa.string())],

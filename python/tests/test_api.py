@@ -30,15 +30,15 @@ def test_scan_equals_cli_on_fixtures(fixture_rows):
     assert cli, "the fixtures carry chrome lines: an empty scan would prove nothing"
 
 
-@pytest.mark.parametrize("containment", [0.8, None])
-def test_dedup_equals_cli_on_a_generated_corpus(generated, containment):
+@pytest.mark.parametrize("containment,keep", [(0.8, "first"), (None, "first"), (0.8, "longest")])
+def test_dedup_equals_cli_on_a_generated_corpus(generated, containment, keep):
     rows = read_jsonl(generated)
-    args = ["dups", str(generated), "--format", "json"]
+    args = ["dups", str(generated), "--format", "json", "--keep", keep]
     if containment is None:
         args.append("--containment=0")
     cli = run_chaff(*args)
     assert cli.count("\n") > 20, "the generated corpus plants near-duplicates"
-    assert chaff.dedup(rows, output="jsonl", containment=containment) == cli
+    assert chaff.dedup(rows, output="jsonl", containment=containment, keep=keep) == cli
 
 
 def test_scan_equals_cli_on_a_generated_corpus(generated):

@@ -55,15 +55,15 @@ def test_spark_dups_equal_the_reference_stage_by_stage_and_the_cli(spark, tmp_pa
     assert {r["id"] for r in result.cleaned.collect()} == {r["id"] for r in rows} - dropped
 
 
-@pytest.mark.parametrize("seed,docs,partitions", [(11, 900, 1), (29, 700, 5)])
-def test_spark_dups_and_chrome_templates_equal_cli(spark, tmp_path, seed, docs, partitions):
+@pytest.mark.parametrize("seed,docs,partitions,keep", [(11, 900, 1, "first"), (29, 700, 5, "longest")])
+def test_spark_dups_and_chrome_templates_equal_cli(spark, tmp_path, seed, docs, partitions, keep):
     corpus = generate(tmp_path, docs, seed)
     rows = read_jsonl(corpus)
     model = tmp_path / "model.json"
     run_chaff("chrome", str(corpus), "--format", "json", "--learn", str(model))
     df = frame(spark, rows, partitions)
-    result = cs.dedup(df, order_col="order")
-    assert result.jsonl() == run_chaff("dups", str(corpus), "--format", "json")
+    result = cs.dedup(df, order_col="order", keep=keep)
+    assert result.jsonl() == run_chaff("dups", str(corpus), "--format", "json", "--keep", keep)
     lines, pages = cs.chrome_templates(df, order_col="order", duplicates=result)
     theirs = json.loads(model.read_text())
     assert sum(len(s["lines"]) for s in theirs["sources"].values()) > 0
