@@ -95,7 +95,7 @@ def round4(x: float) -> float:
 
 def _texts(texts: Any, what: str = "texts") -> list:
     """A list of ``str`` from a list, a pyarrow (chunked) string array, a pandas Series or any
-    iterable of strings; missing values (None, null) are empty documents."""
+    iterable of strings; missing values (None, null, NaN) are empty documents."""
     mod = type(texts).__module__
     if mod.startswith("pyarrow"):
         texts = texts.to_pylist()
@@ -105,7 +105,7 @@ def _texts(texts: Any, what: str = "texts") -> list:
     if not all(type(t) is str for t in out):
         fixed = []
         for i, t in enumerate(out):
-            if t is None:
+            if t is None or (isinstance(t, float) and math.isnan(t)):
                 t = ""
             elif not isinstance(t, str):
                 raise TypeError(f"{what}[{i}]: expected str, got {type(t).__name__}")

@@ -143,6 +143,14 @@ def test_verify_pairs_gives_the_similarity_the_cli_reports(generated):
     ]
 
 
+def test_missing_texts_are_empty_documents():
+    pd = pytest.importorskip("pandas")
+    series = pd.Series(["a b c d e f", None, float("nan")])
+    sigs = chaff.signatures(series)
+    assert (sigs[1] == 0xFFFFFFFF).all() and (sigs[2] == 0xFFFFFFFF).all()
+    assert not (sigs[0] == 0xFFFFFFFF).all()
+
+
 def test_empty_documents_never_pair():
     keys = chaff.band_keys(["", "", "   "])
     assert (keys == 0).all()
