@@ -62,9 +62,11 @@ fn to_py(py: Python<'_>, e: chaff::Error) -> PyErr {
             let _ = value.setattr("allowed", c.allowed.clone());
             err
         }
-        chaff::Error::Json { line, message, .. } => {
-            input_error(py, Some(line), &format!("record {}: {message}", line - 1))
-        }
+        chaff::Error::Json { line, message, .. } => input_error(
+            py,
+            Some(line),
+            &format!("record {}: {message}", line.saturating_sub(1)),
+        ),
         chaff::Error::Input { line, message, .. } => {
             let place = line
                 .map(|l| format!("record {}: ", l - 1))
