@@ -69,7 +69,7 @@ fn to_py(py: Python<'_>, e: chaff::Error) -> PyErr {
         ),
         chaff::Error::Input { line, message, .. } => {
             let place = line
-                .map(|l| format!("record {}: ", l - 1))
+                .map(|l| format!("record {}: ", l.saturating_sub(1)))
                 .unwrap_or_default();
             input_error(py, line, &format!("{place}{message}"))
         }
