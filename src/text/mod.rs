@@ -17,7 +17,7 @@
 
 mod fold;
 
-pub use fold::{Folds, Normalizer};
+pub use fold::{Folds, Normalizer, NORMALIZATION_VERSION};
 
 use fold::{class_of, Class, CLASS_SHIFT, PAYLOAD_MASK};
 use unicode_normalization::UnicodeNormalization;
