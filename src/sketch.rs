@@ -78,8 +78,14 @@ pub struct HashConfig {
     /// MinHash construction.
     pub scheme: Scheme,
     /// Version of the fold tables ([`crate::text::NORMALIZATION_VERSION`] of the build that
-    /// hashed): the same folds switched on may fold differently in another version.
+    /// hashed): the same folds switched on may fold differently in another version. Absent
+    /// from what was stored before it was recorded, which used version 1.
+    #[serde(default = "first_normalization")]
     pub normalization: u32,
+}
+
+fn first_normalization() -> u32 {
+    1
 }
 
 impl HashConfig {
