@@ -11,6 +11,12 @@
 //! Confirmed pairs are joined into clusters by union-find; the representative kept by `clean` is
 //! chosen by [`Keep`] (default: the first document in corpus order). Nothing depends on thread
 //! count: documents are numbered in corpus order and every collection is sorted before use.
+//!
+//! Documents come from any [`DocumentSource`]: files ([`crate::corpus::Corpus`]) or texts in
+//! memory ([`crate::corpus::Texts`]). The same search split into per-document sketches, an
+//! order-independent merge and a decision, for documents signed in batches or on other
+//! machines, is [`crate::sketch`]; both sign, band, confirm ([`accept`]) and cluster with the
+//! same functions.
 
 use crate::cluster::{self, Cluster, Keep};
 use crate::corpus::{Document, DocumentSource};

@@ -194,7 +194,7 @@ impl CheckOutcome {
     /// JSON records: duplicates of the index (`"in_index":true`), duplicates among the new
     /// documents (`"in_index":false`), extension findings, then one `{"kind":"check"}` summary.
     pub fn records(&self) -> Vec<serde_json::Value> {
-        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        let round = crate::report::round4;
         let mut out = Vec::new();
         for m in &self.in_index {
             out.push(serde_json::json!({

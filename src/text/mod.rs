@@ -33,6 +33,13 @@ pub struct Token {
     pub end: usize,
 }
 
+/// 1-based line of byte `offset` of `text` (lines end with `\n`; an offset past the end counts
+/// as the end): the `line` of every record.
+pub fn line_of(text: &str, offset: usize) -> u64 {
+    let offset = offset.min(text.len());
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() as u64 + 1
+}
+
 /// Tokens of `text` under the default folds.
 pub fn tokens(text: &str) -> Vec<Token> {
     Normalizer::default().tokens(text)
