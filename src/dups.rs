@@ -11,13 +11,20 @@
 //! Confirmed pairs are joined into clusters by union-find; the representative kept by `clean` is
 //! chosen by [`Keep`] (default: the first document in corpus order). Nothing depends on thread
 //! count: documents are numbered in corpus order and every collection is sorted before use.
+//!
+//! Documents come from any [`DocumentSource`]: files ([`crate::corpus::Corpus`]) or texts in
+//! memory ([`crate::corpus::Texts`]). The same search split into per-document sketches, an
+//! order-independent merge and a decision, for documents signed in batches or on other
+//! machines, is [`crate::sketch`]; both sign, band, confirm ([`accept`]) and cluster with the
+//! same functions.
 
 use crate::cluster::{self, Cluster, Keep};
-use crate::corpus::{Corpus, Document};
+use crate::corpus::{Document, DocumentSource};
 use crate::lsh::{self, Params};
-use crate::minhash::{Scheme, Signer};
-use crate::shingle::{self, Shingler, Shingling};
-use crate::text::{Folds, Normalizer};
+use crate::minhash::Scheme;
+use crate::shingle::{self, Shingling};
+use crate::sketch::{Scratch, Sketcher};
+use crate::text::Folds;
 use crate::{ConfigError, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -108,6 +115,18 @@ impl Config {
         Ok(())
     }
 
+    /// The hash configuration: what decides shingles, signatures and band keys.
+    pub fn hash(&self) -> crate::sketch::HashConfig {
+        crate::sketch::HashConfig {
+            shingling: self.shingling,
+            seed: self.seed,
+            folds: self.folds,
+            num_perm: self.num_perm,
+            scheme: self.scheme,
+            normalization: crate::text::NORMALIZATION_VERSION,
+        }
+    }
+
     /// The banding for Jaccard candidates.
     pub fn params(&self) -> Params {
         self.bands
@@ -137,10 +156,6 @@ impl Config {
             p
         };
         (p != main).then_some(p)
-    }
-
-    fn shingler(&self) -> Shingler {
-        Shingler::new(self.shingling, self.seed, Normalizer::new(self.folds))
     }
 }
 
@@ -219,18 +234,23 @@ pub struct Outcome {
 /// A view of a document's text: the whole text, or the text minus ranges (chrome) to ignore.
 pub type TextView<'a> = &'a (dyn Fn(&Document) -> std::borrow::Cow<'_, str> + Sync);
 
-/// Finds near-duplicate documents in `corpus`.
-pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
-    find_with_view(corpus, config, &|d: &Document| {
+/// Finds near-duplicate documents among those of `source`: a [`Corpus`](crate::corpus::Corpus)
+/// of files, or [`Texts`](crate::corpus::Texts) in memory. Documents are numbered in the
+/// source's order, which decides the copy kept ([`Keep`]).
+pub fn find(source: &dyn DocumentSource, config: &Config) -> Result<Outcome> {
+    find_with_view(source, config, &|d: &Document| {
         std::borrow::Cow::Borrowed(d.text.as_str())
     })
 }
 
 /// Like [`find`], comparing each document through `view` (e.g. its text minus chrome lines).
-pub fn find_with_view(corpus: &Corpus, config: &Config, view: TextView) -> Result<Outcome> {
+pub fn find_with_view(
+    source: &dyn DocumentSource,
+    config: &Config,
+    view: TextView,
+) -> Result<Outcome> {
     config.validate()?;
-    let shingler = config.shingler();
-    let signer = Signer::new(config.scheme, config.num_perm, config.seed);
+    let sketcher = Sketcher::new(config)?;
     let mut main = lsh::Index::new(config.params());
     let mut contained = config.containment_params().map(lsh::Index::new);
     let keep_signatures = config.verify == Verify::Estimate;
@@ -238,45 +258,28 @@ pub fn find_with_view(corpus: &Corpus, config: &Config, view: TextView) -> Resul
     let mut docs: Vec<DocInfo> = Vec::new();
     let mut stats = Stats::default();
 
-    let k = signer.num_perm();
+    let k = config.num_perm;
     // Per batch, one flat slot buffer; per thread, one shingle window and one distinct-counting
     // table, reused across documents: the loop allocates nothing per document but its id.
     let mut slots: Vec<u32> = Vec::new();
-    corpus.read(false, |batch| {
+    source.for_each_batch(&mut |batch| {
         slots.clear();
         slots.resize(batch.len() * k, 0);
         let infos: Vec<DocInfo> = batch
             .into_par_iter()
             .zip(slots.par_chunks_mut(k))
-            .map_init(
-                || (Vec::new(), Distinct::default()),
-                |(window, distinct), (doc, slots)| {
-                    let text = view(&doc);
-                    distinct.clear();
-                    // MinHash ignores repeats, so shingles are signed as they come; only their
-                    // distinct count (kept per document) needs the set.
-                    let mut acc = signer.accumulator(slots);
-                    shingler.for_each_shingle(&text, window, |s| {
-                        acc.add(s);
-                        distinct.insert(s);
-                    });
-                    acc.finish();
-                    let bytes = doc.text.len();
-                    DocInfo {
-                        id: doc.id,
-                        source: doc.source,
-                        shingles: distinct.len() as u32,
-                        bytes,
-                    }
-                },
-            )
+            .map_init(Scratch::default, |scratch, (doc, slots)| {
+                let shingles = sketcher.sign_into(&view(&doc), scratch, slots);
+                let bytes = doc.text.len();
+                DocInfo {
+                    id: doc.id,
+                    source: doc.source,
+                    shingles,
+                    bytes,
+                }
+            })
             .collect();
         for (info, slots) in infos.into_iter().zip(slots.chunks(k)) {
-            stats.documents += 1;
-            stats.bytes += info.bytes as u64;
-            if info.shingles == 0 {
-                stats.empty += 1;
-            }
             main.insert(slots);
             if let Some(c) = contained.as_mut() {
                 c.insert(slots);
@@ -284,52 +287,95 @@ pub fn find_with_view(corpus: &Corpus, config: &Config, view: TextView) -> Resul
             if keep_signatures {
                 signatures.extend_from_slice(slots);
             }
+            stats.count(&info);
             docs.push(info);
         }
         Ok(())
     })?;
 
+    let candidates = candidate_pairs(&main, contained.as_ref());
+    let pairs = match config.verify {
+        Verify::Estimate => verify_estimate(config, &candidates, &|d| {
+            (
+                &signatures[d as usize * k..(d as usize + 1) * k],
+                docs[d as usize].shingles,
+            )
+        }),
+        Verify::Exact => verify_exact(source, config, &sketcher, view, &candidates)?,
+    };
+    Ok(conclude(config, docs, &candidates, pairs, stats))
+}
+
+impl Stats {
+    /// Counts one more document.
+    pub(crate) fn count(&mut self, doc: &DocInfo) {
+        self.documents += 1;
+        self.bytes += doc.bytes as u64;
+        if doc.shingles == 0 {
+            self.empty += 1;
+        }
+    }
+}
+
+/// The candidate pairs of the main banding and of the containment banding, sorted, each once.
+pub(crate) fn candidate_pairs(
+    main: &lsh::Index,
+    contained: Option<&lsh::Index>,
+) -> Vec<(u32, u32)> {
     let mut candidates = main.candidates();
-    if let Some(c) = &contained {
+    if let Some(c) = contained {
         candidates.extend(c.candidates());
         candidates.par_sort_unstable();
         candidates.dedup();
     }
+    candidates
+}
+
+/// The candidates confirmed by the MinHash estimate; `sketch_of(d)` gives document `d`'s
+/// signature and distinct-shingle count.
+pub(crate) fn verify_estimate<'a>(
+    config: &Config,
+    candidates: &[(u32, u32)],
+    sketch_of: &(dyn Fn(u32) -> (&'a [u32], u32) + Sync),
+) -> Vec<Pair> {
+    candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let ((sa, na), (sb, nb)) = (sketch_of(a), sketch_of(b));
+            let j = crate::minhash::estimate(sa, sb);
+            accept(config, a, b, j, containment_estimate(j, na, nb))
+        })
+        .collect()
+}
+
+/// Pair `(a, b)` confirmed (or not) from the two documents' sorted shingle fingerprint sets.
+pub(crate) fn verify_sets(config: &Config, a: u32, b: u32, sa: &[u32], sb: &[u32]) -> Option<Pair> {
+    let j = shingle::jaccard(sa, sb);
+    let c = shingle::containment(sa, sb);
+    accept(config, a, b, j, c)
+}
+
+/// The outcome of a search from its documents and confirmed pairs (sorted by `(a, b)`).
+pub(crate) fn conclude(
+    config: &Config,
+    docs: Vec<DocInfo>,
+    candidates: &[(u32, u32)],
+    pairs: Vec<Pair>,
+    mut stats: Stats,
+) -> Outcome {
     stats.candidates = candidates.len();
-
-    let pairs = match config.verify {
-        Verify::Estimate => {
-            let k = config.num_perm;
-            candidates
-                .par_iter()
-                .filter_map(|&(a, b)| {
-                    let sa = &signatures[a as usize * k..(a as usize + 1) * k];
-                    let sb = &signatures[b as usize * k..(b as usize + 1) * k];
-                    let j = crate::minhash::estimate(sa, sb);
-                    let c = containment_estimate(
-                        j,
-                        docs[a as usize].shingles,
-                        docs[b as usize].shingles,
-                    );
-                    accept(config, a, b, j, c)
-                })
-                .collect()
-        }
-        Verify::Exact => verify_exact(corpus, config, &shingler, view, &candidates)?,
-    };
     stats.confirmed = pairs.len();
-
     let sizes: Vec<usize> = docs.iter().map(|d| d.shingles as usize).collect();
     let edges: Vec<(u32, u32)> = pairs.iter().map(|p| (p.a, p.b)).collect();
     let clusters = cluster::clusters(docs.len(), &edges, &sizes, config.keep);
     let duplicates = duplicates_of(&clusters, &pairs);
-    Ok(Outcome {
+    Outcome {
         docs,
         pairs,
         clusters,
         duplicates,
         stats,
-    })
+    }
 }
 
 /// Containment of the smaller set in the larger, from a Jaccard estimate and the set sizes:
@@ -344,7 +390,11 @@ pub fn containment_estimate(jaccard: f64, a: u32, b: u32) -> f64 {
     (jaccard * (a + b) / (1.0 + jaccard) / smaller).min(1.0)
 }
 
-fn accept(config: &Config, a: u32, b: u32, jaccard: f64, containment: f64) -> Option<Pair> {
+/// The acceptance rule of every near-duplicate decision (`dups`, `check` against an index, the
+/// sketches' [`decide`](crate::sketch::Sketches::decide)): a pair is confirmed when its Jaccard
+/// similarity reaches [`Config::threshold`] or, with containment on, the smaller document's
+/// containment in the other reaches [`Config::containment`].
+pub fn accept(config: &Config, a: u32, b: u32, jaccard: f64, containment: f64) -> Option<Pair> {
     let by_jaccard = jaccard >= config.threshold;
     let by_containment = config.containment.is_some_and(|c| containment >= c);
     (by_jaccard || by_containment).then_some(Pair {
@@ -357,9 +407,9 @@ fn accept(config: &Config, a: u32, b: u32, jaccard: f64, containment: f64) -> Op
 
 /// Second pass: exact Jaccard and containment of every candidate pair.
 fn verify_exact(
-    corpus: &Corpus,
+    source: &dyn DocumentSource,
     config: &Config,
-    shingler: &Shingler,
+    sketcher: &Sketcher,
     view: TextView,
     candidates: &[(u32, u32)],
 ) -> Result<Vec<Pair>> {
@@ -381,18 +431,14 @@ fn verify_exact(
     let mut confirmed = Vec::new();
     // Only candidate documents are parsed: the others are counted and skipped.
     let wanted = |number: u32| last_partner.contains_key(&number);
-    corpus.read_selected(&wanted, |batch| {
+    source.for_each_selected_batch(&wanted, &mut |batch| {
         let Some(last) = batch.last().map(|d| d.number) else {
             return Ok(());
         };
         let built: Vec<(u32, Vec<u32>)> = batch
             .par_iter()
             .map_init(Vec::new, |window, d| {
-                let mut set: Vec<u32> = Vec::new();
-                shingler.for_each_shingle(&view(d), window, |s| set.push(fingerprint(s)));
-                set.sort_unstable();
-                set.dedup();
-                (d.number, set)
+                (d.number, sketcher.fingerprint_set(&view(d), window))
             })
             .collect();
         sets.extend(built);
@@ -403,12 +449,7 @@ fn verify_exact(
         let ready = &by_later[start..next_pair];
         let found: Vec<Pair> = ready
             .par_iter()
-            .filter_map(|&(a, b)| {
-                let (sa, sb) = (sets.get(&a)?, sets.get(&b)?);
-                let j = shingle::jaccard(sa, sb);
-                let c = shingle::containment(sa, sb);
-                accept(config, a, b, j, c)
-            })
+            .filter_map(|&(a, b)| verify_sets(config, a, b, sets.get(&a)?, sets.get(&b)?))
             .collect();
         confirmed.extend(found);
         sets.retain(|d, _| last_partner[d] > last);
@@ -416,76 +457,6 @@ fn verify_exact(
     })?;
     confirmed.sort_by_key(|p| (p.a, p.b));
     Ok(confirmed)
-}
-
-/// Counts the distinct shingles of one document at a time: open addressing with linear probing
-/// over a table that keeps its size between documents, with generation stamps so that clearing
-/// is O(1). Cheaper than sorting the document's shingles (the profile's biggest pass-1 cost
-/// after tokenizing) and exact, unlike a sketch.
-#[derive(Default)]
-struct Distinct {
-    keys: Vec<u64>,
-    stamps: Vec<u32>,
-    generation: u32,
-    len: usize,
-}
-
-impl Distinct {
-    fn clear(&mut self) {
-        self.len = 0;
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            // Stamps from 2^32 documents ago could look current: wipe them once per wrap.
-            self.stamps.fill(0);
-            self.generation = 1;
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    #[inline]
-    fn insert(&mut self, key: u64) {
-        if (self.len + 1) * 2 > self.keys.len() {
-            self.grow();
-        }
-        let mask = self.keys.len() - 1;
-        // Shingles leave the murmur3 finalizer: their low bits are already uniform.
-        let mut i = key as usize & mask;
-        loop {
-            if self.stamps[i] != self.generation {
-                self.stamps[i] = self.generation;
-                self.keys[i] = key;
-                self.len += 1;
-                return;
-            }
-            if self.keys[i] == key {
-                return;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    fn grow(&mut self) {
-        let size = (self.keys.len() * 2).max(1024);
-        let old_keys = std::mem::replace(&mut self.keys, vec![0; size]);
-        let old_stamps = std::mem::replace(&mut self.stamps, vec![0; size]);
-        let current = self.generation;
-        self.len = 0;
-        for (key, stamp) in old_keys.into_iter().zip(old_stamps) {
-            if stamp == current {
-                self.insert(key);
-            }
-        }
-    }
-}
-
-/// 32 bits of a shingle hash: sets of a few thousand shingles collide with probability ~10^-3
-/// per pair, far below what would move a similarity across a threshold.
-#[inline]
-fn fingerprint(s: u64) -> u32 {
-    (s ^ (s >> 32)) as u32
 }
 
 fn duplicates_of(clusters: &[Cluster], pairs: &[Pair]) -> Vec<Duplicate> {
@@ -536,20 +507,5 @@ mod tests {
         // B inside A, |B| = |A|/2: J = 0.5, containment of B in A = 1.
         assert!((containment_estimate(0.5, 200, 100) - 1.0).abs() < 1e-9);
         assert_eq!(containment_estimate(0.0, 0, 10), 0.0);
-    }
-
-    #[test]
-    fn distinct_counts_match_a_set_across_documents_and_growth() {
-        let mut d = Distinct::default();
-        for doc in 0..50u64 {
-            d.clear();
-            let mut set = std::collections::HashSet::new();
-            for i in 0..(doc * 97 % 3000) {
-                let s = xxhash_rust::xxh3::xxh3_64(&(i % 700 + doc).to_le_bytes());
-                d.insert(s);
-                set.insert(s);
-            }
-            assert_eq!(d.len(), set.len());
-        }
     }
 }

@@ -69,6 +69,11 @@ pub enum Error {
         /// Why it was refused.
         message: String,
     },
+    /// Sketches that cannot be merged or decided together ([`crate::sketch::Sketches`]): made
+    /// with other settings (named), a document number given twice or missing, a sketch of the
+    /// wrong shape.
+    #[error("sketches: {0}")]
+    Sketches(String),
     /// A persistent index could not be read or written (locked by another writer, damaged,
     /// or the database refused an operation).
     #[error("{path}: {message}")]

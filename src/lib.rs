@@ -6,7 +6,10 @@
 //! it does, and each takes plain data in and gives plain data out:
 //!
 //! `corpus` (read/write) → `text` (normalize, tokenize with offsets) → `shingle` → `minhash` →
-//! `lsh` → `cluster`, with `dups` driving that pipeline over a corpus; beside them `passages`,
+//! `lsh` → `cluster`, with `dups` driving that pipeline over a corpus (any
+//! [`corpus::DocumentSource`]: files, or texts in memory) and `sketch` splitting it into
+//! per-document sketches, an order-independent merge and a decision, for batches signed apart
+//! (bindings, distributed runs); beside them `passages`,
 //! `chrome` and `report`. `scan` runs all three analyses in the order that lets each use the
 //! others (and plans what `clean` removes); `index` keeps a persistent, crash-safe index for
 //! checking new scrapes in CI; `generate` (feature `generate`, on by default) writes
@@ -75,6 +78,7 @@ pub mod passages;
 pub mod report;
 pub mod scan;
 pub mod shingle;
+pub mod sketch;
 pub mod text;
 
 pub use error::{ConfigError, Error, Result};

@@ -110,6 +110,18 @@ impl Params {
             .unwrap_or_else(|| Params::optimal(t, num_perm, 0.1, 0.9))
     }
 
+    /// The keys of every band of a signature, in band order; none for the signature of a
+    /// document without shingles.
+    pub fn band_keys(&self, slots: &[u32]) -> Vec<u64> {
+        if slots
+            .first()
+            .is_none_or(|&s| s == crate::minhash::EMPTY_SLOT)
+        {
+            return Vec::new();
+        }
+        (0..self.bands).map(|b| self.band_key(slots, b)).collect()
+    }
+
     /// The 64-bit key of band `band` of a signature.
     #[inline]
     pub fn band_key(&self, slots: &[u32], band: usize) -> u64 {
@@ -169,14 +181,36 @@ impl Index {
     /// Adds the next document (its number is the count of documents inserted before it).
     pub fn insert(&mut self, slots: &[u32]) {
         let empty = slots.first() == Some(&crate::minhash::EMPTY_SLOT) || slots.is_empty();
-        for band in 0..self.params.bands {
-            self.keys.push(if empty {
-                0
-            } else {
-                self.params.band_key(slots, band)
-            });
+        if empty {
+            self.insert_keys(&[]);
+        } else {
+            for band in 0..self.params.bands {
+                self.keys.push(self.params.band_key(slots, band));
+            }
+            self.empty.push(false);
         }
-        self.empty.push(empty);
+    }
+
+    /// Adds the next document by its band keys, computed elsewhere ([`Params::band_keys`]):
+    /// one per band, or none for a document without shingles (it never becomes a candidate).
+    ///
+    /// # Panics
+    ///
+    /// When `keys` is neither empty nor one key per band: band keys of another banding would
+    /// pair documents by accident.
+    pub fn insert_keys(&mut self, keys: &[u64]) {
+        if keys.is_empty() {
+            self.keys.extend(std::iter::repeat_n(0, self.params.bands));
+            self.empty.push(true);
+        } else {
+            assert_eq!(
+                keys.len(),
+                self.params.bands,
+                "band keys of another banding"
+            );
+            self.keys.extend_from_slice(keys);
+            self.empty.push(false);
+        }
     }
 
     /// The band keys of document `doc`, for storing in a persistent index.
@@ -207,6 +241,17 @@ impl Index {
         pairs.dedup();
         pairs
     }
+}
+
+/// The candidate pairs `(a, b)`, `a < b`, that one bucket (the documents sharing one key of one
+/// band, in increasing number order) contributes: every pair up to 16 members, past that a chain
+/// of neighbours plus every member paired with the first, which joins the same cluster at a
+/// linear cost. A distributed run that groups band keys itself gets the candidates of
+/// [`Index::candidates`] as the union, without repeats, of this over its buckets.
+pub fn bucket_pairs(members: &[u32]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    push_bucket_pairs(members.iter().copied(), members.len(), &mut out);
+    out
 }
 
 fn push_bucket_pairs(members: impl Iterator<Item = u32>, len: usize, out: &mut Vec<(u32, u32)>) {

@@ -45,6 +45,18 @@ fn corpus_dir() -> &'static Path {
     .path()
 }
 
+/// The texts of [`corpus_dir`], in corpus order.
+fn corpus_texts() -> Vec<String> {
+    let mut texts = Vec::new();
+    corpus()
+        .read(false, |batch| {
+            texts.extend(batch.into_iter().map(|d| d.text));
+            Ok(())
+        })
+        .unwrap();
+    texts
+}
+
 fn corpus() -> Corpus {
     Corpus::open(&[corpus_dir().to_path_buf()], ReadOptions::default()).unwrap()
 }
@@ -193,6 +205,20 @@ proptest! {
     #[test]
     fn dups_runs_or_refuses_every_config(config in any_dups_config()) {
         judged(config.validate(), dups::find(&corpus(), &config))?;
+    }
+
+    #[test]
+    fn sketches_run_or_refuse_every_config(config in any_dups_config()) {
+        let texts = corpus_texts();
+        let sketched = chaff::sketch::Sketcher::new(&config).and_then(|sketcher| {
+            let docs: Vec<chaff::sketch::TextDoc> = texts
+                .iter()
+                .enumerate()
+                .map(|(n, t)| chaff::sketch::TextDoc { number: n as u32, id: "d", source: None, text: t })
+                .collect();
+            sketcher.shard(&docs)?.decide(&config)
+        });
+        judged(config.validate(), sketched)?;
     }
 
     #[test]

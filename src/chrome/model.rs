@@ -12,9 +12,13 @@
 //! A model file is one JSON object:
 //!
 //! ```json
-//! {"format":"chaff-chrome-model","version":1,
+//! {"format":"chaff-chrome-model","version":1,"normalization":1,
 //!  "sources":{"site-a":{"pages":40,"lines":{"9f0c2a7d13e4b5a1":38,"...":12}}}}
 //! ```
+//!
+//! `normalization` is the [`NORMALIZATION_VERSION`] of the fold tables that shaped the line
+//! keys: a model learned with other tables is refused by name, since its keys would silently
+//! match nothing. A file without it was written before it was recorded, with version 1.
 //!
 //! `pages` is the number of pages of the source seen; `lines` maps a line key (16 lowercase hex
 //! digits: the xxh3-based shape hash with its low bit set to 1 for the tail half) to the number
@@ -25,6 +29,7 @@
 //! Guarantees: learning is order-independent (counts add), so learning two scrapes one after the
 //! other gives the same model as learning them together, minus the keys seen once in each.
 
+use crate::text::NORMALIZATION_VERSION;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -103,6 +108,7 @@ impl Model {
         let mut file = FileModel {
             format: MODEL_FORMAT.to_string(),
             version: MODEL_VERSION,
+            normalization: NORMALIZATION_VERSION,
             sources: BTreeMap::new(),
         };
         for (name, s) in &self.sources {
@@ -140,6 +146,16 @@ impl Model {
                 ),
             });
         }
+        if file.normalization != NORMALIZATION_VERSION {
+            return Err(Error::Incompatible {
+                path: path.to_path_buf(),
+                message: format!(
+                    "model learned with normalization version {} (fold tables); this chaff \
+                     uses version {NORMALIZATION_VERSION}: learn the model again",
+                    file.normalization
+                ),
+            });
+        }
         let mut model = Model::default();
         for (name, s) in file.sources {
             let mut lines = HashMap::with_capacity(s.lines.len());
@@ -166,7 +182,14 @@ impl Model {
 struct FileModel {
     format: String,
     version: u32,
+    /// Absent from files written before it was recorded (version 1 of the fold tables).
+    #[serde(default = "first_normalization")]
+    normalization: u32,
     sources: BTreeMap<String, FileSource>,
+}
+
+fn first_normalization() -> u32 {
+    1
 }
 
 #[derive(Serialize, Deserialize)]
@@ -214,6 +237,29 @@ mod tests {
             Model::load(&path),
             Err(Error::Incompatible { .. })
         ));
+    }
+
+    #[test]
+    fn a_model_of_another_normalization_version_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let mut m = Model::default();
+        m.add_page(Some("site"), [8]);
+        m.add_page(Some("site"), [8]);
+        m.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mark = format!("\"normalization\":{NORMALIZATION_VERSION}");
+        assert!(text.contains(&mark), "{text}");
+        // A model saved before the version was recorded loads as version 1.
+        std::fs::write(&path, text.replace(&format!("{mark},"), "")).unwrap();
+        assert_eq!(Model::load(&path).unwrap(), m);
+        std::fs::write(&path, text.replace(&mark, "\"normalization\":99")).unwrap();
+        match Model::load(&path) {
+            Err(Error::Incompatible { message, .. }) => {
+                assert!(message.contains("normalization version 99"), "{message}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]

@@ -9,10 +9,14 @@
 //! Documents are numbered densely in corpus order (inputs in the order given, then file-name
 //! order inside directories, then line order); every pass over the same corpus sees the same
 //! numbers, which is what lets later passes and `clean` refer to documents by number.
+//!
+//! Stages that only need documents in that order take a [`DocumentSource`]: a [`Corpus`] of
+//! files, or [`Texts`] held in memory.
 
 mod jsonl;
 mod read;
 mod safety;
+mod source;
 mod splice;
 mod write;
 
@@ -21,6 +25,7 @@ pub use read::{
     BINARY_PROBE, DEFAULT_MAX_DOC_BYTES,
 };
 pub use safety::OutputGuard;
+pub use source::{DocumentSource, Texts};
 pub use write::{apply_cuts, check_output_dir, write_atomically, Edit, WriteStats};
 
 /// The id of a JSONL record without an id field when [`ReadOptions::content_ids`] is set:

@@ -13,17 +13,16 @@ use super::{
     blob_from_slots, db_error, ensure_compatible, now, read_settings, slots_from_blob, Index,
 };
 use crate::corpus::{Corpus, Document, OutputGuard};
-use crate::minhash::Signer;
-use crate::shingle::Shingler;
-use crate::text::Normalizer;
+use crate::sketch::DocSketch;
 use crate::{Error, Result};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// One document prepared for storing: shingle count, signature, the extensions' data.
-type Signed = (u32, Vec<u32>, Vec<Prepared>);
+/// One document prepared for storing: its sketch (shingle count, signature, band keys) and
+/// the extensions' data.
+type Signed = (DocSketch, Vec<Prepared>);
 
 /// How an add (or a removal) runs.
 pub struct AddOptions<'a> {
@@ -184,12 +183,7 @@ impl Index {
         .map_err(e)?;
         let generation = tx.last_insert_rowid();
 
-        let shingler = Shingler::new(
-            settings.shingling,
-            settings.seed,
-            Normalizer::new(settings.folds),
-        );
-        let signer = Signer::new(settings.scheme, settings.num_perm, settings.seed);
+        let sketcher = settings.sketcher()?;
         let mut stats = AddStats {
             generation,
             ..AddStats::default()
@@ -205,21 +199,20 @@ impl Index {
             // the inserts are serial. They overlap: while one batch is stored on this thread,
             // the next is prepared on another (the connection cannot leave this thread).
             let prepare = |batch: &[Document]| -> Vec<Signed> {
-                batch
+                let texts: Vec<&str> = batch.iter().map(|d| d.text.as_str()).collect();
+                let prepared: Vec<Vec<Prepared>> = batch
                     .par_iter()
-                    .map_init(
-                        || (Vec::new(), Vec::new()),
-                        |(window, set), doc| {
-                            let (shingles, slots) =
-                                sign(&shingler, &signer, &doc.text, window, set);
-                            let prepared = extensions.iter().map(|x| x.prepare(doc)).collect();
-                            (shingles, slots, prepared)
-                        },
-                    )
+                    .map(|doc| extensions.iter().map(|x| x.prepare(doc)).collect())
+                    .collect();
+                sketcher
+                    .sketch_batch(&texts)
+                    .into_iter()
+                    .zip(prepared)
                     .collect()
             };
             let mut store = |batch: &[Document], signed: Vec<Signed>| -> Result<()> {
-                for (doc, (shingles, slots, prepared)) in batch.iter().zip(signed) {
+                for (doc, (sketch, prepared)) in batch.iter().zip(signed) {
+                    let shingles = sketch.shingles;
                     stats.read += 1;
                     let stored = insert_doc
                         .execute(params![
@@ -228,7 +221,7 @@ impl Index {
                             shingles,
                             doc.text.len() as i64,
                             generation,
-                            blob_from_slots(&slots)
+                            blob_from_slots(&sketch.signature)
                         ])
                         .map_err(e)?;
                     if stored == 0 {
@@ -240,11 +233,12 @@ impl Index {
                         // An empty document matches nothing, as in `dups`: no band rows.
                         stats.empty += 1;
                     } else {
-                        for (band, key) in settings.band_keys(&slots) {
+                        // A key's position in the sketch is its band number.
+                        for (band, &key) in sketch.band_keys.iter().enumerate() {
                             stages.push(
                                 &tx,
                                 STAGED_BANDS.name,
-                                &[i64::from(band), key as i64, number],
+                                &[band as i64, key as i64, number],
                             )?;
                         }
                     }
@@ -385,23 +379,6 @@ fn renamed(err: Error, from: &Path, to: &Path) -> Error {
         },
         other => other,
     }
-}
-
-/// Shingle count and MinHash signature of a text, exactly as `dups` computes them.
-pub(crate) fn sign(
-    shingler: &Shingler,
-    signer: &Signer,
-    text: &str,
-    window: &mut Vec<u64>,
-    set: &mut Vec<u64>,
-) -> (u32, Vec<u32>) {
-    set.clear();
-    shingler.for_each_shingle(text, window, |s| set.push(s));
-    set.sort_unstable();
-    set.dedup();
-    let mut slots = vec![0u32; signer.num_perm()];
-    signer.sign_into(set.iter().copied(), &mut slots);
-    (set.len() as u32, slots)
 }
 
 fn create_schema(conn: &Connection, path: &Path, settings: &Settings) -> Result<()> {

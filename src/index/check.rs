@@ -20,11 +20,8 @@ use super::{db_error, Index};
 use crate::cluster::Keep;
 use crate::corpus::Corpus;
 use crate::dups::{self, Verify};
-use crate::minhash::{self, Signer};
-use crate::shingle::Shingler;
-use crate::text::Normalizer;
+use crate::minhash;
 use crate::{Error, Result};
-use rayon::prelude::*;
 use rusqlite::{params, OptionalExtension};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Instant;
@@ -197,7 +194,7 @@ impl CheckOutcome {
     /// JSON records: duplicates of the index (`"in_index":true`), duplicates among the new
     /// documents (`"in_index":false`), extension findings, then one `{"kind":"check"}` summary.
     pub fn records(&self) -> Vec<serde_json::Value> {
-        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        let round = crate::report::round4;
         let mut out = Vec::new();
         for m in &self.in_index {
             out.push(serde_json::json!({
@@ -263,12 +260,8 @@ impl Index {
         let path = self.path.as_path();
         let e = |err| db_error(path, err);
         let settings = &self.settings;
-        let shingler = Shingler::new(
-            settings.shingling,
-            settings.seed,
-            Normalizer::new(settings.folds),
-        );
-        let signer = Signer::new(settings.scheme, settings.num_perm, settings.seed);
+        let sketcher = settings.sketcher()?;
+        let rule = settings.to_config();
         // One read transaction: every look-up sees the same committed state.
         let tx = self.conn.unchecked_transaction().map_err(e)?;
         let indexed: i64 = tx
@@ -285,19 +278,13 @@ impl Index {
         let mut findings = Vec::new();
         let mut candidates_seen = 0usize;
         corpus.read(false, |batch| {
-            let signed: Vec<(u32, Vec<u32>)> = batch
-                .par_iter()
-                .map_init(
-                    || (Vec::new(), Vec::new()),
-                    |(window, set), doc| {
-                        super::add::sign(&shingler, &signer, &doc.text, window, set)
-                    },
-                )
-                .collect();
+            let texts: Vec<&str> = batch.iter().map(|d| d.text.as_str()).collect();
+            let sketches = sketcher.sketch_batch(&texts);
             // Indexed documents met in this batch; a batch is a few MB of text, so this
             // stays small while sparing repeated reads of popular matches.
             let mut cache: HashMap<i64, Option<Stored>> = HashMap::new();
-            for (doc, (shingles, slots)) in batch.iter().zip(signed) {
+            for (doc, sketch) in batch.iter().zip(sketches) {
+                let (shingles, slots) = (sketch.shingles, &sketch.signature);
                 let file = &corpus.files[doc.origin.file as usize];
                 new.push(NewDocument {
                     id: doc.id.clone(),
@@ -311,10 +298,10 @@ impl Index {
                     continue;
                 }
                 let mut candidates = BTreeSet::new();
-                for (band, key) in settings.band_keys(&slots) {
+                for (band, &key) in sketch.band_keys.iter().enumerate() {
                     let rows = lookup
                         .query_map(
-                            params![band, key as i64, options.bucket_limit as i64],
+                            params![band as i64, key as i64, options.bucket_limit as i64],
                             |r| r.get::<_, i64>(0),
                         )
                         .map_err(e)?;
@@ -346,11 +333,11 @@ impl Index {
                     let Some(stored) = stored.as_ref() else {
                         continue;
                     };
-                    let similarity = minhash::estimate(&slots, &stored.slots);
+                    let similarity = minhash::estimate(slots, &stored.slots);
                     let containment =
                         crate::dups::containment_estimate(similarity, shingles, stored.shingles);
-                    let confirmed = similarity >= settings.threshold
-                        || settings.containment.is_some_and(|c| containment >= c);
+                    // The rule of `dups --verify estimate` (the pair's numbers do not matter).
+                    let confirmed = dups::accept(&rule, 0, 1, similarity, containment).is_some();
                     // Candidates come in index order, so on equal similarity the earliest
                     // indexed document stays the match.
                     if confirmed && best.as_ref().is_none_or(|b| similarity > b.similarity) {

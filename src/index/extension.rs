@@ -86,16 +86,6 @@ pub fn registered(settings: &Settings) -> Vec<Box<dyn Extension>> {
     ]
 }
 
-/// 1-based line of byte `offset` in `text`.
-pub(crate) fn line_of(text: &str, offset: usize) -> u64 {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        + 1
-}
-
 /// An error about the index file, for extension code that only has the connection.
 pub(crate) fn db(conn: &Connection, e: rusqlite::Error) -> crate::Error {
     let path = conn.path().unwrap_or("").to_string();

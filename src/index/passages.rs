@@ -29,11 +29,12 @@
 //! New documents repeating each other are found by [`crate::passages::find`] over the new
 //! corpus, exactly as `chaff passages` would, and reported with `"in_index":false`.
 
-use super::extension::{db, line_of, Extension, Finding, Prepared};
+use super::extension::{db, Extension, Finding, Prepared};
 use super::schema::Settings;
 use super::stage::{StagedTable, Stages};
 use crate::corpus::{Corpus, Document};
 use crate::passages::{self, Fingerprint};
+use crate::text::line_of;
 use crate::text::{Normalizer, Token};
 use crate::Result;
 use rayon::prelude::*;

@@ -14,6 +14,7 @@ use crate::dups::Config;
 use crate::lsh::Params;
 use crate::minhash::Scheme;
 use crate::shingle::Shingling;
+use crate::sketch::HashConfig;
 use crate::text::Folds;
 use serde::{Deserialize, Serialize};
 
@@ -100,18 +101,16 @@ CREATE TABLE IF NOT EXISTS chrome_docs (
 
 /// Everything that shaped the stored signatures and band keys. Two runs may share an index only
 /// when their settings are equal.
+///
+/// In the index's JSON the fields of [`HashConfig`] sit beside the others, as they did before
+/// the hash configuration was one value; an index written before the normalization version was
+/// recorded used the fold tables of version 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
-    /// Shingle kind and length.
-    pub shingling: Shingling,
-    /// Seed of shingle hashing and MinHash.
-    pub seed: u64,
-    /// Normalization folds.
-    pub folds: Folds,
-    /// MinHash slots.
-    pub num_perm: usize,
-    /// MinHash construction.
-    pub scheme: Scheme,
+    /// Shingling, seed, folds, MinHash slots and scheme, and the normalization version: the
+    /// configuration every stored hash was made with, shared with `dups` and the sketches.
+    #[serde(flatten)]
+    pub hash: HashConfig,
     /// Jaccard threshold of near-duplicates.
     pub threshold: f64,
     /// Containment threshold, when on.
@@ -132,7 +131,7 @@ impl Settings {
     pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
         self.to_config().validate()?;
         if let Some(p) = self.containment_bands {
-            p.validate("index.containment_bands", self.num_perm)?;
+            p.validate("index.containment_bands", self.hash.num_perm)?;
         }
         crate::ConfigError::check_range(
             "index.passage_min_tokens",
@@ -144,11 +143,7 @@ impl Settings {
     /// The settings a near-duplicate configuration implies.
     pub fn from_config(config: &Config) -> Settings {
         Settings {
-            shingling: config.shingling,
-            seed: config.seed,
-            folds: config.folds,
-            num_perm: config.num_perm,
-            scheme: config.scheme,
+            hash: config.hash(),
             threshold: config.threshold,
             containment: config.containment,
             bands: config.params(),
@@ -162,8 +157,8 @@ impl Settings {
     pub fn passage_config(&self) -> crate::passages::Config {
         crate::passages::Config {
             min_tokens: self.passage_min_tokens,
-            seed: self.seed,
-            folds: self.folds,
+            seed: self.hash.seed,
+            folds: self.hash.folds,
             ..crate::passages::Config::default()
         }
     }
@@ -172,16 +167,28 @@ impl Settings {
     /// defaults; callers override them).
     pub fn to_config(&self) -> Config {
         Config {
-            shingling: self.shingling,
-            seed: self.seed,
-            folds: self.folds,
-            num_perm: self.num_perm,
-            scheme: self.scheme,
+            shingling: self.hash.shingling,
+            seed: self.hash.seed,
+            folds: self.hash.folds,
+            num_perm: self.hash.num_perm,
+            scheme: self.hash.scheme,
             threshold: self.threshold,
             containment: self.containment,
             bands: Some(self.bands),
             ..Config::default()
         }
+    }
+
+    /// The sketcher of every stored signature and band key: [`DocSketch::band_keys`] of it
+    /// are [`Settings::band_keys`] in band order. It verifies by estimate, so its sketches
+    /// carry no shingle set (an index stores none).
+    ///
+    /// [`DocSketch::band_keys`]: crate::sketch::DocSketch::band_keys
+    pub fn sketcher(&self) -> crate::Result<crate::sketch::Sketcher> {
+        crate::sketch::Sketcher::new(&Config {
+            verify: crate::dups::Verify::Estimate,
+            ..self.to_config()
+        })
     }
 
     /// Every (band number, band key) of a signature: the main bands, then the containment bands.
@@ -215,26 +222,23 @@ impl Settings {
                 ));
             }
         };
+        let (ours, theirs) = (&self.hash, &requested.hash);
         differ(
             "--ngram/--char-ngram",
-            shingling_name(self.shingling),
-            shingling_name(requested.shingling),
+            shingling_name(ours.shingling),
+            shingling_name(theirs.shingling),
         );
-        differ("--seed", self.seed.to_string(), requested.seed.to_string());
-        differ(
-            "--no-fold",
-            folds_off(self.folds),
-            folds_off(requested.folds),
-        );
+        differ("--seed", ours.seed.to_string(), theirs.seed.to_string());
+        differ("--no-fold", folds_off(ours.folds), folds_off(theirs.folds));
         differ(
             "--num-perm",
-            self.num_perm.to_string(),
-            requested.num_perm.to_string(),
+            ours.num_perm.to_string(),
+            theirs.num_perm.to_string(),
         );
         differ(
             "--minhash",
-            scheme_name(self.scheme),
-            scheme_name(requested.scheme),
+            scheme_name(ours.scheme),
+            scheme_name(theirs.scheme),
         );
         differ(
             "--threshold",
@@ -256,6 +260,14 @@ impl Settings {
             self.passage_min_tokens.to_string(),
             requested.passage_min_tokens.to_string(),
         );
+        if ours.normalization != theirs.normalization {
+            // No flag brings the old fold tables back: only a rebuild helps.
+            out.push(format!(
+                "normalization version (fold tables): the index has {}, this build of chaff \
+                 uses {}; build a new index",
+                ours.normalization, theirs.normalization
+            ));
+        }
         out
     }
 
@@ -264,18 +276,18 @@ impl Settings {
         format!(
             "{} --seed {} --num-perm {} --minhash {} --threshold {} --containment {} \
              --min-tokens {} (banding {}), folds off: {}",
-            match self.shingling {
+            match self.hash.shingling {
                 Shingling::Words(n) => format!("--ngram {n}"),
                 Shingling::Chars(n) => format!("--char-ngram {n}"),
             },
-            self.seed,
-            self.num_perm,
-            scheme_name(self.scheme),
+            self.hash.seed,
+            self.hash.num_perm,
+            scheme_name(self.hash.scheme),
             self.threshold,
             self.containment.unwrap_or(0.0),
             self.passage_min_tokens,
             banding_name(self.bands, self.containment_bands),
-            folds_off(self.folds),
+            folds_off(self.hash.folds),
         )
     }
 }
@@ -351,6 +363,44 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d[0].starts_with("--ngram"));
         assert!(d[1].contains("digits"));
+    }
+
+    #[test]
+    fn the_sketches_band_keys_are_the_stored_ones() {
+        for containment in [Some(0.8), None] {
+            let s = Settings::from_config(&Config {
+                containment,
+                ..Config::default()
+            });
+            let sketch = s
+                .sketcher()
+                .unwrap()
+                .sketch("one two three four five six seven");
+            let keys: Vec<(u32, u64)> = sketch
+                .band_keys
+                .iter()
+                .enumerate()
+                .map(|(band, &key)| (band as u32, key))
+                .collect();
+            assert_eq!(keys, s.band_keys(&sketch.signature));
+            assert!(sketch.set.is_none());
+        }
+    }
+
+    #[test]
+    fn an_index_of_another_normalization_version_is_refused_by_name() {
+        let now = Settings::from_config(&Config::default());
+        let json = serde_json::to_string(&now).unwrap();
+        // Settings stored before the version was recorded read as version 1.
+        let old: Settings =
+            serde_json::from_str(&json.replace(",\"normalization\":1", "")).unwrap();
+        assert_eq!(old.hash.normalization, 1);
+        let other: Settings =
+            serde_json::from_str(&json.replace("\"normalization\":1", "\"normalization\":7"))
+                .unwrap();
+        let d = other.differences(&now);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("normalization version"), "{d:?}");
     }
 
     #[test]

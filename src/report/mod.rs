@@ -37,7 +37,8 @@ pub struct DuplicateRecord {
     pub cluster: usize,
 }
 
-fn round4(x: f64) -> f64 {
+/// A similarity, containment or score as records give it: rounded to 4 decimals.
+pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 

@@ -9,6 +9,21 @@ use std::sync::{Arc, OnceLock};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
+/// Version of the fold tables. Raised whenever a fold maps any character differently (a
+/// changed fold such as the Arabic yeh one, a new fold switched on by default, a Unicode update
+/// of NFKC): the same [`Folds`] switched on then give other tokens, so every stored hash (index
+/// signatures and band keys, chrome models, sketches) records this number and a stored one of
+/// another version is refused by name. A test pins the tables' fingerprint of each version.
+///
+/// Stores written before the number was recorded used the tables of version 1.
+pub const NORMALIZATION_VERSION: u32 = 1;
+
+/// The fingerprint of the fold tables of each normalization version, as
+/// [`table_fingerprint`] computes it for the default folds and for none.
+#[cfg(test)]
+const TABLE_FINGERPRINTS: [(u32, [u64; 2]); 1] =
+    [(1, [0x43ba_b5e9_5833_9d62, 0xc060_3716_0321_069a])];
+
 /// Which folds the normalizer applies. All are on by default; each can be switched off.
 ///
 /// The canonical forms are the Persian ones, because the corpora chaff was built for are mostly
@@ -383,5 +398,40 @@ impl Default for Normalizer {
                 .get_or_init(|| Arc::new(Table::build(Folds::default())))
                 .clone(),
         }
+    }
+}
+
+/// A hash of the whole fold table of `folds`: every BMP entry and every expansion.
+#[cfg(test)]
+fn table_fingerprint(folds: Folds) -> u64 {
+    let table = Table::build(folds);
+    let mut bytes: Vec<u8> = table.entries.iter().flat_map(|e| e.to_le_bytes()).collect();
+    for e in &table.expansions {
+        bytes.extend_from_slice(e.as_bytes());
+        bytes.push(0);
+    }
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_fold_table_comes_with_a_new_normalization_version() {
+        let now = [
+            table_fingerprint(Folds::default()),
+            table_fingerprint(Folds::none()),
+        ];
+        let pinned = TABLE_FINGERPRINTS
+            .iter()
+            .find(|(v, _)| *v == NORMALIZATION_VERSION)
+            .map(|(_, f)| *f);
+        assert_eq!(
+            pinned,
+            Some(now),
+            "the fold tables changed: raise NORMALIZATION_VERSION and pin the new fingerprints \
+             {now:#018x?} under it in TABLE_FINGERPRINTS"
+        );
     }
 }

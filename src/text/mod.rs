@@ -17,7 +17,7 @@
 
 mod fold;
 
-pub use fold::{Folds, Normalizer};
+pub use fold::{Folds, Normalizer, NORMALIZATION_VERSION};
 
 use fold::{class_of, Class, CLASS_SHIFT, PAYLOAD_MASK};
 use unicode_normalization::UnicodeNormalization;
@@ -31,6 +31,13 @@ pub struct Token {
     pub start: usize,
     /// Byte offset just past the token's last character (exclusive).
     pub end: usize,
+}
+
+/// 1-based line of byte `offset` of `text` (lines end with `\n`; an offset past the end counts
+/// as the end): the `line` of every record.
+pub fn line_of(text: &str, offset: usize) -> u64 {
+    let offset = offset.min(text.len());
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() as u64 + 1
 }
 
 /// Tokens of `text` under the default folds.

@@ -265,14 +265,9 @@ fn boundary(text: &str, i: usize) -> usize {
     i
 }
 
-/// 1-based line number of byte `offset` of `text`.
+/// 1-based line number of byte `offset` of `text` ([`crate::text::line_of`]).
 pub(crate) fn line_of(text: &str, offset: usize) -> u32 {
-    let offset = boundary(text, offset);
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u32
-        + 1
+    crate::text::line_of(text, offset) as u32
 }
 
 #[cfg(test)]
