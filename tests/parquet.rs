@@ -527,10 +527,7 @@ fn format_parquet_holds_the_json_records_as_rows() {
     );
     std::fs::write(&table, bytes).unwrap();
     let back = read_parquet(&table);
-    assert_eq!(
-        back.schema.field_with_name("kind").unwrap().is_nullable(),
-        false
-    );
+    assert!(!back.schema.field_with_name("kind").unwrap().is_nullable());
     let mut got: Vec<serde_json::Value> = (0..back.batch.num_rows())
         .map(|i| row_as_json(&back.batch, i))
         .collect();

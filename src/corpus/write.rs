@@ -141,16 +141,16 @@ pub(super) fn temp_beside(target: &Path) -> Result<(std::fs::File, tempfile::Tem
 enum Target {
     Lines(OutFile),
     #[cfg(feature = "parquet")]
-    Parquet(super::parquet::mirror::Mirror),
+    Parquet(Box<super::parquet::mirror::Mirror>),
 }
 
 impl Target {
     fn create(target: PathBuf, file: &InputFile, text_field: &str) -> Result<Target> {
         match file.format {
             #[cfg(feature = "parquet")]
-            Format::Parquet => Ok(Target::Parquet(super::parquet::mirror::Mirror::create(
-                file, target, text_field,
-            )?)),
+            Format::Parquet => Ok(Target::Parquet(Box::new(
+                super::parquet::mirror::Mirror::create(file, target, text_field)?,
+            ))),
             _ => {
                 let _ = text_field;
                 Ok(Target::Lines(OutFile::create(target, file.format)?))
