@@ -197,10 +197,13 @@ pub(super) struct RawRecord {
     pub(super) origin: Origin,
     pub(super) bytes: Vec<u8>,
     /// A Parquet row's id and source, read from their columns (a JSONL line carries its own).
+    // Read only by the Parquet reader; a build without it never sets it.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub(super) columns: Option<Box<RowColumns>>,
 }
 
 /// The id and source columns of one Parquet row (`None` where null or absent).
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
 pub(super) struct RowColumns {
     pub(super) id: Option<String>,
     pub(super) source: Option<String>,
