@@ -7,7 +7,7 @@
 //! [`SPREAD`]. A row holds exactly the values its JSON record holds: floats the same rounded
 //! `f64`s, integers the same numbers, absent fields null.
 //!
-//! Rows are gathered into batches of [`BATCH_ROWS`] and written as they fill, so records of
+//! Rows are gathered into batches of 65,536 and written as they fill, so records of
 //! any number cost one batch of memory.
 
 use crate::{Error, Result};

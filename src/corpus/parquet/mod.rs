@@ -1,7 +1,7 @@
 //! Parquet corpora: one document per row, read with the arrow-rs Parquet reader.
 //!
 //! Only the text, id and source columns are decoded (a projection, so the other columns of a
-//! wide table cost nothing), one row group at a time in batches of [`BATCH_ROWS`] rows: memory
+//! wide table cost nothing), one row group at a time in batches of 1024 rows: memory
 //! holds a batch of those three columns, never a file. Each column is a top-level column named
 //! by [`super::Fields`] (`--text-field`, `--id-field`, `--source-field`):
 //! * the text column must exist and hold strings (`Utf8`, `LargeUtf8`, `Utf8View`) or bytes
