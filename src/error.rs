@@ -47,6 +47,21 @@ pub enum Error {
         /// What is wrong, where, and what to do about it.
         message: String,
     },
+    /// A Parquet file cannot be read as a corpus or written back: not Parquet, a missing or
+    /// mistyped column, a value over the size limit, a codec this build lacks.
+    #[error("{path}{}: {message}", parquet_place(*.row, *.row_group, .column.as_deref()))]
+    Parquet {
+        /// The Parquet file (an input, or the output being written).
+        path: PathBuf,
+        /// 1-based row in the file (across row groups), when one row is at fault.
+        row: Option<u64>,
+        /// 0-based row group (as `pyarrow`'s `read_row_group` counts), when known.
+        row_group: Option<usize>,
+        /// The column concerned, when one is.
+        column: Option<String>,
+        /// What is wrong and what to do about it.
+        message: String,
+    },
     /// A configuration value a stage cannot work with; nothing was read or written.
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -140,6 +155,25 @@ impl ConfigError {
                 format!("between {} and {}", range.start(), range.end()),
             ))
         }
+    }
+}
+
+/// `: row R (row group G), column `C`` with the parts that are known.
+fn parquet_place(row: Option<u64>, row_group: Option<usize>, column: Option<&str>) -> String {
+    let mut place = Vec::new();
+    match (row, row_group) {
+        (Some(r), Some(g)) => place.push(format!("row {r} (row group {g})")),
+        (Some(r), None) => place.push(format!("row {r}")),
+        (None, Some(g)) => place.push(format!("row group {g}")),
+        (None, None) => {}
+    }
+    if let Some(c) = column {
+        place.push(format!("column `{c}`"));
+    }
+    if place.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", place.join(", "))
     }
 }
 

@@ -13,7 +13,9 @@
 //! `chrome` and `report`. `scan` runs all three analyses in the order that lets each use the
 //! others (and plans what `clean` removes); `index` keeps a persistent, crash-safe index for
 //! checking new scrapes in CI; `generate` (feature `generate`, on by default) writes
-//! deterministic test corpora with their truth. The `chaff` binary is a thin command-line layer over this library.
+//! deterministic test corpora with their truth; the feature `parquet` (on by default) reads
+//! Parquet corpora, writes them back cleaned and writes records as a Parquet table
+//! (`report::parquet`). The `chaff` binary is a thin command-line layer over this library.
 //!
 //! Every configuration is checked by the stage before any work (`validate()` on each `Config`):
 //! a value no stage can work with is refused as [`Error::Config`], naming the field, the value

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 /// passages and site chrome, in Persian, Arabic, English and other languages.
 ///
 /// Inputs are .txt files (one document each), JSON Lines (.jsonl/.ndjson, optionally .gz/.zst),
-/// directories (walked recursively) or - for JSON Lines on standard input.
+/// Parquet (.parquet, one document per row), directories (walked recursively) or - for JSON
+/// Lines on standard input.
 ///
 /// Exit status: 0 on success, 2 on a usage or input error (the message names the file and line);
 /// with --exit-code, 1 when something was found.
@@ -56,7 +57,9 @@ pub enum Command {
     ///
     /// Each input is mirrored under its own name inside --out (clean data/ --out o/ writes
     /// o/data/...). A JSONL line keeps every byte but its text field's value (unknown fields,
-    /// number spellings, key order); a dropped .txt document is left out. Files are written to
+    /// number spellings, key order); a Parquet file keeps its schema, metadata, other columns'
+    /// values, row order and row groups (a dropped row is left out); a dropped .txt document is
+    /// left out. Files are written to
     /// a temporary name and renamed when complete. Inputs are never modified: an --out or --log
     /// that would land on an input or inside an input directory (clean c.jsonl --out . would
     /// write ./c.jsonl) is refused before any work.
@@ -95,23 +98,26 @@ pub enum Command {
 pub struct InputArgs {
     /// Files, directories (walked recursively) or - (JSON Lines on stdin).
     ///
-    /// In directories, .txt, .jsonl, .ndjson (plain, .gz or .zst) are read, in file-name order.
-    /// A file named explicitly is read whatever its extension (as text unless JSONL).
+    /// In directories, .txt, .jsonl, .ndjson (plain, .gz or .zst) and .parquet are read, in
+    /// file-name order. A file named explicitly is read whatever its extension (as text unless
+    /// JSONL or Parquet).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// JSON field holding the document id. A record without one is named FILE:LINE, except
-    /// in `index add` and `check`, which name it xxh3:HASH (the 128-bit xxh3 hash of its text
-    /// in hex), so that a daily file of the same name (today.jsonl) is told apart from the
-    /// last one. Example: --id-field url
+    /// JSON field (Parquet: top-level column) holding the document id. A record without one
+    /// is named FILE:LINE (a Parquet row FILE:ROW), except in `index add` and `check`, which
+    /// name it xxh3:HASH (the 128-bit xxh3 hash of its text in hex), so that a daily file of
+    /// the same name (today.jsonl) is told apart from the last one. Example: --id-field url
     #[arg(long, default_value = "id", value_name = "NAME")]
     pub id_field: String,
 
-    /// JSON field holding the text. A line without it is an error naming FILE:LINE.
+    /// JSON field (Parquet: top-level column) holding the text. A line without it is an error
+    /// naming FILE:LINE; a Parquet file without the column is an error listing its columns. A
+    /// null text is an empty document.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
 
-    /// JSON field holding the source (site); optional. Chrome detection learns per source.
+    /// JSON field (Parquet: top-level column) holding the source (site); optional. Chrome detection learns per source.
     #[arg(long, default_value = "source", value_name = "NAME")]
     pub source_field: String,
 
@@ -308,7 +314,9 @@ pub enum KeepArg {
 /// Output options shared by reporting commands.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Report format: text for people, json for JSON Lines records (one object per line).
+    /// Report format: text for people, json for JSON Lines records (one object per line),
+    /// parquet for the same records as one Parquet table on stdout (one row per record, a
+    /// column per field; redirect it to a file: --format parquet > records.parquet).
     #[arg(long, value_enum, default_value_t = FormatArg::Text, value_name = "FORMAT")]
     pub format: FormatArg,
 
@@ -328,6 +336,8 @@ pub enum FormatArg {
     Text,
     /// JSON Lines.
     Json,
+    /// A Parquet table of the JSON records (needs the `parquet` feature, on by default).
+    Parquet,
 }
 
 /// Arguments of `chaff dups`.

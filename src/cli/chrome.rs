@@ -116,6 +116,10 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
             let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
             report::write_json(&mut out, &records)?;
         }
+        FormatArg::Parquet => super::run::write_parquet(|table| {
+            let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
+            table.push_all(&records)
+        })?,
         FormatArg::Text => write_text(&mut out, &corpus, &detection.lines)?,
     }
     out.flush()?;

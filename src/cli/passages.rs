@@ -156,6 +156,7 @@ pub(crate) fn run(args: PassagesArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => report::write_json(&mut out, &records)?,
+        FormatArg::Parquet => super::run::write_parquet(|table| table.push_all(&records))?,
         FormatArg::Text => write_text(&mut out, &corpus, &outcome, args.excerpt)?,
     }
     out.flush()?;

@@ -224,6 +224,49 @@ impl Drop for Progress {
     }
 }
 
+/// The table `--format parquet` writes records into.
+#[cfg(feature = "parquet")]
+pub(crate) type RecordTable =
+    chaff::report::parquet::RecordWriter<std::io::BufWriter<std::io::Stdout>>;
+
+/// Stands in for the records table in a build without Parquet, which refuses the format
+/// before anything is pushed.
+#[cfg(not(feature = "parquet"))]
+pub(crate) struct RecordTable;
+
+#[cfg(not(feature = "parquet"))]
+impl RecordTable {
+    pub(crate) fn push_all<T: serde::Serialize>(&mut self, _: &[T]) -> chaff::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes records as one Parquet table on standard output (`--format parquet`); `fill` pushes
+/// them. Refused when standard output is a terminal, which binary data would garble.
+pub(crate) fn write_parquet(
+    fill: impl FnOnce(&mut RecordTable) -> chaff::Result<()>,
+) -> Result<()> {
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        anyhow::bail!(
+            "--format parquet writes binary data: redirect standard output to a file \
+             (--format parquet > records.parquet)"
+        );
+    }
+    #[cfg(feature = "parquet")]
+    {
+        let mut table = RecordTable::new(std::io::BufWriter::new(stdout), "<stdout>")?;
+        fill(&mut table)?;
+        table.finish()?.flush()?;
+        Ok(())
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        let _ = fill;
+        anyhow::bail!("--format parquet needs chaff built with the `parquet` feature")
+    }
+}
+
 pub(crate) fn print_warnings(corpus: &Corpus) {
     for w in corpus.take_warnings() {
         note!("chaff: warning: {w}");
@@ -257,6 +300,9 @@ fn dups_command(args: DupsArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => report::write_json(&mut out, &report::duplicate_records(&outcome))?,
+        FormatArg::Parquet => {
+            write_parquet(|table| table.push_all(&report::duplicate_records(&outcome)))?
+        }
         FormatArg::Text => report::write_duplicates_text(&mut out, &outcome)?,
     }
     out.flush()?;

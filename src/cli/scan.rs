@@ -89,6 +89,20 @@ struct SummaryRecord {
     seconds: f64,
 }
 
+/// The summary record of a scan that took `seconds`.
+fn summary_record(findings: &Findings, seconds: f64) -> SummaryRecord {
+    SummaryRecord {
+        kind: "summary",
+        documents: findings.documents,
+        bytes: findings.bytes,
+        duplicates: findings.dups.as_ref().map(|d| d.duplicates.len()),
+        clusters: findings.dups.as_ref().map(|d| d.clusters.len()),
+        passages: findings.passages.as_ref().map(|p| p.passages.len()),
+        chrome_lines: findings.chrome.as_ref().map(|c| c.lines.len()),
+        seconds: (seconds * 1000.0).round() / 1000.0,
+    }
+}
+
 /// Opens the inputs, runs the scan `config` asks for and writes the HTML report when --html
 /// asks for one (its path refused before any work when it is an input). Returns the corpus,
 /// the findings and the scan's seconds.
@@ -149,18 +163,22 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
                 let records: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
                 report::write_json(&mut out, &records)?;
             }
-            let record = SummaryRecord {
-                kind: "summary",
-                documents: findings.documents,
-                bytes: findings.bytes,
-                duplicates: findings.dups.as_ref().map(|d| d.duplicates.len()),
-                clusters: findings.dups.as_ref().map(|d| d.clusters.len()),
-                passages: findings.passages.as_ref().map(|p| p.passages.len()),
-                chrome_lines: findings.chrome.as_ref().map(|c| c.lines.len()),
-                seconds: (seconds * 1000.0).round() / 1000.0,
-            };
-            report::write_json(&mut out, &[record])?;
+            report::write_json(&mut out, &[summary_record(&findings, seconds)])?;
         }
+        // The same records, in the same order, as rows of one table.
+        FormatArg::Parquet => super::run::write_parquet(|table| {
+            if let Some(d) = &findings.dups {
+                table.push_all(&report::duplicate_records(d))?;
+            }
+            if let Some(p) = &findings.passages {
+                table.push_all(&p.records())?;
+            }
+            if let Some(c) = &findings.chrome {
+                let records: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
+                table.push_all(&records)?;
+            }
+            table.push_all(&[summary_record(&findings, seconds)])
+        })?,
         FormatArg::Text => {
             if let Some(d) = &findings.dups {
                 writeln!(out, "== near-duplicate documents")?;

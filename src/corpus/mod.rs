@@ -1,19 +1,22 @@
 //! Reading corpora and writing cleaned copies of them.
 //!
 //! Inputs are `.txt` files (one document each), JSON Lines files (`.jsonl`, `.ndjson`, optionally
-//! `.gz` or `.zst` compressed; one object per line), directories walked recursively in file-name
-//! order, and `-` for JSON Lines on standard input (spooled to a temporary file so that later
-//! passes can read it again). Reading streams: a batch of raw records is read on one thread while
+//! `.gz` or `.zst` compressed; one object per line), Parquet files (`.parquet`, one document per
+//! row; with the `parquet` feature), directories walked recursively in file-name order, and `-`
+//! for JSON Lines on standard input (spooled to a temporary file so that later passes can read
+//! it again). Reading streams: a batch of raw records is read on one thread while
 //! the previous batch is parsed in parallel, so memory holds a few batches, never the corpus.
 //!
 //! Documents are numbered densely in corpus order (inputs in the order given, then file-name
-//! order inside directories, then line order); every pass over the same corpus sees the same
+//! order inside directories, then line or row order); every pass over the same corpus sees the same
 //! numbers, which is what lets later passes and `clean` refer to documents by number.
 //!
 //! Stages that only need documents in that order take a [`DocumentSource`]: a [`Corpus`] of
 //! files, or [`Texts`] held in memory.
 
 mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod read;
 mod safety;
 mod source;
@@ -42,6 +45,9 @@ pub enum Format {
     Text,
     /// JSON Lines, one document per line.
     Jsonl(Compression),
+    /// Parquet (`.parquet`), one document per row. Recognized whatever the build, so that a
+    /// build without the `parquet` feature refuses such a file instead of skipping it unseen.
+    Parquet,
 }
 
 /// Compression of a JSON Lines file.
@@ -66,7 +72,9 @@ impl Format {
         } else {
             (lower.clone(), Compression::None)
         };
-        if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+        if lower.ends_with(".parquet") {
+            Some(Format::Parquet)
+        } else if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
             Some(Format::Jsonl(compression))
         } else if lower.ends_with(".txt") {
             Some(Format::Text)

@@ -155,7 +155,8 @@ impl InputFile {
 pub struct Origin {
     /// Index into [`Corpus::files`].
     pub file: u32,
-    /// 1-based line in a JSONL file; 0 for a `.txt` file.
+    /// 1-based line in a JSONL file, 1-based row (across row groups) in a Parquet file; 0 for
+    /// a `.txt` file.
     pub line: u64,
 }
 
@@ -190,9 +191,22 @@ pub struct Corpus {
     _stdin_spool: Option<tempfile::TempPath>,
 }
 
-struct RawRecord {
-    origin: Origin,
-    bytes: Vec<u8>,
+/// One record as read from its file, before it is parsed: a `.txt` file's bytes, a JSONL line,
+/// or a Parquet row's text with its other columns beside it.
+pub(super) struct RawRecord {
+    pub(super) origin: Origin,
+    pub(super) bytes: Vec<u8>,
+    /// A Parquet row's id and source, read from their columns (a JSONL line carries its own).
+    // Read only by the Parquet reader; a build without it never sets it.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub(super) columns: Option<Box<RowColumns>>,
+}
+
+/// The id and source columns of one Parquet row (`None` where null or absent).
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(super) struct RowColumns {
+    pub(super) id: Option<String>,
+    pub(super) source: Option<String>,
 }
 
 /// Bytes of raw records gathered before a batch is handed to the parsers.
@@ -441,6 +455,12 @@ impl Corpus {
         file: &InputFile,
         emit: &mut dyn FnMut(RawRecord) -> bool,
     ) -> Result<()> {
+        if file.format == Format::Parquet {
+            #[cfg(feature = "parquet")]
+            return super::parquet::read_rows(index, file, &self.options, &self.bytes_read, emit);
+            #[cfg(not(feature = "parquet"))]
+            return Err(no_parquet(file));
+        }
         let shown = file.shown();
         let handle = std::fs::File::open(&file.path).map_err(|e| Error::io(&shown, e))?;
         let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
@@ -490,8 +510,10 @@ impl Corpus {
                         line: 0,
                     },
                     bytes,
+                    columns: None,
                 });
             }
+            Format::Parquet => {}
             Format::Jsonl(compression) => {
                 let reader: Box<dyn Read> = match compression {
                     Compression::None => Box::new(counted),
@@ -540,6 +562,7 @@ impl Corpus {
                     if !emit(RawRecord {
                         origin: Origin { file: index, line },
                         bytes,
+                        columns: None,
                     }) {
                         break;
                     }
@@ -569,6 +592,11 @@ impl Corpus {
                 }
             }
             Format::Jsonl(_) => self.parse_json_line(&raw, file)?,
+            // Its writer reads the file again, column by column: no raw bytes to keep.
+            #[cfg(feature = "parquet")]
+            Format::Parquet => return super::parquet::document(&self.options, file, raw),
+            #[cfg(not(feature = "parquet"))]
+            Format::Parquet => return Err(no_parquet(file)),
         };
         Ok(Document {
             raw: keep_raw.then_some(raw.bytes),
@@ -728,7 +756,21 @@ fn is_dangling_symlink(path: &Path) -> bool {
         && std::fs::metadata(path).is_err()
 }
 
-fn dir_name(path: &Path) -> Option<String> {
+/// The refusal of a Parquet input by a build without the `parquet` feature.
+#[cfg(not(feature = "parquet"))]
+fn no_parquet(file: &InputFile) -> Error {
+    Error::Parquet {
+        path: file.shown(),
+        row: None,
+        row_group: None,
+        column: None,
+        message: "this build of chaff reads no Parquet (build it with the `parquet` feature, \
+                  on by default)"
+            .into(),
+    }
+}
+
+pub(super) fn dir_name(path: &Path) -> Option<String> {
     path.canonicalize()
         .ok()?
         .parent()?
@@ -780,7 +822,7 @@ impl<R: Read> Read for CountingReader<R> {
 /// `bytes` as text. Every input byte is validated once per pass, which made std's validator
 /// ~13% of a `chaff dups` profile; `simdutf8` checks valid input with SIMD and, on invalid
 /// input only, std's validator finds the offset an error reports.
-fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
+pub(super) fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
     simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes))
 }
 

@@ -4,10 +4,11 @@
 //! when complete, so a reader never sees half a file and a crash leaves no partial output.
 //! Unchanged documents are copied byte for byte (a JSONL line keeps its unknown fields, their
 //! order and formatting); a JSONL line with cuts keeps every byte but its text field's value
-//! ([`super::splice`]); a dropped `.txt` document leaves no file. Nothing is written where
-//! [`OutputGuard`] refuses.
+//! ([`super::splice`]); a Parquet file is written back as Parquet by its own writer (`parquet`
+//! feature; every column but the text as it was); a dropped `.txt` document leaves no file.
+//! Nothing is written where [`OutputGuard`] refuses.
 
-use super::read::{Corpus, Document};
+use super::read::{Corpus, Document, InputFile};
 use super::safety::OutputGuard;
 use super::splice::replace_field;
 use super::{Compression, Format};
@@ -125,15 +126,50 @@ struct OutFile {
     target: PathBuf,
 }
 
+/// A temporary file in the directory of `target` (made when missing), to be renamed onto it.
+pub(super) fn temp_beside(target: &Path) -> Result<(std::fs::File, tempfile::TempPath)> {
+    let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let temp = tempfile::Builder::new()
+        .prefix(".chaff-tmp-")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(&dir, e))?;
+    Ok(temp.into_parts())
+}
+
+/// The output file of one input file: lines or a whole text, or a Parquet table.
+enum Target {
+    Lines(OutFile),
+    #[cfg(feature = "parquet")]
+    Parquet(Box<super::parquet::mirror::Mirror>),
+}
+
+impl Target {
+    fn create(target: PathBuf, file: &InputFile, text_field: &str) -> Result<Target> {
+        match file.format {
+            #[cfg(feature = "parquet")]
+            Format::Parquet => Ok(Target::Parquet(Box::new(
+                super::parquet::mirror::Mirror::create(file, target, text_field)?,
+            ))),
+            _ => {
+                let _ = text_field;
+                Ok(Target::Lines(OutFile::create(target, file.format)?))
+            }
+        }
+    }
+
+    fn commit(self) -> Result<()> {
+        match self {
+            Target::Lines(f) => f.commit(),
+            #[cfg(feature = "parquet")]
+            Target::Parquet(m) => m.commit(),
+        }
+    }
+}
+
 impl OutFile {
     fn create(target: PathBuf, format: Format) -> Result<OutFile> {
-        let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let temp = tempfile::Builder::new()
-            .prefix(".chaff-tmp-")
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(&dir, e))?;
-        let (file, temp) = temp.into_parts();
+        let (file, temp) = temp_beside(&target)?;
         let buffered = std::io::BufWriter::with_capacity(1 << 20, file);
         let writer: Box<dyn Write> = match format {
             Format::Jsonl(Compression::Gzip) => Box::new(flate2::write::GzEncoder::new(
@@ -183,7 +219,7 @@ impl Corpus {
     ) -> Result<WriteStats> {
         check_output_dir(self, out)?;
         let mut stats = WriteStats::default();
-        let mut current: Option<(u32, OutFile)> = None;
+        let mut current: Option<(u32, Target)> = None;
         let mut seen = vec![false; self.files.len()];
         let text_field = self.options().fields.text.clone();
         self.read(true, |docs| {
@@ -203,12 +239,35 @@ impl Corpus {
                         f.commit()?;
                         stats.files += 1;
                     }
-                    current = Some((index, OutFile::create(out.join(&file.mirror), file.format)?));
+                    let target = out.join(&file.mirror);
+                    current = Some((index, Target::create(target, file, &text_field)?));
                 }
-                let (_, writer) = current.as_mut().expect("opened above");
+                let writer = match current.as_mut().expect("opened above") {
+                    (_, Target::Lines(writer)) => writer,
+                    #[cfg(feature = "parquet")]
+                    (_, Target::Parquet(mirror)) => {
+                        use super::parquet::mirror::RowEdit;
+                        let row = match &action {
+                            Edit::Keep => RowEdit::Keep,
+                            Edit::Drop => RowEdit::Drop,
+                            Edit::Cut(cuts) => RowEdit::Text(apply_cuts(&doc.text, cuts)),
+                        };
+                        mirror.push(doc.origin.line, row)?;
+                        match action {
+                            Edit::Drop => stats.documents_dropped += 1,
+                            Edit::Keep => stats.documents_written += 1,
+                            Edit::Cut(_) => {
+                                stats.documents_written += 1;
+                                stats.documents_cut += 1;
+                            }
+                        }
+                        continue;
+                    }
+                };
                 let raw = doc.raw.as_deref().unwrap_or_default();
                 match (&action, file.format) {
                     (Edit::Drop, _) => stats.documents_dropped += 1,
+                    (_, Format::Parquet) => unreachable!("Parquet rows go to their own writer"),
                     (Edit::Keep, Format::Text) => writer.write(raw)?,
                     (Edit::Keep, Format::Jsonl(_)) => {
                         writer.write(raw)?;

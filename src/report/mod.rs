@@ -5,6 +5,8 @@
 //! offsets into the original text (`end` exclusive) and 1-based lines. Fields are only ever added.
 
 pub mod html;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 use crate::dups::Outcome;
 use serde::Serialize;
