@@ -75,6 +75,7 @@ pub mod passages;
 pub mod report;
 pub mod scan;
 pub mod shingle;
+pub mod spill;
 pub mod text;
 
 pub use error::{ConfigError, Error, Result};

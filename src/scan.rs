@@ -27,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Which analyses run, and how each is configured; `None` switches one off.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Near-duplicate documents.
     pub dups: Option<dups::Config>,
@@ -39,6 +39,23 @@ pub struct Config {
     pub chrome_model: Model,
     /// Use near-duplicate clusters as syndication evidence for chrome (needs `dups`).
     pub syndication: bool,
+    /// Memory budget of the whole scan in bytes (default [`crate::spill::DEFAULT_MEMORY`]);
+    /// it replaces the stages' own budgets. What grows with the corpus spills to temporary
+    /// files beyond it (see [`crate::spill`]); the findings do not depend on it.
+    pub memory: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            dups: None,
+            passages: None,
+            chrome: None,
+            chrome_model: Model::default(),
+            syndication: false,
+            memory: crate::spill::DEFAULT_MEMORY,
+        }
+    }
 }
 
 impl Config {
@@ -46,6 +63,7 @@ impl Config {
     /// `validate`), before a scan reads anything: a bad chrome threshold is reported at once,
     /// not after the near-duplicate pass.
     pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
+        crate::spill::check_memory("scan.memory", self.memory)?;
         if let Some(c) = &self.dups {
             c.validate()?;
         }
@@ -114,7 +132,11 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         (None, _) => None,
     };
     if let Some(pc) = &config.passages {
-        let mut outcome = passages::find(corpus, pc)?;
+        let pc = passages::Config {
+            memory: config.memory,
+            ..pc.clone()
+        };
+        let mut outcome = passages::find(corpus, &pc)?;
         outcome
             .passages
             .retain(|p| !mostly_inside(&(p.start..p.end), chrome_ranges.get(&p.doc)));

@@ -28,6 +28,7 @@ pub(crate) fn scan_config(
         min_tokens: analysis.min_tokens as usize,
         seed: hash.seed,
         folds: dup.folds,
+        memory: analysis.memory,
         ..passages::Config::default()
     };
     passages.validate()?;
@@ -45,6 +46,7 @@ pub(crate) fn scan_config(
         },
         chrome_model,
         syndication: !analysis.no_syndication,
+        memory: analysis.memory,
     })
 }
 
@@ -146,8 +148,11 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
                 report::write_json(&mut out, &p.records())?;
             }
             if let Some(c) = &findings.chrome {
-                let records: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
-                report::write_json(&mut out, &records)?;
+                // One record at a time: chrome lines are the most numerous findings, and a
+                // second copy of them all as records would double the scan's peak memory.
+                for line in &c.lines {
+                    report::write_json(&mut out, &[ChromeRecord::from(line)])?;
+                }
             }
             let record = SummaryRecord {
                 kind: "summary",
