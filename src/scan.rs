@@ -207,14 +207,30 @@ impl Findings {
     /// The removals `clean` makes: duplicates dropped, chrome lines cut, later passage copies
     /// cut when their first occurrence survives.
     pub fn plan(&self) -> Plan {
+        let mut log = Vec::new();
+        let mut plan = self
+            .plan_with(|r| {
+                log.push(r);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
+        plan.log = log;
+        plan
+    }
+
+    /// Like [`Findings::plan`], but hands each removal to `each`, in the log's order, instead
+    /// of keeping them: a log written as it is made costs no memory per removal (chrome lines
+    /// alone are a dozen or more per page). The plan returned has an empty `log`.
+    pub fn plan_with<E>(
+        &self,
+        mut each: impl FnMut(Removal) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Plan, E> {
         let mut plan = Plan::default();
         if let Some(d) = &self.dups {
             plan.dropped.extend(d.duplicates.iter().map(|x| x.doc));
-            plan.log.extend(
-                crate::report::duplicate_records(d)
-                    .into_iter()
-                    .map(Removal::Duplicate),
-            );
+            for record in crate::report::duplicate_records(d) {
+                each(Removal::Duplicate(record))?;
+            }
         }
         let mut chrome_cut: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
         if let Some(c) = &self.chrome {
@@ -223,7 +239,7 @@ impl Findings {
                     .entry(line.doc)
                     .or_default()
                     .push(line.byte_start..line.byte_end);
-                plan.log.push(Removal::Chrome(ChromeRecord::from(line)));
+                each(Removal::Chrome(ChromeRecord::from(line)))?;
             }
         }
         for (doc, ranges) in &chrome_cut {
@@ -247,10 +263,10 @@ impl Findings {
                     .entry(passage.doc)
                     .or_default()
                     .push(passage.cut.clone());
-                plan.log.push(Removal::Passage(record));
+                each(Removal::Passage(record))?;
             }
         }
-        plan
+        Ok(plan)
     }
 }
 
