@@ -116,15 +116,17 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         findings.bytes = detection.bytes;
         findings.chrome = Some(detection);
     }
-    let chrome_ranges = findings
+    // The chrome ranges of a document are read from the lines themselves (sorted by document,
+    // then line, so by start), not from a map holding a second copy of them all.
+    let chrome_lines: &[ChromeLine] = findings
         .chrome
         .as_ref()
-        .map(|d| chrome::ranges_by_doc(&d.lines))
-        .unwrap_or_default();
+        .map(|d| d.lines.as_slice())
+        .unwrap_or(&[]);
     findings.dups = match (&config.dups, raw_dups) {
-        (Some(c), _) if !chrome_ranges.is_empty() => {
+        (Some(c), _) if !chrome_lines.is_empty() => {
             Some(dups::find_with_view(corpus, c, &|d: &Document| {
-                body_of(d, &chrome_ranges)
+                chrome::without_chrome(&d.text, &chrome_ranges_of(chrome_lines, d.number))
             })?)
         }
         (Some(_), Some(raw)) => Some(raw),
@@ -137,9 +139,10 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
             ..pc.clone()
         };
         let mut outcome = passages::find(corpus, &pc)?;
-        outcome
-            .passages
-            .retain(|p| !mostly_inside(&(p.start..p.end), chrome_ranges.get(&p.doc)));
+        outcome.passages.retain(|p| {
+            let ranges = chrome_ranges_of(chrome_lines, p.doc);
+            !mostly_inside(&(p.start..p.end), Some(&ranges))
+        });
         if findings.documents == 0 {
             findings.documents = outcome.stats.documents as usize;
             findings.bytes = outcome.stats.bytes;
@@ -147,6 +150,17 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         findings.passages = Some(outcome);
     }
     Ok(findings)
+}
+
+/// The byte ranges of document `doc`'s chrome lines, in text order, from `lines` sorted by
+/// document then line (as [`chrome::Detection::lines`] is).
+fn chrome_ranges_of(lines: &[ChromeLine], doc: u32) -> Vec<Range<usize>> {
+    let from = lines.partition_point(|l| l.doc < doc);
+    lines[from..]
+        .iter()
+        .take_while(|l| l.doc == doc)
+        .map(|l| l.byte_start..l.byte_end)
+        .collect()
 }
 
 /// A document's text minus its chrome lines.
