@@ -2,7 +2,7 @@
 # Regenerates the numbers of BENCHMARKS.md in one go:
 #   1. criterion benches of the hashing core (benches/core.rs), with ratios to the limit baseline;
 #   2. the peer comparison (benches/peers/compare.sh, default 10000 documents);
-#   3. the whole-run scaling of `chaff dups` (scripts/scale.sh, default 10k/100k/1M documents).
+#   3. the whole-run scaling of `chaff scan`, `clean` and `dups` (scripts/scale.sh, 10k/100k/1M documents).
 # Prints everything to stdout and keeps a copy in target/bench-latest.txt.
 #
 #   scripts/bench.sh            everything (about 20-30 minutes on 2 cores, most of it the 1M run)

@@ -81,6 +81,7 @@ pub mod report;
 pub mod scan;
 pub mod shingle;
 pub mod sketch;
+pub mod spill;
 pub mod text;
 
 pub use error::{ConfigError, Error, Result};

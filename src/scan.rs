@@ -27,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Which analyses run, and how each is configured; `None` switches one off.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Near-duplicate documents.
     pub dups: Option<dups::Config>,
@@ -39,6 +39,23 @@ pub struct Config {
     pub chrome_model: Model,
     /// Use near-duplicate clusters as syndication evidence for chrome (needs `dups`).
     pub syndication: bool,
+    /// Memory budget of the whole scan in bytes (default [`crate::spill::DEFAULT_MEMORY`]);
+    /// it replaces the stages' own budgets. What grows with the corpus spills to temporary
+    /// files beyond it (see [`crate::spill`]); the findings do not depend on it.
+    pub memory: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            dups: None,
+            passages: None,
+            chrome: None,
+            chrome_model: Model::default(),
+            syndication: false,
+            memory: crate::spill::DEFAULT_MEMORY,
+        }
+    }
 }
 
 impl Config {
@@ -46,6 +63,7 @@ impl Config {
     /// `validate`), before a scan reads anything: a bad chrome threshold is reported at once,
     /// not after the near-duplicate pass.
     pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
+        crate::spill::check_memory("scan.memory", self.memory)?;
         if let Some(c) = &self.dups {
             c.validate()?;
         }
@@ -98,15 +116,17 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         findings.bytes = detection.bytes;
         findings.chrome = Some(detection);
     }
-    let chrome_ranges = findings
+    // The chrome ranges of a document are read from the lines themselves (sorted by document,
+    // then line, so by start), not from a map holding a second copy of them all.
+    let chrome_lines: &[ChromeLine] = findings
         .chrome
         .as_ref()
-        .map(|d| chrome::ranges_by_doc(&d.lines))
-        .unwrap_or_default();
+        .map(|d| d.lines.as_slice())
+        .unwrap_or(&[]);
     findings.dups = match (&config.dups, raw_dups) {
-        (Some(c), _) if !chrome_ranges.is_empty() => {
+        (Some(c), _) if !chrome_lines.is_empty() => {
             Some(dups::find_with_view(corpus, c, &|d: &Document| {
-                body_of(d, &chrome_ranges)
+                chrome::without_chrome(&d.text, &chrome_ranges_of(chrome_lines, d.number))
             })?)
         }
         (Some(_), Some(raw)) => Some(raw),
@@ -114,10 +134,15 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         (None, _) => None,
     };
     if let Some(pc) = &config.passages {
-        let mut outcome = passages::find(corpus, pc)?;
-        outcome
-            .passages
-            .retain(|p| !mostly_inside(&(p.start..p.end), chrome_ranges.get(&p.doc)));
+        let pc = passages::Config {
+            memory: config.memory,
+            ..pc.clone()
+        };
+        let mut outcome = passages::find(corpus, &pc)?;
+        outcome.passages.retain(|p| {
+            let ranges = chrome_ranges_of(chrome_lines, p.doc);
+            !mostly_inside(&(p.start..p.end), Some(&ranges))
+        });
         if findings.documents == 0 {
             findings.documents = outcome.stats.documents as usize;
             findings.bytes = outcome.stats.bytes;
@@ -125,6 +150,17 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         findings.passages = Some(outcome);
     }
     Ok(findings)
+}
+
+/// The byte ranges of document `doc`'s chrome lines, in text order, from `lines` sorted by
+/// document then line (as [`chrome::Detection::lines`] is).
+fn chrome_ranges_of(lines: &[ChromeLine], doc: u32) -> Vec<Range<usize>> {
+    let from = lines.partition_point(|l| l.doc < doc);
+    lines[from..]
+        .iter()
+        .take_while(|l| l.doc == doc)
+        .map(|l| l.byte_start..l.byte_end)
+        .collect()
 }
 
 /// A document's text minus its chrome lines.
@@ -185,14 +221,30 @@ impl Findings {
     /// The removals `clean` makes: duplicates dropped, chrome lines cut, later passage copies
     /// cut when their first occurrence survives.
     pub fn plan(&self) -> Plan {
+        let mut log = Vec::new();
+        let mut plan = self
+            .plan_with(|r| {
+                log.push(r);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
+        plan.log = log;
+        plan
+    }
+
+    /// Like [`Findings::plan`], but hands each removal to `each`, in the log's order, instead
+    /// of keeping them: a log written as it is made costs no memory per removal (chrome lines
+    /// alone are a dozen or more per page). The plan returned has an empty `log`.
+    pub fn plan_with<E>(
+        &self,
+        mut each: impl FnMut(Removal) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Plan, E> {
         let mut plan = Plan::default();
         if let Some(d) = &self.dups {
             plan.dropped.extend(d.duplicates.iter().map(|x| x.doc));
-            plan.log.extend(
-                crate::report::duplicate_records(d)
-                    .into_iter()
-                    .map(Removal::Duplicate),
-            );
+            for record in crate::report::duplicate_records(d) {
+                each(Removal::Duplicate(record))?;
+            }
         }
         let mut chrome_cut: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
         if let Some(c) = &self.chrome {
@@ -201,7 +253,7 @@ impl Findings {
                     .entry(line.doc)
                     .or_default()
                     .push(line.byte_start..line.byte_end);
-                plan.log.push(Removal::Chrome(ChromeRecord::from(line)));
+                each(Removal::Chrome(ChromeRecord::from(line)))?;
             }
         }
         for (doc, ranges) in &chrome_cut {
@@ -225,10 +277,10 @@ impl Findings {
                     .entry(passage.doc)
                     .or_default()
                     .push(passage.cut.clone());
-                plan.log.push(Removal::Passage(record));
+                each(Removal::Passage(record))?;
             }
         }
-        plan
+        Ok(plan)
     }
 }
 

@@ -444,8 +444,10 @@ pub fn detect_with_model(
         }
         Ok(())
     })?;
-    let mut model = prior.clone();
-    model.merge(&learned.into_inner().unwrap_or_else(|e| e.into_inner()));
+    // Counts add in either order; merging the prior into this corpus's counts (not the other
+    // way) avoids a second copy of the largest map, which grows with the corpus.
+    let mut model = learned.into_inner().unwrap_or_else(|e| e.into_inner());
+    model.merge(prior);
     let marks = marks.into_inner().unwrap_or_else(|e| e.into_inner());
     let titles = titles.into_inner().unwrap_or_else(|e| e.into_inner());
 

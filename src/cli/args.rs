@@ -394,6 +394,15 @@ pub struct AnalysisArgs {
     #[arg(long)]
     pub no_syndication: bool,
 
+    /// Memory budget of the run (default 2G). What grows with the corpus (the passage
+    /// fingerprints of pass 1) is kept in memory up to this budget and beyond it sorted in runs
+    /// in temporary files under $TMPDIR (/tmp when unset), about 16 bytes per fingerprint,
+    /// deleted when the run ends, fails or is interrupted with Ctrl-C. Results do not depend on
+    /// it. Suffixes K, M, G (powers of 1024); at least 1M. Example: --memory 8G on a big server,
+    /// or TMPDIR=/scratch chaff scan ... when /tmp is small.
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = chaff::corpus::parse_byte_size)]
+    pub memory: u64,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub chrome_score: ChromeScoreArgs,

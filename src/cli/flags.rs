@@ -17,6 +17,8 @@ const FLAGS: &[(&str, &str)] = &[
     ("passages.min_tokens", "--min-tokens"),
     ("passages.shingle", "--ngram"),
     ("passages.near.seed_tokens", "--near-seed"),
+    ("passages.memory", "--memory"),
+    ("scan.memory", "--memory"),
     ("chrome.min_share", "--min-share"),
     ("chrome.threshold", "--chrome-threshold"),
     ("index.passage_min_tokens", "--min-tokens"),

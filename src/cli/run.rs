@@ -320,20 +320,44 @@ fn dups_command(args: DupsArgs) -> Result<Found> {
 }
 
 /// Writes the removal log atomically (temporary file, then rename).
-pub(crate) fn write_log<T: serde::Serialize>(path: &std::path::Path, records: &[T]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-    {
-        let mut w = std::io::BufWriter::new(temp.as_file_mut());
-        report::write_json(&mut w, records)?;
-        w.flush()?;
+/// The `--log` of `clean`, written a record at a time into a temporary file beside it and
+/// put in place by [`LogFile::persist`] (never half-written at its path).
+pub(crate) struct LogFile {
+    path: std::path::PathBuf,
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl LogFile {
+    /// Starts the log `path` (its directory created when missing).
+    pub(crate) fn create(path: &std::path::Path) -> Result<LogFile> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+        let temp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        Ok(LogFile {
+            path: path.to_path_buf(),
+            out: std::io::BufWriter::new(temp),
+        })
     }
-    temp.persist(path)
-        .with_context(|| format!("{}: cannot write the log", path.display()))?;
-    Ok(())
+
+    /// Appends one record.
+    pub(crate) fn write<T: serde::Serialize>(&mut self, record: &T) -> Result<()> {
+        report::write_json(&mut self.out, std::slice::from_ref(record))
+            .with_context(|| format!("{}: cannot write the log", self.path.display()))
+    }
+
+    /// Puts the finished log at its path.
+    pub(crate) fn persist(self) -> Result<()> {
+        let temp = self
+            .out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("{}: cannot write the log", self.path.display()))?;
+        temp.persist(&self.path)
+            .with_context(|| format!("{}: cannot write the log", self.path.display()))?;
+        Ok(())
+    }
 }

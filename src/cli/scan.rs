@@ -4,7 +4,7 @@ use super::args::{
     AnalysisArgs, CleanArgs, DupSearchArgs, FormatArg, HashArgs, HtmlArgs, ReportArgs, ScanArgs,
     ScanRunArgs,
 };
-use super::run::{explain, print_warnings, write_log, Found, Progress};
+use super::run::{explain, print_warnings, Found, LogFile, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
 use chaff::corpus::{Corpus, OutputGuard};
@@ -28,6 +28,7 @@ pub(crate) fn scan_config(
         min_tokens: analysis.min_tokens as usize,
         seed: hash.seed,
         folds: dup.folds,
+        memory: analysis.memory,
         ..passages::Config::default()
     };
     passages.validate()?;
@@ -45,35 +46,58 @@ pub(crate) fn scan_config(
         },
         chrome_model,
         syndication: !analysis.no_syndication,
+        memory: analysis.memory,
     })
 }
 
 /// A one-line summary of what a scan found.
 fn summary(findings: &Findings, seconds: f64) -> String {
-    let mb = findings.bytes as f64 / 1e6;
-    let mut parts = vec![format!("{} documents, {mb:.1} MB", findings.documents)];
-    if let Some(d) = &findings.dups {
+    Summary::of(findings).line(seconds)
+}
+
+/// What the summary line says of a scan's findings, kept apart from them so that `clean` can
+/// free the findings before it writes the corpus.
+struct Summary {
+    parts: Vec<String>,
+    bytes: u64,
+}
+
+impl Summary {
+    fn of(findings: &Findings) -> Summary {
+        let mb = findings.bytes as f64 / 1e6;
+        let mut parts = vec![format!("{} documents, {mb:.1} MB", findings.documents)];
+        if let Some(d) = &findings.dups {
+            parts.push(format!(
+                "{} near-duplicates in {} clusters",
+                d.duplicates.len(),
+                d.clusters.len()
+            ));
+        }
+        if let Some(p) = &findings.passages {
+            parts.push(format!("{} repeated passages", p.passages.len()));
+        }
+        if let Some(c) = &findings.chrome {
+            parts.push(format!(
+                "{} chrome lines of {}",
+                c.lines.len(),
+                c.lines_read
+            ));
+        }
+        Summary {
+            parts,
+            bytes: findings.bytes,
+        }
+    }
+
+    fn line(&self, seconds: f64) -> String {
+        let mb = self.bytes as f64 / 1e6;
+        let mut parts = self.parts.clone();
         parts.push(format!(
-            "{} near-duplicates in {} clusters",
-            d.duplicates.len(),
-            d.clusters.len()
+            "{seconds:.2} s ({:.1} MB/s)",
+            if seconds > 0.0 { mb / seconds } else { 0.0 }
         ));
+        parts.join(", ")
     }
-    if let Some(p) = &findings.passages {
-        parts.push(format!("{} repeated passages", p.passages.len()));
-    }
-    if let Some(c) = &findings.chrome {
-        parts.push(format!(
-            "{} chrome lines of {}",
-            c.lines.len(),
-            c.lines_read
-        ));
-    }
-    parts.push(format!(
-        "{seconds:.2} s ({:.1} MB/s)",
-        if seconds > 0.0 { mb / seconds } else { 0.0 }
-    ));
-    parts.join(", ")
 }
 
 /// The closing JSON record of `scan --format json`.
@@ -160,8 +184,11 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
                 report::write_json(&mut out, &p.records())?;
             }
             if let Some(c) = &findings.chrome {
-                let records: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
-                report::write_json(&mut out, &records)?;
+                // One record at a time: chrome lines are the most numerous findings, and a
+                // second copy of them all as records would double the scan's peak memory.
+                for line in &c.lines {
+                    report::write_json(&mut out, &[ChromeRecord::from(line)])?;
+                }
             }
             report::write_json(&mut out, &[summary_record(&findings, seconds)])?;
         }
@@ -232,22 +259,34 @@ pub(crate) fn clean_command(args: CleanArgs) -> Result<Found> {
     let started = Instant::now();
     let _progress = Progress::start(&corpus, args.quiet);
     let findings = scan::scan(&corpus, &config)?;
-    let plan = findings.plan();
+    let found = Summary::of(&findings);
+    // The log is written as the plan is made, and the findings are freed before the corpus is
+    // written: neither the removal records nor the findings stay in memory while it is.
+    let mut log = args.log.as_deref().map(LogFile::create).transpose()?;
+    let mut removals = 0usize;
+    let plan = findings.plan_with(|r| {
+        removals += 1;
+        match &mut log {
+            Some(log) => log.write(&r),
+            None => Ok(()),
+        }
+    })?;
+    drop(findings);
     let stats = corpus.write_mirror(&args.out, |doc| plan.edit(doc.number))?;
-    if let Some(path) = &args.log {
-        write_log(path, &plan.log)?;
+    if let Some(log) = log {
+        log.persist()?;
     }
     print_warnings(&corpus);
     if !args.quiet {
         note!(
             "chaff clean: {}; wrote {} documents ({} cut) in {} files to {}, dropped {}; {} removals{}",
-            summary(&findings, started.elapsed().as_secs_f64()),
+            found.line(started.elapsed().as_secs_f64()),
             stats.documents_written,
             stats.documents_cut,
             stats.files,
             args.out.display(),
             stats.documents_dropped,
-            plan.log.len(),
+            removals,
             args.log
                 .as_ref()
                 .map(|p| format!(" logged to {}", p.display()))

@@ -57,6 +57,7 @@ mod winnow;
 pub use winnow::Fingerprint;
 
 use crate::corpus::Corpus;
+use crate::spill::Sorter;
 use crate::text::{Folds, Normalizer, Token};
 use crate::{ConfigError, Result};
 use doc::DocTokens;
@@ -87,6 +88,10 @@ pub struct Config {
     /// many fingerprints (pass 1 memory grows alike), and because a record then no longer
     /// promises that both places slice to the same normalized text.
     pub near: Option<NearExact>,
+    /// Memory budget in bytes (default [`crate::spill::DEFAULT_MEMORY`]): pass 1's fingerprints
+    /// beyond half of it are sorted in runs on disk under `TMPDIR` and merged (see
+    /// [`crate::spill`]); the passages found do not depend on it.
+    pub memory: u64,
 }
 
 /// Settings of the near-exact search (see the module documentation for what is guaranteed).
@@ -131,6 +136,7 @@ impl Default for Config {
             snap: true,
             max_sources: 16,
             near: None,
+            memory: crate::spill::DEFAULT_MEMORY,
         }
     }
 }
@@ -155,6 +161,7 @@ impl Config {
                 "at least 1",
             ));
         }
+        crate::spill::check_memory("passages.memory", self.memory)?;
         if let Some(near) = &self.near {
             ConfigError::check_range(
                 "passages.near.seed_tokens",
@@ -299,6 +306,28 @@ fn repeated(mut prints: Vec<(u64, Occurrence)>) -> Vec<(u64, Occurrence)> {
     prints
 }
 
+/// The records of a sorted stream whose hash occurs at least twice, as [`repeated`] keeps
+/// them from an unsorted vector: only these need to stay in memory.
+fn repeated_sorted(
+    sorted: impl Iterator<Item = Result<(u64, Occurrence)>>,
+) -> Result<Vec<(u64, Occurrence)>> {
+    let mut out = Vec::new();
+    let mut pending: Option<(u64, Occurrence)> = None;
+    for r in sorted {
+        let r = r?;
+        match pending {
+            Some(p) if p.0 == r.0 => {
+                out.push(p);
+                pending = None;
+                out.push(r);
+            }
+            _ if out.last().is_some_and(|l| l.0 == r.0) => out.push(r),
+            _ => pending = Some(r),
+        }
+    }
+    Ok(out)
+}
+
 fn select_all(hashes: &[u64], config: &Config, doc: u32, out: &mut Vec<(u64, Occurrence)>) {
     let mut prints = Vec::new();
     winnow::select(
@@ -364,7 +393,8 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
     config.validate()?;
     let normalizer = Normalizer::new(config.folds);
     let mut stats = Stats::default();
-    let mut prints: Vec<(u64, Occurrence)> = Vec::new();
+    // Fingerprints grow with the corpus: beyond half the budget they go to sorted runs on disk.
+    let mut prints: Sorter<(u64, u32, u32)> = Sorter::new(config.memory / 2);
     corpus.read(false, |batch| {
         let per_doc: Vec<Vec<(u64, Occurrence)>> = batch
             .par_iter()
@@ -380,11 +410,16 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
             stats.documents += 1;
             stats.bytes += d.text.len() as u64;
             stats.fingerprints += p.len() as u64;
-            prints.extend(p);
+            prints.extend(p.into_iter().map(|(h, o)| (h, o.doc, o.pos)))?;
         }
         Ok(())
     })?;
-    let seeds = Seeds::new(repeated(prints), config.limits());
+    let repeats = repeated_sorted(
+        prints
+            .finish()?
+            .map(|r| r.map(|(hash, doc, pos)| (hash, Occurrence { doc, pos }))),
+    )?;
+    let seeds = Seeds::new(repeats, config.limits());
     stats.repeated_fingerprints = seeds.len() as u64;
     if seeds.len() == 0 {
         return Ok(Outcome {
