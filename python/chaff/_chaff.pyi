@@ -5,6 +5,8 @@ from typing import Any, Optional
 __version__: str
 #: The huge-bucket bound of ``chaff::lsh::bucket_pairs``.
 FULL_PAIRS_UP_TO: int
+#: The fold tables' version stamped on chrome models (``chaff::text::NORMALIZATION_VERSION``).
+NORMALIZATION_VERSION: int
 
 class ChaffError(Exception):
     """Base class of the errors chaff raises."""

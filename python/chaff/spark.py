@@ -443,6 +443,8 @@ def model_json(lines, pages) -> dict:
     return {
         "format": "chaff-chrome-model",
         "version": 1,
+        # The fold tables' version, as the library stamps every model it writes.
+        "normalization": _chaff.NORMALIZATION_VERSION,
         "sources": {name: sources[name] for name in sorted(sources)},
     }
 

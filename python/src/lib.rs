@@ -727,6 +727,9 @@ fn _chaff(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // The huge-bucket bound of `chaff::lsh::bucket_pairs`, for `chaff.spark`'s candidate step.
     m.add("FULL_PAIRS_UP_TO", chaff::lsh::FULL_PAIRS_UP_TO)?;
     m.add_function(wrap_pyfunction!(bucket_pairs, m)?)?;
+    // The fold tables' version that `chaff chrome --learn` stamps on a model, for
+    // `chaff.spark.model_json`.
+    m.add("NORMALIZATION_VERSION", chaff::text::NORMALIZATION_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
