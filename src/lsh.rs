@@ -151,7 +151,9 @@ pub struct Index {
 
 /// Buckets larger than this are linked as a chain instead of all pairs, so a thousand identical
 /// pages cost a thousand candidate pairs and not half a million; clusters come out the same.
-const FULL_PAIRS_UP_TO: usize = 16;
+/// Public so that a distributed run grouping band keys itself (the Python `chaff.spark`) applies
+/// the same bound as [`bucket_pairs`].
+pub const FULL_PAIRS_UP_TO: usize = 16;
 
 impl Index {
     /// An empty index with the given banding.
@@ -324,5 +326,16 @@ mod tests {
             uf.union(a, b);
         }
         assert!((0..100).all(|d| uf.find(d) == uf.find(0)));
+    }
+
+    #[test]
+    fn buckets_switch_from_all_pairs_to_a_chain_past_the_bound() {
+        let n = FULL_PAIRS_UP_TO as u32;
+        let small: Vec<u32> = (0..n).collect();
+        assert_eq!(bucket_pairs(&small).len(), (n * (n - 1) / 2) as usize);
+        let big: Vec<u32> = (0..n + 1).collect();
+        let pairs = bucket_pairs(&big);
+        assert_eq!(pairs.len(), 2 * big.len() - 3);
+        assert!(pairs.iter().all(|&(a, b)| a < b));
     }
 }

@@ -6,10 +6,13 @@ The job follows the library's sketch / reduce / decide split:
 1. **sketch** (workers, ``mapInArrow``): each document's MinHash signature and LSH band keys,
    computed by chaff's Rust code on Arrow batches (GIL released, all cores of the executor);
    one ``(band, key, doc)`` row per band of each non-empty document;
-2. **candidates** (shuffle by band bucket): every pair of a bucket of at most 16 documents, and
-   for a larger bucket the chain of consecutive members plus the first member to each other --
-   chaff's rule, so that a thousand identical pages cost a thousand pairs, not half a million
-   (window functions stream a bucket in order; no bucket is ever collected into one list);
+2. **candidates** (shuffle by band bucket): every pair of a bucket of at most
+   ``FULL_PAIRS_UP_TO`` documents (the library's bound, read from the native module), and for a
+   larger bucket the chain of consecutive members plus the first member to each other --
+   chaff's rule (``chaff::lsh::bucket_pairs``), so that a thousand identical pages cost a
+   thousand pairs, not half a million (window functions stream a bucket in order; no bucket is
+   ever collected into one list; :func:`reference_stages` applies the library function itself
+   to each bucket, so the identity tests check the two agree);
 3. **verification** (workers): the exact shingle sets of candidate documents (32-bit
    fingerprints, as the CLI), joined to both ends of each pair; Jaccard and containment computed
    in Rust; a pair is kept when Jaccard reaches ``threshold`` or containment reaches
@@ -41,9 +44,9 @@ from typing import Any, Iterator, Optional
 import chaff
 from chaff import _chaff
 
-#: Buckets up to this size give all their pairs; larger ones a chain plus a star (chaff's
-#: ``lsh`` module uses the same bound).
-FULL_PAIRS_UP_TO = 16
+#: Buckets up to this size give all their pairs; larger ones a chain plus a star: the constant
+#: of chaff's ``lsh`` module, exported by the native module.
+FULL_PAIRS_UP_TO: int = _chaff.FULL_PAIRS_UP_TO
 
 
 def _opts(settings: dict) -> dict:
@@ -440,6 +443,8 @@ def model_json(lines, pages) -> dict:
     return {
         "format": "chaff-chrome-model",
         "version": 1,
+        # The fold tables' version, as the library stamps every model it writes.
+        "normalization": _chaff.NORMALIZATION_VERSION,
         "sources": {name: sources[name] for name in sorted(sources)},
     }
 
@@ -486,12 +491,7 @@ def reference_stages(ids: list, texts: list, **settings: Any) -> dict:
         buckets.setdefault((band, key), []).append(d)
     cand = set()
     for members in buckets.values():
-        members.sort()
-        if len(members) <= FULL_PAIRS_UP_TO:
-            cand.update((x, y) for i, x in enumerate(members) for y in members[i + 1 :])
-        else:
-            cand.update(zip(members, members[1:]))
-            cand.update((members[0], m) for m in members[2:])
+        cand.update(_chaff.bucket_pairs(sorted(members)))
     cand = sorted(cand)
     sets = _chaff.shingle_sets(texts, opts)
     sims = _chaff.verify_sets([sets[a] for a, _ in cand], [sets[b] for _, b in cand])

@@ -6,7 +6,9 @@
 //! texts, release the GIL and run the library's own per-document code on rayon's pool: they are
 //! the per-document sketch and the pair verification that `chaff.spark` runs in workers. The
 //! *corpus* functions (`dups`, `scan`, `chrome`) hand the documents to the library's corpus
-//! pipeline unchanged, so their records are the `chaff` binary's records, byte for byte.
+//! pipeline unchanged, so their records are the `chaff` binary's records, byte for byte. The
+//! batch functions sketch through [`chaff::sketch::Sketcher`], so signatures, band keys and
+//! shingle fingerprints are the library's by construction, not a copy of its rules.
 //!
 //! Every setting arrives as one dict (the Python layer names and documents them); a setting the
 //! library refuses raises `chaff.ConfigError` naming the field, and an input problem raises
@@ -14,15 +16,15 @@
 
 use chaff::chrome;
 use chaff::cluster::Keep;
-use chaff::corpus::{Corpus, ReadOptions};
+use chaff::corpus::{Corpus, ReadOptions, Texts};
 use chaff::dups;
 use chaff::lsh::Params;
-use chaff::minhash::{Scheme, Signer, EMPTY_SLOT};
+use chaff::minhash::{Scheme, EMPTY_SLOT};
 use chaff::passages;
 use chaff::report::{self, ChromeRecord};
 use chaff::scan;
-use chaff::shingle::{Shingler, Shingling};
-use chaff::text::Normalizer;
+use chaff::shingle::Shingling;
+use chaff::sketch::Sketcher;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -157,8 +159,15 @@ fn checked_dups_config(py: Python<'_>, opts: &Bound<'_, PyDict>) -> PyResult<dup
     Ok(c)
 }
 
-fn shingler(c: &dups::Config) -> Shingler {
-    Shingler::new(c.shingling, c.seed, Normalizer::new(c.folds))
+/// The library's sketcher for `c`. `exact` keeps `c`'s verification; otherwise the sketches
+/// skip the shingle sets, which only exact verification reads (signatures and band keys do not
+/// depend on it).
+fn sketcher(py: Python<'_>, c: &dups::Config, exact: bool) -> PyResult<Sketcher> {
+    let mut c = c.clone();
+    if !exact {
+        c.verify = dups::Verify::Estimate;
+    }
+    Sketcher::new(&c).map_err(|e| to_py(py, e))
 }
 
 /// The bandings searched, in order: the Jaccard banding, then the containment banding when
@@ -187,33 +196,39 @@ fn signatures<'py>(
     opts: &Bound<'py, PyDict>,
 ) -> PyResult<(Bound<'py, PyBytes>, Vec<u32>)> {
     let c = checked_dups_config(py, opts)?;
-    let (slots, counts) = py.allow_threads(|| sign_all(&texts, &c));
+    let sk = sketcher(py, &c, false)?;
+    let (slots, counts, _, _) = py.allow_threads(|| sign_all(&texts, &sk));
     Ok((PyBytes::new(py, &u32_bytes(&slots)), counts))
 }
 
-fn sign_all(texts: &[String], c: &dups::Config) -> (Vec<u32>, Vec<u32>) {
-    let shingler = shingler(c);
-    let signer = Signer::new(c.scheme, c.num_perm, c.seed);
-    let k = c.num_perm;
-    let mut slots = vec![0u32; texts.len() * k];
-    let counts = texts
-        .par_iter()
-        .zip(slots.par_chunks_mut(k))
-        .map_init(
-            || (Vec::new(), std::collections::HashSet::new()),
-            |(window, distinct), (text, slots)| {
-                distinct.clear();
-                let mut acc = signer.accumulator(slots);
-                shingler.for_each_shingle(text, window, |s| {
-                    acc.add(s);
-                    distinct.insert(s);
-                });
-                acc.finish();
-                distinct.len() as u32
-            },
-        )
-        .collect();
-    (slots, counts)
+fn sign_all(texts: &[String], sk: &Sketcher) -> (Vec<u32>, Vec<u32>, Vec<u64>, Vec<bool>) {
+    let sketches = sk.sketch_batch(&strs(texts));
+    let width = band_width(sk.config());
+    let mut slots = Vec::with_capacity(texts.len() * sk.config().num_perm);
+    let mut counts = Vec::with_capacity(texts.len());
+    let mut keys = Vec::with_capacity(texts.len() * width);
+    let mut empty = Vec::with_capacity(texts.len());
+    for d in sketches {
+        slots.extend(&d.signature);
+        counts.push(d.shingles);
+        // A sketch without shingles has no band keys; the flat layout keeps its row, zeroed.
+        empty.push(d.band_keys.is_empty());
+        if d.band_keys.is_empty() {
+            keys.extend(std::iter::repeat_n(0, width));
+        } else {
+            keys.extend(d.band_keys);
+        }
+    }
+    (slots, counts, keys, empty)
+}
+
+fn strs(texts: &[String]) -> Vec<&str> {
+    texts.iter().map(String::as_str).collect()
+}
+
+/// Band keys per document: the bands of every banding searched.
+fn band_width(c: &dups::Config) -> usize {
+    bandings(c).iter().map(|p| p.bands).sum()
 }
 
 /// Band keys of signatures (`slots` as [`signatures`] returns them): `(keys, empty)` where
@@ -238,25 +253,28 @@ fn band_keys<'py>(
         .chunks_exact(4)
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
-    let (keys, empty) = py.allow_threads(|| keys_of(&slots, &c));
+    let sk = sketcher(py, &c, false)?;
+    let (keys, empty) = py.allow_threads(|| keys_of(&slots, &sk));
     Ok((PyBytes::new(py, &u64_bytes(&keys)), empty))
 }
 
-fn keys_of(slots: &[u32], c: &dups::Config) -> (Vec<u64>, Vec<bool>) {
-    let bands = bandings(c);
+fn keys_of(slots: &[u32], sk: &Sketcher) -> (Vec<u64>, Vec<bool>) {
+    let width = band_width(sk.config());
     let per_doc: Vec<(Vec<u64>, bool)> = slots
-        .par_chunks(c.num_perm)
+        .par_chunks(sk.config().num_perm)
         .map(|sig| {
-            // The library's index treats a document as empty by the same test.
+            // The signature of a text without shingles is all empty slots; its sketch has no
+            // band keys (it matches nothing), and its row here is zeroed.
             let empty = sig.first() == Some(&EMPTY_SLOT);
-            let keys = bands
-                .iter()
-                .flat_map(|p| (0..p.bands).map(move |b| if empty { 0 } else { p.band_key(sig, b) }))
-                .collect();
+            let keys = if empty {
+                vec![0; width]
+            } else {
+                sk.band_keys(sig)
+            };
             (keys, empty)
         })
         .collect();
-    let mut keys = Vec::new();
+    let mut keys = Vec::with_capacity(per_doc.len() * width);
     let mut empty = Vec::with_capacity(per_doc.len());
     for (k, e) in per_doc {
         keys.extend(k);
@@ -279,32 +297,14 @@ fn sketch<'py>(
     Vec<bool>,
 )> {
     let c = checked_dups_config(py, opts)?;
-    let (slots, counts, keys, empty) = py.allow_threads(|| {
-        let (slots, counts) = sign_all(&texts, &c);
-        let (keys, empty) = keys_of(&slots, &c);
-        (slots, counts, keys, empty)
-    });
+    let sk = sketcher(py, &c, false)?;
+    let (slots, counts, keys, empty) = py.allow_threads(|| sign_all(&texts, &sk));
     Ok((
         PyBytes::new(py, &u32_bytes(&slots)),
         counts,
         PyBytes::new(py, &u64_bytes(&keys)),
         empty,
     ))
-}
-
-/// 32 bits of a shingle hash, as `chaff::dups` verifies pairs with (same fold, so the
-/// similarities reported are the CLI's to the last bit).
-#[inline]
-fn fingerprint(s: u64) -> u32 {
-    (s ^ (s >> 32)) as u32
-}
-
-fn set_of(shingler: &Shingler, text: &str, window: &mut Vec<u64>) -> Vec<u32> {
-    let mut set = Vec::new();
-    shingler.for_each_shingle(text, window, |s| set.push(fingerprint(s)));
-    set.sort_unstable();
-    set.dedup();
-    set
 }
 
 /// The exact shingle set of each text (sorted 32-bit fingerprints, little-endian), what pairs
@@ -316,11 +316,11 @@ fn shingle_sets<'py>(
     opts: &Bound<'py, PyDict>,
 ) -> PyResult<Vec<Bound<'py, PyBytes>>> {
     let c = checked_dups_config(py, opts)?;
-    let sh = shingler(&c);
+    let sk = sketcher(py, &c, false)?;
     let sets: Vec<Vec<u8>> = py.allow_threads(|| {
-        texts
-            .par_iter()
-            .map_init(Vec::new, |window, t| u32_bytes(&set_of(&sh, t, window)))
+        sk.fingerprint_sets(&strs(&texts))
+            .iter()
+            .map(|s| u32_bytes(s))
             .collect()
     });
     Ok(sets.iter().map(|s| PyBytes::new(py, s)).collect())
@@ -373,20 +373,33 @@ fn verify_pairs(
             b.len()
         )));
     }
-    let c = checked_dups_config(py, opts)?;
-    let sh = shingler(&c);
+    let c = dups::Config {
+        verify: dups::Verify::Exact,
+        ..checked_dups_config(py, opts)?
+    };
+    let sk = sketcher(py, &c, true)?;
     Ok(py.allow_threads(|| {
-        a.par_iter()
-            .zip(b.par_iter())
-            .map_init(Vec::new, |window, (x, y)| {
-                let (x, y) = (set_of(&sh, x, window), set_of(&sh, y, window));
-                (
-                    chaff::shingle::jaccard(&x, &y),
-                    chaff::shingle::containment(&x, &y),
-                )
+        let (sa, sb) = (sk.sketch_batch(&strs(&a)), sk.sketch_batch(&strs(&b)));
+        sa.par_iter()
+            .zip(sb.par_iter())
+            .map(|(x, y)| {
+                let s = sk.similarity(x, y);
+                (s.jaccard, s.containment)
             })
             .collect()
     }))
+}
+
+/// Candidate pairs `(a, b)`, `a < b`, of one band bucket (its members in increasing order), by
+/// the library's rule ([`chaff::lsh::bucket_pairs`]).
+#[pyfunction]
+fn bucket_pairs(members: Vec<u32>) -> PyResult<Vec<(u32, u32)>> {
+    if members.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(PyValueError::new_err(
+            "bucket_pairs: members must be strictly increasing",
+        ));
+    }
+    Ok(chaff::lsh::bucket_pairs(&members))
 }
 
 /// The chrome template line keys of each page (little-endian u64, repeats removed), what a
@@ -445,7 +458,8 @@ fn json_lines<T: serde::Serialize>(records: &[T]) -> PyResult<Vec<String>> {
 
 /// The documents written as a JSON Lines corpus the library reads like any other: one object
 /// per line with `id`, `text` and, when given, `source`. The records keep their order, so a
-/// record's line is its position + 1.
+/// record's line is its position + 1. Only `chrome` and `scan` take this path: the library's
+/// chrome detection and scan read a [`Corpus`] (files), while `dups` reads in-memory [`Texts`].
 struct TempCorpus {
     _dir: tempfile::TempDir,
     corpus: Corpus,
@@ -535,9 +549,15 @@ fn py_dups(
 ) -> PyResult<DupsResult> {
     check_lengths(&ids, &texts, sources.as_deref())?;
     let c = checked_dups_config(py, opts)?;
-    let temp = temp_corpus(py, &ids, &texts, sources.as_deref())?;
+    // In memory: the library reads `Texts` as it reads a file, numbering documents in order.
+    let mut docs = Texts::new();
+    let sources = sources.unwrap_or_default();
+    let mut sources = sources.into_iter();
+    for (id, text) in ids.into_iter().zip(texts) {
+        docs.push(id, sources.next().flatten(), text);
+    }
     let outcome = py
-        .allow_threads(|| dups::find(&temp.corpus, &c))
+        .allow_threads(|| dups::find(&docs, &c))
         .map_err(|e| to_py(py, e))?;
     dups_result(&outcome)
 }
@@ -704,6 +724,12 @@ fn _chaff(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py_dups, m)?)?;
     m.add_function(wrap_pyfunction!(py_chrome, m)?)?;
     m.add_function(wrap_pyfunction!(py_scan, m)?)?;
+    // The huge-bucket bound of `chaff::lsh::bucket_pairs`, for `chaff.spark`'s candidate step.
+    m.add("FULL_PAIRS_UP_TO", chaff::lsh::FULL_PAIRS_UP_TO)?;
+    m.add_function(wrap_pyfunction!(bucket_pairs, m)?)?;
+    // The fold tables' version that `chaff chrome --learn` stamps on a model, for
+    // `chaff.spark.model_json`.
+    m.add("NORMALIZATION_VERSION", chaff::text::NORMALIZATION_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

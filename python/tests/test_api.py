@@ -41,6 +41,25 @@ def test_dedup_equals_cli_on_a_generated_corpus(generated, containment, keep):
     assert chaff.dedup(rows, output="jsonl", containment=containment, keep=keep) == cli
 
 
+def test_dedup_of_an_arrow_table_equals_cli_on_the_parquet_file(generated, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = read_jsonl(generated)
+    table = pa.table(
+        {
+            "id": [r["id"] for r in rows],
+            "text": [r["text"] for r in rows],
+            "source": [r.get("source") for r in rows],
+        }
+    )
+    path = tmp_path / "corpus.parquet"
+    # Small row groups: the CLI's reader must number documents across them as the table does.
+    pq.write_table(table, path, row_group_size=max(1, len(rows) // 3))
+    cli = run_chaff("dups", str(path), "--format", "json")
+    assert cli.count("\n") > 20, "the generated corpus plants near-duplicates"
+    assert chaff.dedup(table, output="jsonl") == cli
+
+
 def test_scan_equals_cli_on_a_generated_corpus(generated):
     rows = read_jsonl(generated)
     cli = without_summary(run_chaff("scan", str(generated), "--format", "json"))

@@ -328,6 +328,16 @@ impl Sketcher {
         distinct.len() as u32
     }
 
+    /// The sorted distinct shingle fingerprints of each text, in their order, computed in
+    /// parallel: [`DocSketch::set`] alone, for a caller (the Python binding's Spark helpers)
+    /// that ships sets to where pairs are verified without the rest of the sketch.
+    pub fn fingerprint_sets(&self, texts: &[&str]) -> Vec<Vec<u32>> {
+        texts
+            .par_iter()
+            .map_init(Vec::new, |window, text| self.fingerprint_set(text, window))
+            .collect()
+    }
+
     /// The sorted distinct shingle fingerprints of `text`, as exact verification compares them.
     pub(crate) fn fingerprint_set(&self, text: &str, window: &mut Vec<u64>) -> Vec<u32> {
         let mut set = Vec::new();
@@ -592,5 +602,29 @@ fn presence(present: bool) -> &'static str {
         "present"
     } else {
         "absent"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_sets_are_the_sets_exact_sketches_hold() {
+        let sketcher = Sketcher::new(&Config::default()).unwrap();
+        let texts = [
+            "the quick brown fox jumps over the lazy dog and the quick brown fox runs",
+            "",
+            "one two three four five six seven eight nine ten eleven twelve",
+        ];
+        let sets = sketcher.fingerprint_sets(&texts);
+        let sketches = sketcher.sketch_batch(&texts);
+        assert_eq!(sets.len(), texts.len());
+        for (set, sketch) in sets.iter().zip(&sketches) {
+            assert_eq!(Some(set), sketch.set.as_ref());
+            assert!(set.windows(2).all(|w| w[0] < w[1]));
+        }
+        assert!(sets[1].is_empty());
+        assert!(!sets[0].is_empty());
     }
 }
