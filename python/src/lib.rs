@@ -661,6 +661,8 @@ fn py_scan(
         },
         chrome_model: chrome::Model::default(),
         syndication: on("syndication")?,
+        // The library's default budget; spilling never changes the findings.
+        ..scan::Config::default()
     };
     let temp = temp_corpus(py, &ids, &texts, sources.as_deref())?;
     let findings = py
