@@ -5,7 +5,9 @@
 //! 1. Each line gets a class from its own features: *bad* when it carries a specific cue (a date
 //!    line, a number or ID, separators of a menu or breadcrumb, a form field, a copyright, UI
 //!    words making up the line, a short label repeated on the page), *good* when it reads as
-//!    prose (enough words, enough function words of its language), *short* otherwise.
+//!    prose (enough words, enough function words of its language), *short* otherwise. Rows of a
+//!    table (three or more lines split into the same number of cells) lose a date, number or
+//!    menu cue: a date in a row is data the table lists.
 //! 2. Lists: three or more items sharing a bullet or a two-word prefix, or three or more
 //!    headline-like lines in a row, are a related-article list unless a line ending in `:`
 //!    introduces them or their items end like sentences (a list of content points).
@@ -360,6 +362,7 @@ impl Judgement {
 pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     let n = lines.len();
     let mut class: Vec<Class> = lines.iter().map(own_class).collect();
+    table_rows(lines, &mut class);
     repeated_labels(lines, &mut class);
     related_lists(lines, &mut class);
 
@@ -571,6 +574,34 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
         }
     }
     Some((start, body_end.max(last)))
+}
+
+/// Rows of a table: three or more consecutive lines split into the same number (two or more) of
+/// cells. A row carrying a date or a figure is data the table lists, not a date line or a menu;
+/// what it is depends on where the table sits, which the later steps judge.
+pub(crate) fn table_rows(lines: &[Line], class: &mut [Class]) {
+    let filled: Vec<usize> = (0..lines.len())
+        .filter(|&i| class[i] != Class::Blank)
+        .collect();
+    let cells = |k: usize| lines[filled[k]].f.separators;
+    let mut k = 0;
+    while k < filled.len() {
+        let mut end = k + 1;
+        while end < filled.len() && cells(k) >= 2 && cells(end) == cells(k) {
+            end += 1;
+        }
+        if end - k >= 3 {
+            for &i in &filled[k..end] {
+                if matches!(
+                    class[i],
+                    Class::Bad(Cue::Date | Cue::Number | Cue::Navigation | Cue::Breadcrumb)
+                ) {
+                    class[i] = Class::Short;
+                }
+            }
+        }
+        k = end;
+    }
 }
 
 /// Short lines (six words or fewer) occurring three or more times on the page are labels.

@@ -17,6 +17,10 @@
 //! it) gains `OTHER_TITLE_LOGIT`. And one guard is not left to the weights: a line that reads as prose
 //! whose only cue is its position is capped at `PROSE_CAP`, below any sensible threshold.
 //!
+//! A rule's precision on the training pages is a floor under its lines' scores, except for the
+//! list rules inside the article and before it, and for a list the article's own sentence
+//! introduces: a run of short lines is judged by the model, not by the rule that found it.
+//!
 //! Guarantees: the score depends only on the page, the evidence given and the model file; it
 //! lies in `[0, 1]`.
 
@@ -452,6 +456,7 @@ pub(crate) fn scores(
     let xs = vectors(lines, judged, reasons);
     let filled = filled(lines);
     let logits = model.logits(&filled, &xs);
+    let introduced = introduced_lists(lines, judged, reasons);
     let mut out = vec![0.0; lines.len()];
     for (&i, mut logit) in filled.iter().zip(logits) {
         let template = evidence.template.get(i).copied().flatten();
@@ -475,6 +480,16 @@ pub(crate) fn scores(
         }
         let rule = reason
             .filter(|r| !matches!(r.cue, Cue::Syndication | Cue::OtherTitle))
+            // A list is judged by the model, which weighs what the items read like and what
+            // surrounds them: the rule alone (a run of short lines) is no evidence of chrome.
+            // A list is judged by the model, which weighs what its items read like and what
+            // surrounds them: a run of short lines alone is no evidence of chrome. After the
+            // article, where related lists live, the rule's own precision still counts, unless
+            // a sentence of the article introduces the list ("...on sale this week:").
+            .filter(|r| {
+                !matches!(r.cue, Cue::RelatedList | Cue::RelatedHeading)
+                    || (r.region == Region::Footer && !introduced[i])
+            })
             .and_then(|r| model.rule_floor(r.region, r.cue))
             .unwrap_or(0.0);
         let p = sigmoid(logit).max(rule);
@@ -488,6 +503,47 @@ pub(crate) fn scores(
         } else {
             p
         };
+    }
+    out
+}
+
+/// Which lines belong to a list that a sentence of the article introduces: the nearest line
+/// before the list's run (items, headings, labels and menus the rules flagged) is prose ending
+/// in a colon.
+fn introduced_lists(
+    lines: &[Line],
+    judged: &Judgement,
+    reasons: &[Option<classify::Reason>],
+) -> Vec<bool> {
+    let listy = |i: usize| {
+        reasons[i].as_ref().is_some_and(|r| {
+            matches!(
+                r.cue,
+                Cue::RelatedList
+                    | Cue::RelatedHeading
+                    | Cue::RepeatedLabel
+                    | Cue::Navigation
+                    | Cue::Number
+            )
+        })
+    };
+    let mut out = vec![false; lines.len()];
+    // Whether the run that the current line extends is introduced.
+    let mut run_introduced = false;
+    let mut last_filled: Option<usize> = None;
+    for i in 0..lines.len() {
+        if judged.class[i] == Class::Blank {
+            continue;
+        }
+        if listy(i) {
+            let opens = last_filled.is_none_or(|p| !listy(p));
+            if opens {
+                run_introduced = last_filled
+                    .is_some_and(|p| judged.class[p] == Class::Good && lines[p].f.ends_colon);
+            }
+            out[i] = run_introduced;
+        }
+        last_filled = Some(i);
     }
     out
 }

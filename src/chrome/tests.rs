@@ -229,3 +229,42 @@ The next round of the talks is expected to open in the capital at the end of the
         "{listed:?}"
     );
 }
+
+/// A table of the article (cells split by `|`, a date in every row) is data, not a row of date
+/// lines or a menu: without the table step, every row is a date line.
+#[test]
+fn a_table_with_dates_inside_the_article_survives() {
+    let text = "Outages of the service this month\n\
+The operators published the list of outages of the service, with the time each one started and how long it lasted.\n\
+2020-08-01 11:28 | Frankfurt | 42 minutes\n\
+2020-08-03 07:20 | Dublin | 12 minutes\n\
+2020-08-09 17:59 | Virginia | 95 minutes\n\
+2020-08-14 18:00 | Singapore | 8 minutes\n\
+The operators said that all of the outages were caused by the same fault in the storage layer of the service.";
+    assert_eq!(flagged(text), vec![]);
+    let table = features::lines(text, &crate::text::Normalizer::default());
+    let mut class: Vec<classify::Class> = table.iter().map(classify::own_class).collect();
+    assert!(class[2..6]
+        .iter()
+        .all(|c| *c == classify::Class::Bad(Cue::Date)));
+    classify::table_rows(&table, &mut class);
+    assert!(class[2..6].iter().all(|c| *c == classify::Class::Short));
+}
+
+/// A list after the article that the article's last sentence introduces (the offers it
+/// announces) is the article's, though it sits where related lists do; the same list under a
+/// heading is a related list.
+#[test]
+fn a_list_after_the_article_introduced_by_its_last_sentence_survives() {
+    let body = "Black Friday for the nostalgic\n\
+The shops have started their sales a week early this year, and many of the offers are for toys and films of the eighties.\n\
+We have looked through all of them, and these are the offers that readers of this site should not miss on the store:\n";
+    let items = "1) Star Wars bomber of the Resistance, building set\n\
+2) Electric racing track with two cars and a bridge\n\
+3) Box set of the films of a director, seven discs\n\
+4) Blade Runner, the final cut on a new disc\n";
+    assert_eq!(flagged(&format!("{body}{items}")), vec![]);
+    let closed = body.replace("store:", "store.");
+    let got = flagged(&format!("{closed}More from the shop\n{items}"));
+    assert!(got.len() >= 4, "{got:?}");
+}
