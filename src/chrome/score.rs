@@ -531,10 +531,7 @@ fn introduced_lists(
     // Whether the run that the current line extends is introduced.
     let mut run_introduced = false;
     let mut last_filled: Option<usize> = None;
-    for i in 0..lines.len() {
-        if judged.class[i] == Class::Blank {
-            continue;
-        }
+    for i in (0..lines.len()).filter(|&i| judged.class[i] != Class::Blank) {
         if listy(i) {
             let opens = last_filled.is_none_or(|p| !listy(p));
             if opens {
