@@ -96,12 +96,8 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let started = Instant::now();
     let detection = {
         let _progress = Progress::start(&corpus, args.output.quiet);
-        let clusters = if args.no_syndication {
-            None
-        } else {
-            Some(chaff::dups::find(&corpus, &dup_config)?.clusters)
-        };
-        chrome::detect_with_model(&corpus, &config, clusters.as_deref(), &prior)?
+        let syndication = (!args.no_syndication).then_some(&dup_config);
+        chaff::scan::chrome_lines(&corpus, &config, syndication, &prior)?
     };
     if let Some(path) = &args.learn {
         let mut model = detection.model.clone();

@@ -236,7 +236,14 @@ pub(crate) struct RecordTable;
 
 #[cfg(not(feature = "parquet"))]
 impl RecordTable {
-    pub(crate) fn push_all<T: serde::Serialize>(&mut self, _: &[T]) -> chaff::Result<()> {
+    pub(crate) fn push<T: chaff::report::record::Wire>(&mut self, _: &T) -> chaff::Result<()> {
+        Ok(())
+    }
+
+    pub(crate) fn push_all<T: chaff::report::record::Wire>(
+        &mut self,
+        _: &[T],
+    ) -> chaff::Result<()> {
         Ok(())
     }
 }
@@ -283,14 +290,7 @@ fn dups_command(args: DupsArgs) -> Result<Found> {
     let outcome = {
         let _progress = Progress::start(&corpus, args.output.quiet);
         if args.chrome {
-            let scan = chaff::scan::Config {
-                dups: Some(config.clone()),
-                chrome: Some(chaff::chrome::Config::default()),
-                ..Default::default()
-            };
-            chaff::scan::scan(&corpus, &scan)?
-                .dups
-                .expect("a scan asked for duplicates returns them")
+            chaff::scan::dups_without_chrome(&corpus, &config, &chaff::chrome::Config::default())?
         } else {
             dups::find(&corpus, &config)?
         }
@@ -344,7 +344,7 @@ impl LogFile {
     }
 
     /// Appends one record.
-    pub(crate) fn write<T: serde::Serialize>(&mut self, record: &T) -> Result<()> {
+    pub(crate) fn write(&mut self, record: &report::Record) -> Result<()> {
         report::write_json(&mut self.out, std::slice::from_ref(record))
             .with_context(|| format!("{}: cannot write the log", self.path.display()))
     }

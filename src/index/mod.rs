@@ -32,6 +32,7 @@ mod check;
 pub mod chrome;
 pub mod extension;
 pub mod passages;
+pub mod registry;
 pub mod schema;
 pub mod stage;
 
@@ -53,6 +54,12 @@ pub struct Index {
 
 /// Message of the error a second concurrent writer gets.
 pub const LOCKED_MESSAGE: &str = "index is being written by another chaff process";
+
+/// An error about the index file, for code that only has the connection.
+pub(crate) fn db(conn: &Connection, e: rusqlite::Error) -> Error {
+    let path = conn.path().unwrap_or("").to_string();
+    db_error(Path::new(&path), e)
+}
 
 /// Turns a database error into a chaff error naming the index file.
 pub(crate) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
