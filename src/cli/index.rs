@@ -1,7 +1,8 @@
 //! `chaff index add|stats|remove` and `chaff check`: the CI mode, over `chaff::index`.
 
 use super::args::{ConfirmArgs, DupOptions, HashArgs, InputArgs};
-use super::run::{dup_config, print_warnings, Found, Progress};
+use super::config::dup_config;
+use super::output::{print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::cluster::Keep;
 use chaff::dups::Verify;

@@ -1,7 +1,7 @@
 //! `chaff passages`: arguments and the thin layer that runs [`chaff::passages`].
 
 use super::args::{FormatArg, InputArgs, OutputArgs};
-use super::run::{print_warnings, Found, Progress};
+use super::output::{print_warnings, write_parquet, Found, Progress};
 use anyhow::Result;
 use chaff::corpus::Corpus;
 use chaff::passages::{self, Config, NearExact};
@@ -166,7 +166,7 @@ pub(crate) fn run(args: PassagesArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => report::write_json(&mut out, &records)?,
-        FormatArg::Parquet => super::run::write_parquet(|table| table.push_all(&records))?,
+        FormatArg::Parquet => write_parquet(|table| table.push_all(&records))?,
         FormatArg::Text => write_text(&mut out, &corpus, &outcome, args.excerpt)?,
     }
     out.flush()?;

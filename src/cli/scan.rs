@@ -4,7 +4,8 @@ use super::args::{
     AnalysisArgs, CleanArgs, DupSearchArgs, FormatArg, HashArgs, HtmlArgs, ReportArgs, ScanArgs,
     ScanRunArgs,
 };
-use super::run::{explain, print_warnings, Found, LogFile, Progress};
+use super::config::explain;
+use super::output::{print_warnings, write_parquet, Found, LogFile, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
 use chaff::corpus::{Corpus, OutputGuard};
@@ -156,7 +157,7 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
             report::write_json(&mut out, &[findings.summary_record(seconds)])?;
         }
         // The same records, in the same order, as rows of one table.
-        FormatArg::Parquet => super::run::write_parquet(|table| {
+        FormatArg::Parquet => write_parquet(|table| {
             for record in findings.records() {
                 table.push(&record)?;
             }
