@@ -325,7 +325,11 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
         "format:     {} (created by {})",
         s.format_version, s.created_by
     )?;
-    writeln!(out, "settings:   {}", s.settings.describe())?;
+    writeln!(
+        out,
+        "settings:   {}",
+        super::flags::settings_flags(&s.settings)
+    )?;
     writeln!(
         out,
         "documents:  {} ({} without text), {} sources",

@@ -369,6 +369,15 @@ fn renamed(err: Error, from: &Path, to: &Path) -> Error {
             path: swap(path),
             message,
         },
+        Error::IndexSettings {
+            path,
+            stored,
+            differences,
+        } => Error::IndexSettings {
+            path: swap(path),
+            stored,
+            differences,
+        },
         Error::Io { path, cause } => Error::Io {
             path: swap(path),
             cause,

@@ -207,7 +207,7 @@ impl Index {
             let recorded = *rule == Rule::Duplicate || extensions.records(rule.kind());
             if !recorded {
                 return Err(Error::Usage(format!(
-                    "--fail-on {}: this build of chaff does not record {}s in the index yet",
+                    "check rule {}: this build of chaff does not record {}s in the index yet",
                     rule.name(),
                     rule.name()
                 )));

@@ -38,7 +38,7 @@ pub mod stage;
 
 pub use add::{AddOptions, AddStats};
 pub use check::{CheckOptions, CheckOutcome, IndexMatch, NewDocument, Rule, RuleResult, Rules};
-pub use schema::{Settings, FORMAT_VERSION};
+pub use schema::{SettingDifference, Settings, FORMAT_VERSION};
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -241,14 +241,10 @@ fn ensure_compatible(path: &Path, stored: &Settings, requested: &Settings) -> Re
     if differences.is_empty() {
         return Ok(());
     }
-    Err(Error::Incompatible {
+    Err(Error::IndexSettings {
         path: path.to_path_buf(),
-        message: format!(
-            "the index was built with other settings; pass the same options as when it was \
-             built ({}), or build a new index:\n  {}",
-            stored.describe(),
-            differences.join("\n  ")
-        ),
+        stored: Box::new(stored.clone()),
+        differences,
     })
 }
 
