@@ -254,43 +254,31 @@ fn error(shown: &std::path::Path, column: Option<&str>, e: impl std::fmt::Displa
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Kind, Record};
+
+    /// The records of the kinds written as Parquet (all but `check`'s), each with every
+    /// optional field and with none; `check`'s token offsets left out, as no Parquet output
+    /// carries them.
+    fn table_records() -> Vec<Record> {
+        crate::report::record::tests::samples()
+            .into_iter()
+            .flat_map(|(full, minimal)| [full, minimal])
+            .filter(|r| r.kind() != Kind::Check)
+            .map(|r| match r {
+                Record::Passage(p) => Record::Passage(crate::report::PassageRecord {
+                    of_token_start: None,
+                    of_token_end: None,
+                    ..p
+                }),
+                other => other,
+            })
+            .collect()
+    }
 
     #[test]
     fn every_record_kind_fits_the_table() {
-        let reason = crate::chrome::Reason {
-            region: crate::chrome::Region::Header,
-            cue: crate::chrome::Cue::Date,
-            template: Some((4, 9)),
-            copies: Some(2),
-        };
-        let chrome = crate::report::ChromeRecord::new("a", 0, 5, 1, &reason, 0.93);
-        let duplicate = crate::report::DuplicateRecord {
-            id: "b".into(),
-            of: "a".into(),
-            similarity: 0.91,
-            containment: 0.95,
-            cluster: Some(3),
-            in_index: None,
-        };
-        let passage = crate::passages::PassageRecord {
-            id: "b".into(),
-            start: 1,
-            end: 9,
-            line: 2,
-            of: "a".into(),
-            of_start: Some(3),
-            of_end: Some(11),
-            of_line: Some(1),
-            of_token_start: None,
-            of_token_end: None,
-            tokens: 20,
-            edits: Some(1),
-            in_index: None,
-        };
         let mut w = RecordWriter::new(Vec::new(), "<test>").unwrap();
-        w.push(&chrome).unwrap();
-        w.push(&duplicate).unwrap();
-        w.push(&passage).unwrap();
+        w.push_all(&table_records()).unwrap();
         let bytes = w.finish().unwrap();
         assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
     }
@@ -299,23 +287,12 @@ mod tests {
     fn a_field_without_a_column_is_refused() {
         // Token offsets into an indexed document belong to `check` records, which have no
         // Parquet format: the table has no column for them.
-        let passage = crate::passages::PassageRecord {
-            id: "b".into(),
-            start: 1,
-            end: 9,
-            line: 2,
-            of: "a".into(),
-            of_start: None,
-            of_end: None,
-            of_line: None,
-            of_token_start: Some(0),
-            of_token_end: Some(20),
-            tokens: 20,
-            edits: None,
-            in_index: Some(true),
-        };
+        let (full_passage, _) = crate::report::record::tests::samples()
+            .into_iter()
+            .find(|(r, _)| r.kind() == Kind::Passage)
+            .unwrap();
         let mut w = RecordWriter::new(Vec::new(), "<test>").unwrap();
-        let err = w.push(&passage).unwrap_err();
+        let err = w.push(&full_passage).unwrap_err();
         assert!(err.to_string().contains("of_token_start"), "{err}");
     }
 }

@@ -323,12 +323,12 @@ pub struct RuleResult {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet};
 
     /// One record of each kind with every optional field present, and one with none.
-    fn samples() -> Vec<(Record, Record)> {
+    pub(crate) fn samples() -> Vec<(Record, Record)> {
         let reason = crate::chrome::Reason {
             region: crate::chrome::Region::Header,
             cue: crate::chrome::Cue::Date,
@@ -445,43 +445,21 @@ mod tests {
         }
     }
 
-    /// The `## Records` section of the README, up to the next section.
-    fn readme_records() -> String {
-        let readme = include_str!("../../README.md");
-        let start = readme
-            .find("\n## Records\n")
-            .expect("the README has a Records section");
-        let rest = &readme[start + 1..];
-        let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
-        rest[..end].to_string()
-    }
-
-    /// The README's table of fields: kind → (field, optional), from rows
-    /// `| kind | field, optional? |`.
-    fn readme_fields(section: &str) -> BTreeMap<String, BTreeSet<(String, bool)>> {
-        let mut out = BTreeMap::new();
-        for row in section.lines().filter(|l| l.starts_with("| `")) {
-            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-            let kind = cells[1].trim_matches('`').to_string();
-            let fields = cells[2]
-                .split(',')
-                .map(|f| {
-                    let f = f.trim().trim_matches('`');
-                    match f.strip_suffix('?') {
-                        Some(name) => (name.to_string(), true),
-                        None => (f.to_string(), false),
-                    }
-                })
-                .collect();
-            out.insert(kind, fields);
-        }
-        out
+    /// The README table's reader the integration tests use.
+    mod contract {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/common/contract.rs"
+        ));
     }
 
     #[test]
     fn readme_contract_matches_the_records() {
-        let section = readme_records();
-        let listed = readme_fields(&section);
+        let readme = include_str!("../../README.md");
+        let listed: BTreeMap<String, BTreeSet<(String, bool)>> = contract::readme_fields(readme)
+            .into_iter()
+            .map(|(kind, fields)| (kind, fields.into_iter().collect()))
+            .collect();
         let mut ours = BTreeMap::new();
         for (full, minimal) in samples() {
             let always: BTreeSet<String> = keys(&minimal).into_iter().collect();
@@ -503,7 +481,6 @@ mod tests {
         // Every example record in the README (this section's and the CI section's) is of a
         // listed kind and holds only its fields, all the required ones included.
         let mut examples = 0;
-        let readme = include_str!("../../README.md");
         for line in readme.lines().filter(|l| l.starts_with("{\"kind\"")) {
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
             let kind = value["kind"].as_str().unwrap();
