@@ -84,6 +84,22 @@ pub enum Error {
         /// Why it was refused.
         message: String,
     },
+    /// An index built with other settings than the run asks for; the differences name each
+    /// setting by its field (the command line names them by its flags).
+    #[error(
+        "{path}: the index was built with other settings; pass the same settings as when it \
+         was built ({}), or build a new index:\n  {}",
+        .stored.describe(),
+        .differences.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")
+    )]
+    IndexSettings {
+        /// The index file.
+        path: PathBuf,
+        /// The settings stored in the index.
+        stored: Box<crate::index::Settings>,
+        /// Each setting that differs.
+        differences: Vec<crate::index::SettingDifference>,
+    },
     /// Sketches that cannot be merged or decided together ([`crate::sketch::Sketches`]): made
     /// with other settings (named), a document number given twice or missing, a sketch of the
     /// wrong shape.

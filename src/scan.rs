@@ -20,7 +20,7 @@ use crate::chrome::{self, ChromeLine, Model};
 use crate::corpus::{Corpus, Document, Edit};
 use crate::dups;
 use crate::passages;
-use crate::report::{ChromeRecord, DuplicateRecord};
+use crate::report::{ChromeRecord, Record, SummaryRecord};
 use crate::Result;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -123,15 +123,9 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         .as_ref()
         .map(|d| d.lines.as_slice())
         .unwrap_or(&[]);
-    findings.dups = match (&config.dups, raw_dups) {
-        (Some(c), _) if !chrome_lines.is_empty() => {
-            Some(dups::find_with_view(corpus, c, &|d: &Document| {
-                chrome::without_chrome(&d.text, &chrome_ranges_of(chrome_lines, d.number))
-            })?)
-        }
-        (Some(_), Some(raw)) => Some(raw),
-        (Some(c), None) => Some(dups::find(corpus, c)?),
-        (None, _) => None,
+    findings.dups = match &config.dups {
+        Some(c) => Some(dups_outside_chrome(corpus, c, chrome_lines, raw_dups)?),
+        None => None,
     };
     if let Some(pc) = &config.passages {
         let pc = passages::Config {
@@ -150,6 +144,56 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         findings.passages = Some(outcome);
     }
     Ok(findings)
+}
+
+/// Near-duplicates of `corpus` compared on the text minus its chrome lines (found by `chrome`
+/// alone, without syndication evidence), so one article published under two site templates is
+/// still found: what `chaff dups --chrome` reports.
+pub fn dups_without_chrome(
+    corpus: &Corpus,
+    dups: &dups::Config,
+    chrome: &chrome::Config,
+) -> Result<dups::Outcome> {
+    dups.validate()?;
+    chrome.validate()?;
+    let detection = chrome::detect_with_model(corpus, chrome, None, &Model::default())?;
+    dups_outside_chrome(corpus, dups, &detection.lines, None)
+}
+
+/// Chrome lines of `corpus`, with the clusters of a near-duplicate search configured by
+/// `syndication` as evidence when it is given (lines that syndicated copies of an article do
+/// not share are chrome), and the template statistics of `prior`: what `chaff chrome` reports.
+pub fn chrome_lines(
+    corpus: &Corpus,
+    chrome: &chrome::Config,
+    syndication: Option<&dups::Config>,
+    prior: &Model,
+) -> Result<chrome::Detection> {
+    chrome.validate()?;
+    let clusters = match syndication {
+        Some(c) => Some(dups::find(corpus, c)?.clusters),
+        None => None,
+    };
+    chrome::detect_with_model(corpus, chrome, clusters.as_deref(), prior)
+}
+
+/// Near-duplicates compared without the chrome lines `chrome_lines` (sorted by document, then
+/// line); with none, the search on the raw text, `raw` when it was already made.
+fn dups_outside_chrome(
+    corpus: &Corpus,
+    config: &dups::Config,
+    chrome_lines: &[ChromeLine],
+    raw: Option<dups::Outcome>,
+) -> Result<dups::Outcome> {
+    if !chrome_lines.is_empty() {
+        return dups::find_with_view(corpus, config, &|d: &Document| {
+            chrome::without_chrome(&d.text, &chrome_ranges_of(chrome_lines, d.number))
+        });
+    }
+    match raw {
+        Some(raw) => Ok(raw),
+        None => dups::find(corpus, config),
+    }
 }
 
 /// The byte ranges of document `doc`'s chrome lines, in text order, from `lines` sorted by
@@ -181,17 +225,8 @@ fn mostly_inside(span: &Range<usize>, ranges: Option<&Vec<Range<usize>>>) -> boo
     covered * 2 >= span.len().max(1)
 }
 
-/// One removal made by `clean`, as logged.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(untagged)]
-pub enum Removal {
-    /// A near-duplicate document dropped.
-    Duplicate(DuplicateRecord),
-    /// A later copy of a repeated passage cut.
-    Passage(passages::PassageRecord),
-    /// A chrome line cut.
-    Chrome(ChromeRecord),
-}
+/// One removal made by `clean`, as logged: a duplicate, passage or chrome record.
+pub type Removal = Record;
 
 /// What `clean` does to each document, with one log record per removal.
 #[derive(Debug, Clone, Default)]
@@ -218,6 +253,51 @@ impl Plan {
 }
 
 impl Findings {
+    /// The closing record of a scan that took `seconds`: what was read, and how much each
+    /// analysis that ran found.
+    pub fn summary_record(&self, seconds: f64) -> SummaryRecord {
+        SummaryRecord {
+            documents: self.documents,
+            bytes: self.bytes,
+            duplicates: self.dups.as_ref().map(|d| d.duplicates.len()),
+            clusters: self.dups.as_ref().map(|d| d.clusters.len()),
+            passages: self.passages.as_ref().map(|p| p.passages.len()),
+            chrome_lines: self.chrome.as_ref().map(|c| c.lines.len()),
+            seconds: (seconds * 1000.0).round() / 1000.0,
+        }
+    }
+
+    /// Every record of the findings, in the order `chaff scan --format json` writes them:
+    /// duplicates, passages, chrome lines (one at a time, so that the most numerous findings
+    /// are never all held twice), each in corpus order. The summary is not among them.
+    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
+        let dups = self.dups.iter().flat_map(|d| {
+            crate::report::duplicate_records(d)
+                .into_iter()
+                .map(Record::Duplicate)
+        });
+        let passages = self
+            .passages
+            .iter()
+            .flat_map(|p| p.records().into_iter().map(Record::Passage));
+        let chrome = self.chrome.iter().flat_map(|c| {
+            c.lines
+                .iter()
+                .map(|l| Record::Chrome(ChromeRecord::from(l)))
+        });
+        dups.chain(passages).chain(chrome)
+    }
+
+    /// True when any analysis found something.
+    pub fn found_anything(&self) -> bool {
+        self.dups.as_ref().is_some_and(|d| !d.duplicates.is_empty())
+            || self
+                .passages
+                .as_ref()
+                .is_some_and(|p| !p.passages.is_empty())
+            || self.chrome.as_ref().is_some_and(|c| !c.lines.is_empty())
+    }
+
     /// The removals `clean` makes: duplicates dropped, chrome lines cut, later passage copies
     /// cut when their first occurrence survives.
     pub fn plan(&self) -> Plan {
@@ -243,7 +323,7 @@ impl Findings {
         if let Some(d) = &self.dups {
             plan.dropped.extend(d.duplicates.iter().map(|x| x.doc));
             for record in crate::report::duplicate_records(d) {
-                each(Removal::Duplicate(record))?;
+                each(Record::Duplicate(record))?;
             }
         }
         let mut chrome_cut: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
@@ -253,7 +333,7 @@ impl Findings {
                     .entry(line.doc)
                     .or_default()
                     .push(line.byte_start..line.byte_end);
-                each(Removal::Chrome(ChromeRecord::from(line)))?;
+                each(Record::Chrome(ChromeRecord::from(line)))?;
             }
         }
         for (doc, ranges) in &chrome_cut {
@@ -277,16 +357,10 @@ impl Findings {
                     .entry(passage.doc)
                     .or_default()
                     .push(passage.cut.clone());
-                each(Removal::Passage(record))?;
+                each(Record::Passage(record))?;
             }
         }
         Ok(plan)
-    }
-}
-
-impl From<&ChromeLine> for ChromeRecord {
-    fn from(c: &ChromeLine) -> Self {
-        ChromeRecord::new(&c.id, c.byte_start, c.byte_end, c.line, &c.reason, c.score)
     }
 }
 

@@ -1,7 +1,8 @@
 //! `chaff chrome`: boilerplate lines, with the reason each was removed.
 
 use super::args::{DupOptions, FormatArg, HashArgs, InputArgs, OutputArgs, VerifyOption};
-use super::run::{dup_config, print_warnings, Found, Progress};
+use super::config::dup_config;
+use super::output::{print_warnings, write_parquet, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, ChromeLine, Model};
 use chaff::corpus::{Corpus, OutputGuard};
@@ -96,12 +97,8 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let started = Instant::now();
     let detection = {
         let _progress = Progress::start(&corpus, args.output.quiet);
-        let clusters = if args.no_syndication {
-            None
-        } else {
-            Some(chaff::dups::find(&corpus, &dup_config)?.clusters)
-        };
-        chrome::detect_with_model(&corpus, &config, clusters.as_deref(), &prior)?
+        let syndication = (!args.no_syndication).then_some(&dup_config);
+        chaff::scan::chrome_lines(&corpus, &config, syndication, &prior)?
     };
     if let Some(path) = &args.learn {
         let mut model = detection.model.clone();
@@ -116,7 +113,7 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
             let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
             report::write_json(&mut out, &records)?;
         }
-        FormatArg::Parquet => super::run::write_parquet(|table| {
+        FormatArg::Parquet => write_parquet(|table| {
             let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
             table.push_all(&records)
         })?,

@@ -22,6 +22,16 @@ const FLAGS: &[(&str, &str)] = &[
     ("chrome.min_share", "--min-share"),
     ("chrome.threshold", "--chrome-threshold"),
     ("index.passage_min_tokens", "--min-tokens"),
+    ("index.shingling", "--ngram/--char-ngram"),
+    ("index.shingling.words", "--ngram"),
+    ("index.shingling.chars", "--char-ngram"),
+    ("index.seed", "--seed"),
+    ("index.folds", "--no-fold"),
+    ("index.num_perm", "--num-perm"),
+    ("index.scheme", "--minhash"),
+    ("index.threshold", "--threshold"),
+    ("index.containment", "--containment"),
+    ("index.bands", "--bands/--rows"),
     ("check.max_duplicate_ratio", "--max-duplicate-ratio"),
     ("check.max_passage_ratio", "--max-passage-ratio"),
     ("check.max_chrome_ratio", "--max-chrome-ratio"),
@@ -46,10 +56,39 @@ pub(crate) fn describe(e: &ConfigError) -> String {
     )
 }
 
-/// The message for an error of a command: a configuration refusal anywhere in its chain is
-/// told in flag names, anything else as it is (with its context chain).
+/// The flag that sets library field `field`, or the field itself when no flag does.
+pub(crate) fn name_of(field: &'static str) -> &'static str {
+    flag_of(field).unwrap_or(field)
+}
+
+/// An index's settings as the flags that reproduce them.
+pub(crate) fn settings_flags(settings: &chaff::index::Settings) -> String {
+    settings.described(name_of)
+}
+
+/// The message for an error of a command: a configuration refusal or an index built with other
+/// settings anywhere in its chain is told in flag names, anything else as it is (with its
+/// context chain).
 pub fn message(e: &anyhow::Error) -> String {
     for cause in e.chain() {
+        if let Some(chaff::Error::IndexSettings {
+            path,
+            stored,
+            differences,
+        }) = cause.downcast_ref::<chaff::Error>()
+        {
+            let lines: Vec<String> = differences
+                .iter()
+                .map(|d| d.describe(name_of(d.field)))
+                .collect();
+            return format!(
+                "{}: the index was built with other settings; pass the same options as when it \
+                 was built ({}), or build a new index:\n  {}",
+                path.display(),
+                settings_flags(stored),
+                lines.join("\n  ")
+            );
+        }
         let refused = match cause.downcast_ref::<chaff::Error>() {
             Some(chaff::Error::Config(c)) => Some(c),
             _ => cause.downcast_ref::<ConfigError>(),

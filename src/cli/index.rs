@@ -1,7 +1,8 @@
 //! `chaff index add|stats|remove` and `chaff check`: the CI mode, over `chaff::index`.
 
 use super::args::{ConfirmArgs, DupOptions, HashArgs, InputArgs};
-use super::run::{dup_config, print_warnings, Found, Progress};
+use super::config::dup_config;
+use super::output::{print_warnings, Found, Progress};
 use anyhow::Result;
 use chaff::cluster::Keep;
 use chaff::dups::Verify;
@@ -324,7 +325,11 @@ fn write_stats_text(out: &mut dyn Write, s: &IndexStats) -> std::io::Result<()> 
         "format:     {} (created by {})",
         s.format_version, s.created_by
     )?;
-    writeln!(out, "settings:   {}", s.settings.describe())?;
+    writeln!(
+        out,
+        "settings:   {}",
+        super::flags::settings_flags(&s.settings)
+    )?;
     writeln!(
         out,
         "documents:  {} ({} without text), {} sources",

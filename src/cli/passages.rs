@@ -1,7 +1,7 @@
 //! `chaff passages`: arguments and the thin layer that runs [`chaff::passages`].
 
 use super::args::{FormatArg, InputArgs, OutputArgs};
-use super::run::{print_warnings, Found, Progress};
+use super::output::{print_warnings, write_parquet, Found, Progress};
 use anyhow::Result;
 use chaff::corpus::Corpus;
 use chaff::passages::{self, Config, NearExact};
@@ -134,15 +134,15 @@ pub(crate) fn write_text(
         return Ok(());
     }
     let excerpts = passages::excerpts(corpus, &outcome.passages, excerpt_chars)?;
-    for (r, (here, first)) in records.iter().zip(excerpts) {
-        let edits = match r.edits {
+    for ((p, r), (here, first)) in outcome.passages.iter().zip(&records).zip(excerpts) {
+        let edits = match p.edits {
             Some(n) if n > 0 => format!(", {n} edits"),
             _ => String::new(),
         };
         writeln!(
             out,
             "{}:{}  bytes {}..{}  {} tokens  repeats {}:{} (bytes {}..{}{edits})",
-            r.id, r.line, r.start, r.end, r.tokens, r.of, r.of_line, r.of_start, r.of_end
+            r.id, p.line, p.start, p.end, p.tokens, r.of, p.of_line, p.of_start, p.of_end
         )?;
         writeln!(out, "    copy   {here}")?;
         writeln!(out, "    first  {first}")?;
@@ -166,7 +166,7 @@ pub(crate) fn run(args: PassagesArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => report::write_json(&mut out, &records)?,
-        FormatArg::Parquet => super::run::write_parquet(|table| table.push_all(&records))?,
+        FormatArg::Parquet => write_parquet(|table| table.push_all(&records))?,
         FormatArg::Text => write_text(&mut out, &corpus, &outcome, args.excerpt)?,
     }
     out.flush()?;

@@ -4,12 +4,13 @@ use super::args::{
     AnalysisArgs, CleanArgs, DupSearchArgs, FormatArg, HashArgs, HtmlArgs, ReportArgs, ScanArgs,
     ScanRunArgs,
 };
-use super::run::{explain, print_warnings, Found, LogFile, Progress};
+use super::config::explain;
+use super::output::{print_warnings, write_parquet, Found, LogFile, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, Model};
 use chaff::corpus::{Corpus, OutputGuard};
 use chaff::passages;
-use chaff::report::{self, ChromeRecord};
+use chaff::report;
 use chaff::scan::{self, Findings};
 use std::io::Write;
 use std::time::Instant;
@@ -100,33 +101,6 @@ impl Summary {
     }
 }
 
-/// The closing JSON record of `scan --format json`.
-#[derive(serde::Serialize)]
-struct SummaryRecord {
-    kind: &'static str,
-    documents: usize,
-    bytes: u64,
-    duplicates: Option<usize>,
-    clusters: Option<usize>,
-    passages: Option<usize>,
-    chrome_lines: Option<usize>,
-    seconds: f64,
-}
-
-/// The summary record of a scan that took `seconds`.
-fn summary_record(findings: &Findings, seconds: f64) -> SummaryRecord {
-    SummaryRecord {
-        kind: "summary",
-        documents: findings.documents,
-        bytes: findings.bytes,
-        duplicates: findings.dups.as_ref().map(|d| d.duplicates.len()),
-        clusters: findings.dups.as_ref().map(|d| d.clusters.len()),
-        passages: findings.passages.as_ref().map(|p| p.passages.len()),
-        chrome_lines: findings.chrome.as_ref().map(|c| c.lines.len()),
-        seconds: (seconds * 1000.0).round() / 1000.0,
-    }
-}
-
 /// Opens the inputs, runs the scan `config` asks for and writes the HTML report when --html
 /// asks for one (its path refused before any work when it is an input). Returns the corpus,
 /// the findings and the scan's seconds.
@@ -177,34 +151,17 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => {
-            if let Some(d) = &findings.dups {
-                report::write_json(&mut out, &report::duplicate_records(d))?;
+            for record in findings.records() {
+                report::write_json(&mut out, &[record])?;
             }
-            if let Some(p) = &findings.passages {
-                report::write_json(&mut out, &p.records())?;
-            }
-            if let Some(c) = &findings.chrome {
-                // One record at a time: chrome lines are the most numerous findings, and a
-                // second copy of them all as records would double the scan's peak memory.
-                for line in &c.lines {
-                    report::write_json(&mut out, &[ChromeRecord::from(line)])?;
-                }
-            }
-            report::write_json(&mut out, &[summary_record(&findings, seconds)])?;
+            report::write_json(&mut out, &[findings.summary_record(seconds)])?;
         }
         // The same records, in the same order, as rows of one table.
-        FormatArg::Parquet => super::run::write_parquet(|table| {
-            if let Some(d) = &findings.dups {
-                table.push_all(&report::duplicate_records(d))?;
+        FormatArg::Parquet => write_parquet(|table| {
+            for record in findings.records() {
+                table.push(&record)?;
             }
-            if let Some(p) = &findings.passages {
-                table.push_all(&p.records())?;
-            }
-            if let Some(c) = &findings.chrome {
-                let records: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
-                table.push_all(&records)?;
-            }
-            table.push_all(&[summary_record(&findings, seconds)])
+            table.push(&findings.summary_record(seconds))
         })?,
         FormatArg::Text => {
             if let Some(d) = &findings.dups {
@@ -228,19 +185,7 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
     if !args.output.quiet {
         note!("chaff scan: {}", summary(&findings, seconds));
     }
-    let found = findings
-        .dups
-        .as_ref()
-        .is_some_and(|d| !d.duplicates.is_empty())
-        || findings
-            .passages
-            .as_ref()
-            .is_some_and(|p| !p.passages.is_empty())
-        || findings
-            .chrome
-            .as_ref()
-            .is_some_and(|c| !c.lines.is_empty());
-    Ok(if args.output.exit_code && found {
+    Ok(if args.output.exit_code && findings.found_anything() {
         Found::Something
     } else {
         Found::Nothing

@@ -6,7 +6,7 @@
 //! dirtying random pages document by document.
 //! Everything, including the add's `generations` row, commits in one `COMMIT` at the end.
 
-use super::extension::{self, Extension, Prepared};
+use super::registry::{Extensions, Prepared};
 use super::schema::{self, Settings, SCHEMA};
 use super::stage::{StagedTable, Stages};
 use super::{
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 /// One document prepared for storing: its sketch (shingle count, signature, band keys) and
 /// the extensions' data.
-type Signed = (DocSketch, Vec<Prepared>);
+type Signed = (DocSketch, Prepared);
 
 /// How an add (or a removal) runs.
 pub struct AddOptions<'a> {
@@ -168,12 +168,12 @@ impl Index {
             None => create_schema(&tx, path, settings)?,
             Some(stored) => ensure_compatible(path, &stored, settings)?,
         }
-        let extensions = extension::registered(settings);
+        let extensions = Extensions::new(settings);
         let mut staged = vec![STAGED_BANDS];
-        for x in &extensions {
-            tx.execute_batch(x.schema()).map_err(e)?;
-            staged.extend_from_slice(x.staged());
+        for sql in extensions.schema() {
+            tx.execute_batch(sql).map_err(e)?;
         }
+        staged.extend(extensions.staged());
         let mut stages = Stages::create(&tx, &staged)?;
         tx.execute(
             "INSERT INTO generations (action, started, finished, inputs, documents, skipped) \
@@ -200,9 +200,9 @@ impl Index {
             // the next is prepared on another (the connection cannot leave this thread).
             let prepare = |batch: &[Document]| -> Vec<Signed> {
                 let texts: Vec<&str> = batch.iter().map(|d| d.text.as_str()).collect();
-                let prepared: Vec<Vec<Prepared>> = batch
+                let prepared: Vec<Prepared> = batch
                     .par_iter()
-                    .map(|doc| extensions.iter().map(|x| x.prepare(doc)).collect())
+                    .map(|doc| extensions.prepare(doc))
                     .collect();
                 sketcher
                     .sketch_batch(&texts)
@@ -242,9 +242,7 @@ impl Index {
                             )?;
                         }
                     }
-                    for (x, p) in extensions.iter().zip(prepared) {
-                        x.add_document(&tx, &mut stages, number, doc, p)?;
-                    }
+                    extensions.add_document(&tx, &mut stages, number, doc, prepared)?;
                     stats.added += 1;
                     if let Some(progress) = options.progress {
                         progress(stats.added);
@@ -308,7 +306,7 @@ impl Index {
                 message: "no add has completed into this index yet".into(),
             });
         };
-        let extensions: Vec<Box<dyn Extension>> = extension::registered(&settings);
+        let extensions = Extensions::new(&settings);
         let mut missing = Vec::new();
         let mut removed = 0u64;
         for id in ids {
@@ -334,9 +332,7 @@ impl Index {
                     delete.execute(params![band, key as i64, doc]).map_err(e)?;
                 }
             }
-            for x in &extensions {
-                x.remove_document(&tx, doc)?;
-            }
+            extensions.remove_document(&tx, doc)?;
             tx.execute("DELETE FROM docs WHERE doc = ?1", [doc])
                 .map_err(e)?;
             removed += 1;
@@ -372,6 +368,15 @@ fn renamed(err: Error, from: &Path, to: &Path) -> Error {
         Error::Incompatible { path, message } => Error::Incompatible {
             path: swap(path),
             message,
+        },
+        Error::IndexSettings {
+            path,
+            stored,
+            differences,
+        } => Error::IndexSettings {
+            path: swap(path),
+            stored,
+            differences,
         },
         Error::Io { path, cause } => Error::Io {
             path: swap(path),

@@ -15,39 +15,20 @@
 //!
 //! All reads happen in one read transaction: a concurrent add is either wholly visible or not.
 
-use super::extension::{self, Finding};
+use super::extension::Finding;
+use super::registry::Extensions;
 use super::{db_error, Index};
 use crate::cluster::Keep;
 use crate::corpus::Corpus;
 use crate::dups::{self, Verify};
 use crate::minhash;
+use crate::report::{CheckRecord, DuplicateRecord, Record};
 use crate::{Error, Result};
 use rusqlite::{params, OptionalExtension};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 
-/// A kind of finding a check can fail on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rule {
-    /// New documents that near-duplicate an indexed one or an earlier new one.
-    Duplicate,
-    /// New documents repeating passages (needs the passage extension).
-    Passage,
-    /// New documents carrying chrome (needs the chrome extension).
-    Chrome,
-}
-
-impl Rule {
-    /// The name used by `--fail-on` and in records.
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::Duplicate => "duplicate",
-            Rule::Passage => "passage",
-            Rule::Chrome => "chrome",
-        }
-    }
-}
+pub use crate::report::record::{Rule, RuleResult};
 
 /// When a check fails: for each rule in `fail_on`, the share of new documents concerned must
 /// not exceed its maximum.
@@ -142,21 +123,6 @@ pub struct IndexMatch {
     pub containment: f64,
 }
 
-/// The verdict of one rule.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RuleResult {
-    /// The rule.
-    pub rule: Rule,
-    /// New documents concerned.
-    pub documents: usize,
-    /// Their share of the new documents.
-    pub ratio: f64,
-    /// The largest acceptable share.
-    pub max: f64,
-    /// Whether the rule makes the check fail (it is in `fail_on` and the share exceeds `max`).
-    pub broken: bool,
-}
-
 /// Everything a check found.
 #[derive(Debug)]
 pub struct CheckOutcome {
@@ -191,42 +157,33 @@ impl CheckOutcome {
         docs.len()
     }
 
-    /// JSON records: duplicates of the index (`"in_index":true`), duplicates among the new
+    /// Records: duplicates of the index (`"in_index":true`), duplicates among the new
     /// documents (`"in_index":false`), extension findings, then one `{"kind":"check"}` summary.
-    pub fn records(&self) -> Vec<serde_json::Value> {
+    pub fn records(&self) -> Vec<Record> {
         let round = crate::report::round4;
         let mut out = Vec::new();
         for m in &self.in_index {
-            out.push(serde_json::json!({
-                "kind": "duplicate",
-                "id": self.new[m.doc as usize].id,
-                "of": m.of,
-                "similarity": round(m.similarity),
-                "containment": round(m.containment),
-                "in_index": true,
+            out.push(Record::Duplicate(DuplicateRecord {
+                id: self.new[m.doc as usize].id.clone(),
+                of: m.of.clone(),
+                similarity: round(m.similarity),
+                containment: round(m.containment),
+                cluster: None,
+                in_index: Some(true),
             }));
         }
-        let docs = &self.within_new.docs;
-        for d in &self.within_new.duplicates {
-            out.push(serde_json::json!({
-                "kind": "duplicate",
-                "id": docs[d.doc as usize].id,
-                "of": docs[d.of as usize].id,
-                "similarity": round(d.similarity),
-                "containment": round(d.containment),
-                "cluster": d.cluster,
-                "in_index": false,
-            }));
+        for mut d in crate::report::duplicate_records(&self.within_new) {
+            d.in_index = Some(false);
+            out.push(Record::Duplicate(d));
         }
         out.extend(self.findings.iter().map(|f| f.record.clone()));
-        out.push(serde_json::json!({
-            "kind": "check",
-            "documents": self.new.len(),
-            "indexed": self.indexed,
-            "duplicates": self.duplicate_documents(),
-            "duplicates_of_index": self.in_index.len(),
-            "rules": self.rules,
-            "failed": self.failed(),
+        out.push(Record::Check(CheckRecord {
+            documents: self.new.len(),
+            indexed: self.indexed,
+            duplicates: self.duplicate_documents(),
+            duplicates_of_index: self.in_index.len(),
+            rules: self.rules.clone(),
+            failed: self.failed(),
         }));
         out
     }
@@ -245,13 +202,12 @@ impl Index {
     pub fn check(&self, corpus: &Corpus, options: &CheckOptions) -> Result<CheckOutcome> {
         options.validate()?;
         let started = Instant::now();
-        let extensions = extension::registered(&self.settings);
+        let extensions = Extensions::new(&self.settings);
         for rule in &options.rules.fail_on {
-            let recorded =
-                *rule == Rule::Duplicate || extensions.iter().any(|x| x.kind() == rule.name());
+            let recorded = *rule == Rule::Duplicate || extensions.records(rule.kind());
             if !recorded {
                 return Err(Error::Usage(format!(
-                    "--fail-on {}: this build of chaff does not record {}s in the index yet",
+                    "check rule {}: this build of chaff does not record {}s in the index yet",
                     rule.name(),
                     rule.name()
                 )));
@@ -355,9 +311,7 @@ impl Index {
             Ok(())
         })?;
         drop((lookup, fetch));
-        for x in &extensions {
-            findings.extend(x.check(&tx, corpus)?);
-        }
+        findings.extend(extensions.check(&tx, corpus)?);
         drop(tx);
 
         let mut config = settings.to_config();
@@ -381,11 +335,7 @@ impl Index {
     }
 }
 
-fn evaluate(
-    outcome: &CheckOutcome,
-    rules: &Rules,
-    extensions: &[Box<dyn extension::Extension>],
-) -> Vec<RuleResult> {
+fn evaluate(outcome: &CheckOutcome, rules: &Rules, extensions: &Extensions) -> Vec<RuleResult> {
     let total = outcome.new.len().max(1) as f64;
     let verdict = |rule: Rule, documents: usize, max: f64| {
         let ratio = documents as f64 / total;
@@ -406,11 +356,11 @@ fn evaluate(
         (Rule::Passage, rules.max_passage_ratio),
         (Rule::Chrome, rules.max_chrome_ratio),
     ] {
-        if extensions.iter().any(|x| x.kind() == rule.name()) {
+        if extensions.records(rule.kind()) {
             let docs: HashSet<u32> = outcome
                 .findings
                 .iter()
-                .filter(|f| f.record["kind"] == rule.name())
+                .filter(|f| f.record.kind() == rule.kind())
                 .map(|f| f.doc)
                 .collect();
             out.push(verdict(rule, docs.len(), max));

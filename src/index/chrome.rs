@@ -18,10 +18,12 @@
 //! indexed source, a template change). The chrome rule counts new documents with at least one
 //! chrome line.
 
-use super::extension::{db, Extension, Finding, Prepared};
+use super::db;
+use super::extension::{Extension, Finding};
 use super::stage::{StagedTable, Stages};
 use crate::chrome::{self, Model, SourceStats};
 use crate::corpus::{Corpus, Document};
+use crate::report::{ChromeRecord, Kind, Record};
 use crate::Result;
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -33,8 +35,8 @@ pub struct ChromeExtension {
     config: chrome::Config,
 }
 
-/// A page's distinct template keys.
-struct Keys(Vec<u64>);
+/// A page's distinct template keys, as `add` stores them.
+pub struct Keys(Vec<u64>);
 
 fn keys_of(text: &str) -> Vec<u64> {
     let mut keys = chrome::template_keys(text);
@@ -116,16 +118,18 @@ const STAGED_LINES: StagedTable = StagedTable {
 };
 
 impl Extension for ChromeExtension {
-    fn kind(&self) -> &'static str {
-        "chrome"
+    type Prepared = Keys;
+
+    fn kind(&self) -> Kind {
+        Kind::Chrome
     }
 
     fn staged(&self) -> &'static [StagedTable] {
         &[STAGED_LINES]
     }
 
-    fn prepare(&self, document: &Document) -> Prepared {
-        Box::new(Keys(keys_of(&document.text)))
+    fn prepare(&self, document: &Document) -> Keys {
+        Keys(keys_of(&document.text))
     }
 
     fn add_document(
@@ -134,12 +138,9 @@ impl Extension for ChromeExtension {
         stages: &mut Stages,
         doc: i64,
         document: &Document,
-        prepared: Prepared,
+        keys: Keys,
     ) -> Result<()> {
         let e = |err| db(conn, err);
-        let Ok(keys) = prepared.downcast::<Keys>() else {
-            return Ok(());
-        };
         let source: i64 = conn
             .prepare_cached(
                 "INSERT INTO chrome_sources (name, pages) VALUES (?1, 1) \
@@ -260,20 +261,17 @@ impl Extension for ChromeExtension {
                             Finding {
                                 doc: d.number,
                                 line: s.line as u64,
-                                record: {
-                                    let record = crate::report::ChromeRecord::new(
+                                record: Record::Chrome(ChromeRecord {
+                                    in_index: Some(in_index),
+                                    ..ChromeRecord::new(
                                         &d.id,
                                         s.byte_start,
                                         s.byte_end,
                                         s.line,
                                         &s.reason,
                                         s.score,
-                                    );
-                                    let mut value = serde_json::to_value(record)
-                                        .expect("a chrome record serializes");
-                                    value["in_index"] = in_index.into();
-                                    value
-                                },
+                                    )
+                                }),
                                 message: format!(
                                     "{}: line {} is chrome ({reason}){}",
                                     d.id,

@@ -32,12 +32,13 @@ mod check;
 pub mod chrome;
 pub mod extension;
 pub mod passages;
+pub mod registry;
 pub mod schema;
 pub mod stage;
 
 pub use add::{AddOptions, AddStats};
 pub use check::{CheckOptions, CheckOutcome, IndexMatch, NewDocument, Rule, RuleResult, Rules};
-pub use schema::{Settings, FORMAT_VERSION};
+pub use schema::{SettingDifference, Settings, FORMAT_VERSION};
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -53,6 +54,12 @@ pub struct Index {
 
 /// Message of the error a second concurrent writer gets.
 pub const LOCKED_MESSAGE: &str = "index is being written by another chaff process";
+
+/// An error about the index file, for code that only has the connection.
+pub(crate) fn db(conn: &Connection, e: rusqlite::Error) -> Error {
+    let path = conn.path().unwrap_or("").to_string();
+    db_error(Path::new(&path), e)
+}
 
 /// Turns a database error into a chaff error naming the index file.
 pub(crate) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
@@ -234,14 +241,10 @@ fn ensure_compatible(path: &Path, stored: &Settings, requested: &Settings) -> Re
     if differences.is_empty() {
         return Ok(());
     }
-    Err(Error::Incompatible {
+    Err(Error::IndexSettings {
         path: path.to_path_buf(),
-        message: format!(
-            "the index was built with other settings; pass the same options as when it was \
-             built ({}), or build a new index:\n  {}",
-            stored.describe(),
-            differences.join("\n  ")
-        ),
+        stored: Box::new(stored.clone()),
+        differences,
     })
 }
 

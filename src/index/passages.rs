@@ -29,11 +29,13 @@
 //! New documents repeating each other are found by [`crate::passages::find`] over the new
 //! corpus, exactly as `chaff passages` would, and reported with `"in_index":false`.
 
-use super::extension::{db, Extension, Finding, Prepared};
+use super::db;
+use super::extension::{Extension, Finding};
 use super::schema::Settings;
 use super::stage::{StagedTable, Stages};
 use crate::corpus::{Corpus, Document};
 use crate::passages::{self, Fingerprint};
+use crate::report::{Kind, PassageRecord, Record};
 use crate::text::line_of;
 use crate::text::{Normalizer, Token};
 use crate::Result;
@@ -64,8 +66,8 @@ pub struct PassageExtension {
     normalizer: Normalizer,
 }
 
-/// What `add` stores of a document.
-struct Stored {
+/// What `add` stores of a document: its token sketch and passage fingerprints.
+pub struct Stored {
     sketch: Vec<u8>,
     prints: Vec<Fingerprint>,
 }
@@ -251,17 +253,20 @@ impl PassageExtension {
                 findings.push(Finding {
                     doc: document.number,
                     line,
-                    record: serde_json::json!({
-                        "kind": "passage",
-                        "id": document.id,
-                        "start": start,
-                        "end": end,
-                        "line": line,
-                        "of": of,
-                        "of_token_start": hit.of_start,
-                        "of_token_end": hit.of_start + count,
-                        "tokens": count,
-                        "in_index": true,
+                    record: Record::Passage(PassageRecord {
+                        id: document.id.clone(),
+                        start,
+                        end,
+                        line: line as usize,
+                        of: of.clone(),
+                        of_start: None,
+                        of_end: None,
+                        of_line: None,
+                        of_token_start: Some(hit.of_start),
+                        of_token_end: Some(hit.of_start + count),
+                        tokens: count,
+                        edits: None,
+                        in_index: Some(true),
                     }),
                     message: format!(
                         "{}: {count} tokens from line {line} (bytes {start}..{end}) repeat \
@@ -287,20 +292,22 @@ const STAGED_PRINTS: StagedTable = StagedTable {
 };
 
 impl Extension for PassageExtension {
-    fn kind(&self) -> &'static str {
-        "passage"
+    type Prepared = Stored;
+
+    fn kind(&self) -> Kind {
+        Kind::Passage
     }
 
     fn staged(&self) -> &'static [StagedTable] {
         &[STAGED_PRINTS]
     }
 
-    fn prepare(&self, document: &Document) -> Prepared {
+    fn prepare(&self, document: &Document) -> Stored {
         let tokens = self.normalizer.tokens(&document.text);
-        Box::new(Stored {
+        Stored {
             sketch: tokens.iter().map(sketch_byte).collect(),
             prints: passages::fingerprints(&tokens, &self.config),
-        })
+        }
     }
 
     fn add_document(
@@ -309,12 +316,9 @@ impl Extension for PassageExtension {
         stages: &mut Stages,
         doc: i64,
         _document: &Document,
-        prepared: Prepared,
+        stored: Stored,
     ) -> Result<()> {
         let e = |err| db(conn, err);
-        let Ok(stored) = prepared.downcast::<Stored>() else {
-            return Ok(());
-        };
         conn.prepare_cached("INSERT INTO passage_docs (doc, sketch, prints) VALUES (?1, ?2, ?3)")
             .map_err(e)?
             .execute(params![doc, stored.sketch, prints_blob(&stored.prints)])
@@ -363,29 +367,17 @@ impl Extension for PassageExtension {
             Ok(())
         })?;
         let within = passages::find(corpus, &self.config)?;
-        for p in &within.passages {
-            let id = within.ids.get(&p.doc).cloned().unwrap_or_default();
-            let of = within.ids.get(&p.of_doc).cloned().unwrap_or_default();
+        for (p, mut record) in within.passages.iter().zip(within.records()) {
+            record.in_index = Some(false);
+            let message = format!(
+                "{}: {} tokens from line {} repeat new document {} (line {})",
+                record.id, p.tokens, p.line, record.of, p.of_line
+            );
             findings.push(Finding {
                 doc: p.doc,
                 line: p.line as u64,
-                record: serde_json::json!({
-                    "kind": "passage",
-                    "id": id,
-                    "start": p.start,
-                    "end": p.end,
-                    "line": p.line,
-                    "of": of,
-                    "of_start": p.of_start,
-                    "of_end": p.of_end,
-                    "of_line": p.of_line,
-                    "tokens": p.tokens,
-                    "in_index": false,
-                }),
-                message: format!(
-                    "{id}: {} tokens from line {} repeat new document {of} (line {})",
-                    p.tokens, p.line, p.of_line
-                ),
+                record: Record::Passage(record),
+                message,
             });
         }
         Ok(findings)

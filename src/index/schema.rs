@@ -211,84 +211,139 @@ impl Settings {
         self.bands.bands + self.containment_bands.map_or(0, |c| c.bands)
     }
 
-    /// The options of `requested` that differ from these (stored) settings, each as
-    /// "--flag: index has X, this run asks for Y". Empty when the two are compatible.
-    pub fn differences(&self, requested: &Settings) -> Vec<String> {
+    /// The settings of `requested` that differ from these (stored) settings, each named by its
+    /// field (`index.threshold`). Empty when the two are compatible.
+    pub fn differences(&self, requested: &Settings) -> Vec<SettingDifference> {
         let mut out = Vec::new();
-        let mut differ = |flag: &str, stored: String, asked: String| {
+        let mut differ = |field: &'static str, stored: String, asked: String| {
             if stored != asked {
-                out.push(format!(
-                    "{flag}: the index has {stored}, this run asks for {asked}"
-                ));
+                out.push(SettingDifference {
+                    field,
+                    stored,
+                    requested: asked,
+                });
             }
         };
         let (ours, theirs) = (&self.hash, &requested.hash);
         differ(
-            "--ngram/--char-ngram",
+            "index.shingling",
             shingling_name(ours.shingling),
             shingling_name(theirs.shingling),
         );
-        differ("--seed", ours.seed.to_string(), theirs.seed.to_string());
-        differ("--no-fold", folds_off(ours.folds), folds_off(theirs.folds));
+        differ("index.seed", ours.seed.to_string(), theirs.seed.to_string());
         differ(
-            "--num-perm",
+            "index.folds",
+            folds_off(ours.folds),
+            folds_off(theirs.folds),
+        );
+        differ(
+            "index.num_perm",
             ours.num_perm.to_string(),
             theirs.num_perm.to_string(),
         );
         differ(
-            "--minhash",
+            "index.scheme",
             scheme_name(ours.scheme),
             scheme_name(theirs.scheme),
         );
         differ(
-            "--threshold",
+            "index.threshold",
             self.threshold.to_string(),
             requested.threshold.to_string(),
         );
         differ(
-            "--containment",
+            "index.containment",
             self.containment.unwrap_or(0.0).to_string(),
             requested.containment.unwrap_or(0.0).to_string(),
         );
         differ(
-            "--bands/--rows",
+            "index.bands",
             banding_name(self.bands, self.containment_bands),
             banding_name(requested.bands, requested.containment_bands),
         );
         differ(
-            "--min-tokens",
+            "index.passage_min_tokens",
             self.passage_min_tokens.to_string(),
             requested.passage_min_tokens.to_string(),
         );
-        if ours.normalization != theirs.normalization {
-            // No flag brings the old fold tables back: only a rebuild helps.
-            out.push(format!(
-                "normalization version (fold tables): the index has {}, this build of chaff \
-                 uses {}; build a new index",
-                ours.normalization, theirs.normalization
-            ));
-        }
+        differ(
+            NORMALIZATION,
+            ours.normalization.to_string(),
+            theirs.normalization.to_string(),
+        );
         out
     }
 
-    /// The flags that reproduce these settings, for messages and `index stats`.
+    /// These settings as `field value` pairs, for messages: the names of
+    /// [`Settings::differences`], each with the stored value as it is compared.
     pub fn describe(&self) -> String {
+        self.described(|field| field)
+    }
+
+    /// These settings for messages, each setting named by `name(field)` (the command line
+    /// names them by its flags): `NAME VALUE ...`, then the banding and the folds switched off.
+    pub fn described(&self, name: impl Fn(&'static str) -> &'static str) -> String {
         format!(
-            "{} --seed {} --num-perm {} --minhash {} --threshold {} --containment {} \
-             --min-tokens {} (banding {}), folds off: {}",
+            "{} {} {} {} {} {} {} {} {} {} {} {} {} {} (banding {}), folds off: {}",
             match self.hash.shingling {
-                Shingling::Words(n) => format!("--ngram {n}"),
-                Shingling::Chars(n) => format!("--char-ngram {n}"),
+                Shingling::Words(_) => name("index.shingling.words"),
+                Shingling::Chars(_) => name("index.shingling.chars"),
             },
+            match self.hash.shingling {
+                Shingling::Words(n) | Shingling::Chars(n) => n,
+            },
+            name("index.seed"),
             self.hash.seed,
+            name("index.num_perm"),
             self.hash.num_perm,
+            name("index.scheme"),
             scheme_name(self.hash.scheme),
+            name("index.threshold"),
             self.threshold,
+            name("index.containment"),
             self.containment.unwrap_or(0.0),
+            name("index.passage_min_tokens"),
             self.passage_min_tokens,
             banding_name(self.bands, self.containment_bands),
             folds_off(self.hash.folds),
         )
+    }
+}
+
+/// The field of the fold tables' version: no setting of a run brings old tables back.
+const NORMALIZATION: &str = "index.normalization";
+
+/// One setting in which an index and a run differ, named by its field (`index.threshold`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingDifference {
+    /// The setting's field.
+    pub field: &'static str,
+    /// Its value in the index.
+    pub stored: String,
+    /// Its value in the run.
+    pub requested: String,
+}
+
+impl SettingDifference {
+    /// The difference in words, the setting named `name` (its field, or the flag that sets it).
+    pub fn describe(&self, name: &str) -> String {
+        if self.field == NORMALIZATION {
+            return format!(
+                "normalization version (fold tables): the index has {}, this build of chaff \
+                 uses {}; build a new index",
+                self.stored, self.requested
+            );
+        }
+        format!(
+            "{name}: the index has {}, this run asks for {}",
+            self.stored, self.requested
+        )
+    }
+}
+
+impl std::fmt::Display for SettingDifference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(self.field))
     }
 }
 
@@ -349,7 +404,7 @@ mod tests {
     }
 
     #[test]
-    fn differences_name_the_flag() {
+    fn differences_name_the_field() {
         let a = Settings::from_config(&Config::default());
         let b = Settings::from_config(&Config {
             shingling: Shingling::Words(3),
@@ -361,8 +416,11 @@ mod tests {
         });
         let d = a.differences(&b);
         assert_eq!(d.len(), 2, "{d:?}");
-        assert!(d[0].starts_with("--ngram"));
-        assert!(d[1].contains("digits"));
+        assert_eq!(d[0].field, "index.shingling");
+        assert!(d[0]
+            .to_string()
+            .starts_with("index.shingling: the index has 5-word"));
+        assert!(d[1].requested.contains("digits"));
     }
 
     #[test]
@@ -400,7 +458,10 @@ mod tests {
                 .unwrap();
         let d = other.differences(&now);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].starts_with("normalization version"), "{d:?}");
+        assert!(
+            d[0].to_string().starts_with("normalization version"),
+            "{d:?}"
+        );
     }
 
     #[test]

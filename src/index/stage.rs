@@ -16,7 +16,7 @@
 //! `/usr/tmp` or `/tmp`; a large add needs there about twice the space its staged rows take
 //! (the temporary table and the sorter's runs exist at the same time).
 
-use super::extension::db;
+use super::db;
 use crate::Result;
 use rusqlite::{params_from_iter, Connection};
 

@@ -1,41 +1,12 @@
-//! Passage records for scripts (JSON Lines) and readable excerpts for people.
+//! Passage records for scripts (JSON Lines, the type of [`crate::report::record`]) and
+//! readable excerpts for people.
 
 use super::{Outcome, Passage};
 use crate::corpus::Corpus;
 use crate::Result;
-use serde::Serialize;
 use std::collections::HashMap;
 
-/// A repeated passage as reported: the later copy (`id`, `start`, `end`, `line`) and the earlier
-/// occurrence it repeats (`of`, `of_start`, `of_end`, `of_line`); offsets in bytes of the original
-/// text, `end` exclusive, lines 1-based.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct PassageRecord {
-    /// Always `passage`.
-    pub kind: &'static str,
-    /// The document holding the later copy.
-    pub id: String,
-    /// Byte offset of the copy.
-    pub start: usize,
-    /// Byte offset just past the copy.
-    pub end: usize,
-    /// Line of the copy's start.
-    pub line: usize,
-    /// The document holding the earlier occurrence (may equal `id`).
-    pub of: String,
-    /// Byte offset of the earlier occurrence.
-    pub of_start: usize,
-    /// Byte offset just past the earlier occurrence.
-    pub of_end: usize,
-    /// Line of the earlier occurrence's start.
-    pub of_line: usize,
-    /// Tokens in the copy.
-    pub tokens: usize,
-    /// Near-exact mode only: token edits between the copy and the earlier occurrence, at most
-    /// (0 for an exact repeat). Absent in exact mode, so its records stay as they were.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub edits: Option<u32>,
-}
+pub use crate::report::PassageRecord;
 
 impl Outcome {
     /// One record per passage, in the order of [`Outcome::passages`].
@@ -44,17 +15,19 @@ impl Outcome {
         self.passages
             .iter()
             .map(|p| PassageRecord {
-                kind: "passage",
                 id: id(p.doc),
                 start: p.start,
                 end: p.end,
                 line: p.line,
                 of: id(p.of_doc),
-                of_start: p.of_start,
-                of_end: p.of_end,
-                of_line: p.of_line,
+                of_start: Some(p.of_start),
+                of_end: Some(p.of_end),
+                of_line: Some(p.of_line),
+                of_token_start: None,
+                of_token_end: None,
                 tokens: p.tokens,
                 edits: p.edits,
+                in_index: None,
             })
             .collect()
     }

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: run the real binary, read fixtures.
 #![allow(dead_code)]
 
+/// The README's table of record fields.
+pub mod contract;
+
 use std::path::{Path, PathBuf};
 
 /// The `chaff` binary under test.

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::corpus::Corpus;
 use crate::index::{CheckOutcome, Rules};
+use crate::report::{Kind, Record};
 use crate::Result;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write};
@@ -95,9 +96,9 @@ pub fn check_report(
     for (&doc, list) in &by_doc {
         let r = rows.entry(doc).or_insert_with(|| new_row(doc));
         for f in list {
-            match f.record["kind"].as_str() {
-                Some("chrome") => r.5 += 1,
-                Some("passage") => r.4 += 1,
+            match f.record.kind() {
+                Kind::Chrome => r.5 += 1,
+                Kind::Passage => r.4 += 1,
                 _ => {}
             }
         }
@@ -250,31 +251,26 @@ fn write_pages(
         let mut deco = Decorations::default();
         let mut kinds = Vec::new();
         for f in list {
-            let r = &f.record;
-            let span = || {
-                let start = r["start"].as_u64().unwrap_or(0) as usize;
-                start..r["end"].as_u64().map_or(start, |e| e as usize)
-            };
-            match r["kind"].as_str() {
-                Some("chrome") => {
+            match &f.record {
+                Record::Chrome(r) => {
                     kinds.push("chrome");
                     deco.strikes.insert(
-                        r["line"].as_u64().unwrap_or(0) as u32,
+                        r.line,
                         Strike {
-                            reason: r["reason"].as_str().unwrap_or("").to_string(),
-                            score: r["score"].as_f64().unwrap_or(f64::NAN),
+                            reason: r.reason.clone(),
+                            score: r.score,
                         },
                     );
                 }
-                Some("passage") => {
+                Record::Passage(r) => {
                     kinds.push("passage");
                     deco.marks.push(Mark {
-                        bytes: span(),
+                        bytes: r.start..r.end,
                         class: "pass",
                         label: format!(
                             "repeats {}{}",
-                            r["of"].as_str().unwrap_or("?"),
-                            if r["in_index"] == true {
+                            r.of,
+                            if r.in_index == Some(true) {
                                 " (indexed)"
                             } else {
                                 ""
