@@ -487,8 +487,9 @@ pub(crate) fn scores(
             // article, where related lists live, the rule's own precision still counts, unless
             // a sentence of the article introduces the list ("...on sale this week:").
             .filter(|r| {
-                !matches!(r.cue, Cue::RelatedList | Cue::RelatedHeading)
-                    || (r.region == Region::Footer && !introduced[i])
+                !introduced[i]
+                    && (!matches!(r.cue, Cue::RelatedList | Cue::RelatedHeading)
+                        || r.region == Region::Footer)
             })
             .and_then(|r| model.rule_floor(r.region, r.cue))
             .unwrap_or(0.0);
