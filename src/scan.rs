@@ -16,7 +16,7 @@
 //! passage copy is cut only when its first occurrence survives (its document is kept and the
 //! occurrence is not itself cut as chrome).
 
-use crate::chrome::{self, ChromeLine, Model};
+use crate::chrome::{self, ChromeLine, ChromeLines, Model};
 use crate::corpus::{Corpus, Document, Edit};
 use crate::dups;
 use crate::passages;
@@ -110,23 +110,34 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
             .as_ref()
             .filter(|_| config.syndication)
             .map(|d| d.clusters.as_slice());
+        let chrome_config = chrome::Config {
+            memory: config.memory,
+            ..chrome_config.clone()
+        };
         let detection =
-            chrome::detect_with_model(corpus, chrome_config, clusters, &config.chrome_model)?;
+            chrome::detect_with_model(corpus, &chrome_config, clusters, &config.chrome_model)?;
         findings.documents = detection.pages;
         findings.bytes = detection.bytes;
         findings.chrome = Some(detection);
     }
-    // The chrome ranges of a document are read from the lines themselves (sorted by document,
-    // then line, so by start), not from a map holding a second copy of them all.
-    let chrome_lines: &[ChromeLine] = findings
-        .chrome
-        .as_ref()
-        .map(|d| d.lines.as_slice())
-        .unwrap_or(&[]);
+    // The chrome ranges of a document are read from the stored lines themselves (on disk
+    // beyond the budget), not from a map holding a second copy of them all. Views cannot fail,
+    // so the first read error is kept and returned after the stage.
+    let chrome_lines: Option<&ChromeLines> = findings.chrome.as_ref().map(|d| &d.lines);
+    let failed = std::sync::Mutex::new(None);
+    let ranges_of = |doc: u32| -> Vec<Range<usize>> {
+        chrome_ranges_of(chrome_lines, doc).unwrap_or_else(|e| {
+            failed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert(e);
+            Vec::new()
+        })
+    };
     findings.dups = match (&config.dups, raw_dups) {
-        (Some(c), _) if !chrome_lines.is_empty() => {
+        (Some(c), _) if chrome_lines.is_some_and(|l| !l.is_empty()) => {
             Some(dups::find_with_view(corpus, c, &|d: &Document| {
-                chrome::without_chrome(&d.text, &chrome_ranges_of(chrome_lines, d.number))
+                chrome::without_chrome(&d.text, &ranges_of(d.number))
             })?)
         }
         (Some(_), Some(raw)) => Some(raw),
@@ -140,7 +151,7 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         };
         let mut outcome = passages::find(corpus, &pc)?;
         outcome.passages.retain(|p| {
-            let ranges = chrome_ranges_of(chrome_lines, p.doc);
+            let ranges = ranges_of(p.doc);
             !mostly_inside(&(p.start..p.end), Some(&ranges))
         });
         if findings.documents == 0 {
@@ -149,18 +160,15 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         }
         findings.passages = Some(outcome);
     }
+    if let Some(e) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
     Ok(findings)
 }
 
-/// The byte ranges of document `doc`'s chrome lines, in text order, from `lines` sorted by
-/// document then line (as [`chrome::Detection::lines`] is).
-fn chrome_ranges_of(lines: &[ChromeLine], doc: u32) -> Vec<Range<usize>> {
-    let from = lines.partition_point(|l| l.doc < doc);
-    lines[from..]
-        .iter()
-        .take_while(|l| l.doc == doc)
-        .map(|l| l.byte_start..l.byte_end)
-        .collect()
+/// The byte ranges of document `doc`'s chrome lines, in text order.
+fn chrome_ranges_of(lines: Option<&ChromeLines>, doc: u32) -> Result<Vec<Range<usize>>> {
+    lines.map_or(Ok(Vec::new()), |l| l.ranges_of(doc))
 }
 
 /// A document's text minus its chrome lines.
@@ -220,22 +228,20 @@ impl Plan {
 impl Findings {
     /// The removals `clean` makes: duplicates dropped, chrome lines cut, later passage copies
     /// cut when their first occurrence survives.
-    pub fn plan(&self) -> Plan {
+    pub fn plan(&self) -> Result<Plan> {
         let mut log = Vec::new();
-        let mut plan = self
-            .plan_with(|r| {
-                log.push(r);
-                Ok::<(), std::convert::Infallible>(())
-            })
-            .unwrap_or_else(|never| match never {});
+        let mut plan = self.plan_with(|r| {
+            log.push(r);
+            Ok::<(), crate::Error>(())
+        })?;
         plan.log = log;
-        plan
+        Ok(plan)
     }
 
     /// Like [`Findings::plan`], but hands each removal to `each`, in the log's order, instead
     /// of keeping them: a log written as it is made costs no memory per removal (chrome lines
     /// alone are a dozen or more per page). The plan returned has an empty `log`.
-    pub fn plan_with<E>(
+    pub fn plan_with<E: From<crate::Error>>(
         &self,
         mut each: impl FnMut(Removal) -> std::result::Result<(), E>,
     ) -> std::result::Result<Plan, E> {
@@ -248,12 +254,16 @@ impl Findings {
         }
         let mut chrome_cut: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
         if let Some(c) = &self.chrome {
-            for line in c.lines.iter().filter(|l| !plan.dropped.contains(&l.doc)) {
+            for line in c.lines.iter() {
+                let line = line?;
+                if plan.dropped.contains(&line.doc) {
+                    continue;
+                }
                 chrome_cut
                     .entry(line.doc)
                     .or_default()
                     .push(line.byte_start..line.byte_end);
-                each(Removal::Chrome(ChromeRecord::from(line)))?;
+                each(Removal::Chrome(ChromeRecord::from(&line)))?;
             }
         }
         for (doc, ranges) in &chrome_cut {

@@ -84,8 +84,14 @@ pub struct Sorter<T: Fixed> {
     stats: SpillStats,
 }
 
-fn io_error(e: std::io::Error) -> Error {
+/// An I/O error of a spill file, named by the directory it lives in.
+pub(crate) fn io_error(e: std::io::Error) -> Error {
     Error::io(std::env::temp_dir().join("(chaff spill file)"), e)
+}
+
+/// A new temporary file under `TMPDIR`, already unlinked (see the module documentation).
+pub(crate) fn temp_file() -> Result<File> {
+    tempfile::tempfile().map_err(io_error)
 }
 
 impl<T: Fixed> Sorter<T> {
@@ -115,7 +121,7 @@ impl<T: Fixed> Sorter<T> {
     fn spill(&mut self) -> Result<()> {
         use rayon::slice::ParallelSliceMut;
         self.buffer.par_sort_unstable();
-        let file = tempfile::tempfile().map_err(io_error)?;
+        let file = temp_file()?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         let mut record = vec![0u8; T::SIZE];
         for r in &self.buffer {

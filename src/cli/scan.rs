@@ -186,8 +186,8 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
             if let Some(c) = &findings.chrome {
                 // One record at a time: chrome lines are the most numerous findings, and a
                 // second copy of them all as records would double the scan's peak memory.
-                for line in &c.lines {
-                    report::write_json(&mut out, &[ChromeRecord::from(line)])?;
+                for line in c.lines.iter() {
+                    report::write_json(&mut out, &[ChromeRecord::from(&line?)])?;
                 }
             }
             report::write_json(&mut out, &[summary_record(&findings, seconds)])?;
@@ -201,7 +201,11 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
                 table.push_all(&p.records())?;
             }
             if let Some(c) = &findings.chrome {
-                let records: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
+                let records: Vec<ChromeRecord> = c
+                    .lines
+                    .iter()
+                    .map(|l| l.map(|l| ChromeRecord::from(&l)))
+                    .collect::<chaff::Result<_>>()?;
                 table.push_all(&records)?;
             }
             table.push_all(&[summary_record(&findings, seconds)])
@@ -220,7 +224,7 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
                 if c.lines.is_empty() {
                     writeln!(out, "no chrome lines")?;
                 }
-                super::chrome::write_text(&mut out, &corpus, &c.lines)?;
+                super::chrome::write_text(&mut out, &corpus, &c.lines.to_vec()?)?;
             }
         }
     }

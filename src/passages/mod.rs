@@ -12,8 +12,9 @@
 //! earlier documents still kept, and drops a document's tokens after the last document compared
 //! with it. Both passes are parallel by document (rayon).
 //!
-//! Memory: pass 1 holds 16 bytes per fingerprint (about 2 bytes per token of the corpus) and the
-//! repeated ones again in pass 2; pass 2 holds 24 bytes per kept token of the documents still
+//! Memory: pass 1 holds 16 bytes per fingerprint (about 2 bytes per token of the corpus), sorted
+//! in runs on disk beyond half the budget; pass 2 holds about 12 bytes per occurrence of a
+//! repeated fingerprint, 4 per corpus document, and 24 bytes per kept token of the documents still
 //! to be compared with ([`Stats::peak_tokens_kept`]): the first `max_sources / 2` occurrences of
 //! each repeated fingerprint stay to the end, the others only until `max_sources / 2` later
 //! occurrences have been compared with them. A site footer on every page thus keeps the
@@ -291,41 +292,10 @@ pub fn fingerprints(tokens: &[Token], config: &Config) -> Vec<Fingerprint> {
     out
 }
 
-/// Fingerprints of many documents: `(hash, occurrence)` sorted, keeping hashes seen twice.
-fn repeated(mut prints: Vec<(u64, Occurrence)>) -> Vec<(u64, Occurrence)> {
+/// The seeds of in-memory fingerprints `(hash, occurrence)` of many documents.
+fn seeds_of(mut prints: Vec<(u64, Occurrence)>, config: &Config) -> Result<Seeds> {
     prints.par_sort_unstable();
-    let mut keep = vec![false; prints.len()];
-    for (i, w) in prints.windows(2).enumerate() {
-        if w[0].0 == w[1].0 {
-            keep[i] = true;
-            keep[i + 1] = true;
-        }
-    }
-    let mut flags = keep.into_iter();
-    prints.retain(|_| flags.next().unwrap_or(false));
-    prints
-}
-
-/// The records of a sorted stream whose hash occurs at least twice, as [`repeated`] keeps
-/// them from an unsorted vector: only these need to stay in memory.
-fn repeated_sorted(
-    sorted: impl Iterator<Item = Result<(u64, Occurrence)>>,
-) -> Result<Vec<(u64, Occurrence)>> {
-    let mut out = Vec::new();
-    let mut pending: Option<(u64, Occurrence)> = None;
-    for r in sorted {
-        let r = r?;
-        match pending {
-            Some(p) if p.0 == r.0 => {
-                out.push(p);
-                pending = None;
-                out.push(r);
-            }
-            _ if out.last().is_some_and(|l| l.0 == r.0) => out.push(r),
-            _ => pending = Some(r),
-        }
-    }
-    Ok(out)
+    Seeds::from_sorted(prints.into_iter().map(Ok), config.limits())
 }
 
 fn select_all(hashes: &[u64], config: &Config, doc: u32, out: &mut Vec<(u64, Occurrence)>) {
@@ -365,7 +335,7 @@ pub fn find_in_texts(texts: &[&str], config: &Config) -> Result<Outcome> {
         fingerprints: prints.len() as u64,
         ..Stats::default()
     };
-    let seeds = Seeds::new(repeated(prints), config.limits());
+    let seeds = seeds_of(prints, config)?;
     stats.repeated_fingerprints = seeds.len() as u64;
     let docs: HashMap<u32, DocTokens> = seeds
         .documents()
@@ -414,12 +384,12 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
         }
         Ok(())
     })?;
-    let repeats = repeated_sorted(
+    let seeds = Seeds::from_sorted(
         prints
             .finish()?
             .map(|r| r.map(|(hash, doc, pos)| (hash, Occurrence { doc, pos }))),
+        config.limits(),
     )?;
-    let seeds = Seeds::new(repeats, config.limits());
     stats.repeated_fingerprints = seeds.len() as u64;
     if seeds.len() == 0 {
         return Ok(Outcome {
