@@ -149,7 +149,7 @@ impl ChromeLines {
         }
         let mut out = vec![0u8; (end - start) as usize];
         if let Some(file) = &self.file {
-            read_at(file, &mut out, start).map_err(crate::spill::io_error)?;
+            crate::spill::read_at(file, &mut out, start).map_err(crate::spill::io_error)?;
         }
         Ok(Cow::Owned(out))
     }
@@ -223,27 +223,6 @@ impl ChromeLines {
     pub fn to_vec(&self) -> Result<Vec<ChromeLine>> {
         self.iter().collect()
     }
-}
-
-/// Fills `buf` from `file` at byte `offset`, without moving a shared cursor.
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-/// Fills `buf` from `file` at byte `offset`, without moving a shared cursor.
-#[cfg(windows)]
-fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
-    while !buf.is_empty() {
-        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -115,6 +115,14 @@ impl Repeat {
     }
 }
 
+/// The places in its group of the earlier occurrences the occurrence at `index` is compared
+/// with: the group's first `half` and the `half` just before it.
+fn compared(index: usize, half: usize) -> impl Iterator<Item = usize> {
+    let first = 0..index.min(half);
+    let recent = index.saturating_sub(half).max(first.end)..index;
+    first.chain(recent)
+}
+
 /// The kept tokens of a document by number, when it is at hand.
 pub(crate) type Lookup<'a, 'd> = &'a (dyn Fn(u32) -> Option<&'d DocTokens> + Sync);
 
@@ -290,11 +298,9 @@ impl Seeds {
         }
     }
 
-    /// The passages whose later copy lies in a document numbered within `batch`; `docs` must hold
-    /// the tokens of those documents and of every earlier document they are compared with.
-    pub fn passages<'d>(&self, batch: RangeInclusive<u32>, docs: Lookup<'_, 'd>) -> Vec<Passage> {
-        // The later occurrences of the batch's documents, by document, position, group.
-        let tasks: Vec<Task> = self.by_place[self.place_range(batch)]
+    /// The later occurrences in the documents `batch`, by document, position, group.
+    fn tasks(&self, batch: RangeInclusive<u32>) -> Vec<Task> {
+        self.by_place[self.place_range(batch)]
             .iter()
             .filter_map(|&i| {
                 let group = self.group_of(i);
@@ -307,7 +313,30 @@ impl Seeds {
                     index,
                 })
             })
+            .collect()
+    }
+
+    /// The documents (sorted, without repeats) that [`Seeds::passages`] of `batch` compares
+    /// with, the batch's own included.
+    pub fn sources(&self, batch: RangeInclusive<u32>) -> Vec<u32> {
+        let half = self.limits.half();
+        let mut out: Vec<u32> = self
+            .tasks(batch)
+            .iter()
+            .flat_map(|t| {
+                let group = &self.occurrences[t.group.clone()];
+                compared(t.index, half).map(move |i| group[i].doc)
+            })
             .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The passages whose later copy lies in a document numbered within `batch`; `docs` must hold
+    /// the tokens of those documents and of every earlier document they are compared with.
+    pub fn passages<'d>(&self, batch: RangeInclusive<u32>, docs: Lookup<'_, 'd>) -> Vec<Passage> {
+        let tasks = self.tasks(batch);
         let per_doc: Vec<&[Task]> = tasks.chunk_by(|a, b| a.doc == b.doc).collect();
         let limits = self.limits;
         let found: Vec<Vec<Passage>> = per_doc
@@ -374,9 +403,7 @@ impl Seeds {
         let mut pieces: HashMap<u32, Vec<Piece>> = HashMap::new();
         for task in tasks {
             let group = &self.occurrences[task.group.clone()];
-            let first = 0..task.index.min(half);
-            let recent = task.index.saturating_sub(half).max(first.end)..task.index;
-            for i in first.chain(recent) {
+            for i in compared(task.index, half) {
                 let a = group[i];
                 let diagonal = a.pos as i64 - task.pos as i64;
                 if done
