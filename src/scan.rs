@@ -96,8 +96,12 @@ pub struct Findings {
 pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
     config.validate()?;
     let mut findings = Findings::default();
+    let dups_config = config.dups.as_ref().map(|c| dups::Config {
+        memory: config.memory,
+        ..c.clone()
+    });
     // Raw-text duplicates are needed first only as syndication evidence for chrome.
-    let raw_dups = match &config.dups {
+    let raw_dups = match &dups_config {
         Some(c) if config.chrome.is_none() || config.syndication => Some(dups::find(corpus, c)?),
         _ => None,
     };
@@ -134,7 +138,7 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
             Vec::new()
         })
     };
-    findings.dups = match (&config.dups, raw_dups) {
+    findings.dups = match (&dups_config, raw_dups) {
         (Some(c), _) if chrome_lines.is_some_and(|l| !l.is_empty()) => {
             Some(dups::find_with_view(corpus, c, &|d: &Document| {
                 chrome::without_chrome(&d.text, &ranges_of(d.number))

@@ -89,12 +89,15 @@ impl ChromeArgs {
 pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let config = args.config()?;
     // Syndication evidence uses each cluster's members, so which one is kept does not matter.
-    let dup_config = dup_config(
-        &args.hash,
-        &args.dups,
-        args.verify.get(),
-        chaff::cluster::Keep::default(),
-    )?;
+    let dup_config = chaff::dups::Config {
+        memory: args.memory,
+        ..dup_config(
+            &args.hash,
+            &args.dups,
+            args.verify.get(),
+            chaff::cluster::Keep::default(),
+        )?
+    };
     let prior = match &args.model {
         Some(path) => Model::load(path)?,
         None => Model::default(),

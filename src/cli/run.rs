@@ -115,6 +115,7 @@ pub(crate) fn dup_config(
         // the library to accept or refuse.
         containment: (opts.containment != 0.0).then_some(opts.containment),
         keep,
+        memory: chaff::spill::DEFAULT_MEMORY,
     };
     config.validate()?;
     Ok(config)
@@ -274,7 +275,11 @@ pub(crate) fn print_warnings(corpus: &Corpus) {
 }
 
 fn dups_command(args: DupsArgs) -> Result<Found> {
-    let config = args.dups.config(&args.hash)?;
+    let config = dups::Config {
+        memory: args.memory,
+        ..args.dups.config(&args.hash)?
+    };
+    config.validate()?;
     if args.dups.explain.explain {
         explain(&config);
     }
@@ -286,6 +291,7 @@ fn dups_command(args: DupsArgs) -> Result<Found> {
             let scan = chaff::scan::Config {
                 dups: Some(config.clone()),
                 chrome: Some(chaff::chrome::Config::default()),
+                memory: args.memory,
                 ..Default::default()
             };
             chaff::scan::scan(&corpus, &scan)?
