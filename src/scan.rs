@@ -256,25 +256,21 @@ impl Findings {
                 each(Removal::Duplicate(record))?;
             }
         }
-        let mut chrome_cut: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
+        // Chrome cuts go straight into the plan: a second map of every chrome line by
+        // document cost as much again on a large corpus. A passage's source is read back
+        // from the stored lines instead.
         if let Some(c) = &self.chrome {
             for line in c.lines.iter() {
                 let line = line?;
                 if plan.dropped.contains(&line.doc) {
                     continue;
                 }
-                chrome_cut
+                plan.cuts
                     .entry(line.doc)
                     .or_default()
                     .push(line.byte_start..line.byte_end);
                 each(Removal::Chrome(ChromeRecord::from(&line)))?;
             }
-        }
-        for (doc, ranges) in &chrome_cut {
-            plan.cuts
-                .entry(*doc)
-                .or_default()
-                .extend(ranges.iter().cloned());
         }
         if let Some(p) = &self.passages {
             let records = p.records();
@@ -282,7 +278,10 @@ impl Findings {
                 let source_survives = !plan.dropped.contains(&passage.of_doc)
                     && !mostly_inside(
                         &(passage.of_start..passage.of_end),
-                        chrome_cut.get(&passage.of_doc),
+                        Some(&chrome_ranges_of(
+                            self.chrome.as_ref().map(|c| &c.lines),
+                            passage.of_doc,
+                        )?),
                     );
                 if plan.dropped.contains(&passage.doc) || !source_survives {
                     continue;
