@@ -20,8 +20,11 @@
 //!
 //! Guarantees: a chrome line's range covers exactly one whole line of the original text (without
 //! its line break), on `char` boundaries; nothing depends on thread count or on document order
-//! beyond corpus numbering; two passes over the corpus, memory proportional to the distinct line
-//! shapes per source plus the line hashes of clustered pages.
+//! beyond corpus numbering; two passes over the corpus. Memory: the line keys of every page are
+//! counted through sorted runs on disk beyond half of [`Config::memory`], so only keys carried
+//! by two pages or more are held; the chrome lines found are stored compactly and spilled beyond
+//! an eighth of it ([`ChromeLines`]); what remains grows with the line marks of clustered pages
+//! and the titles of pages (a few dozen bytes per page).
 
 mod classify;
 mod features;
