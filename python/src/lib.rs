@@ -21,7 +21,7 @@ use chaff::dups;
 use chaff::lsh::Params;
 use chaff::minhash::{Scheme, EMPTY_SLOT};
 use chaff::passages;
-use chaff::report::{self, ChromeRecord};
+use chaff::report;
 use chaff::scan;
 use chaff::shingle::Shingling;
 use chaff::sketch::Sketcher;
@@ -594,12 +594,7 @@ fn py_chrome(
             )
         })
         .map_err(|e| to_py(py, e))?;
-    let records: Vec<ChromeRecord> = detection
-        .lines
-        .iter()
-        .map(|l| l.map(|l| ChromeRecord::from(&l)))
-        .collect::<chaff::Result<_>>()
-        .map_err(|e| to_py(py, e))?;
+    let records = detection.lines.records().map_err(|e| to_py(py, e))?;
     let model = model_json(py, &detection.model)?;
     Ok((json_lines(&records)?, model))
 }
@@ -681,12 +676,7 @@ fn py_scan(
         records.extend(json_lines(&p.records())?);
     }
     if let Some(c) = &findings.chrome {
-        let lines: Vec<ChromeRecord> = c
-            .lines
-            .iter()
-            .map(|l| l.map(|l| ChromeRecord::from(&l)))
-            .collect::<chaff::Result<_>>()
-            .map_err(|e| to_py(py, e))?;
+        let lines = c.lines.records().map_err(|e| to_py(py, e))?;
         records.extend(json_lines(&lines)?);
     }
     if !with_plan {

@@ -219,6 +219,11 @@ impl ChromeLines {
         })
     }
 
+    /// Every line as a record (for a corpus whose records fit in memory).
+    pub fn records(&self) -> Result<Vec<crate::report::ChromeRecord>> {
+        self.iter().map(|l| l.map(|l| (&l).into())).collect()
+    }
+
     /// Every line in a vector (for a corpus whose lines fit in memory).
     pub fn to_vec(&self) -> Result<Vec<ChromeLine>> {
         self.iter().collect()

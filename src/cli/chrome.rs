@@ -131,14 +131,9 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
                 report::write_json(&mut out, &[ChromeRecord::from(&line?)])?;
             }
         }
-        FormatArg::Parquet => super::run::write_parquet(|table| {
-            let records: Vec<ChromeRecord> = detection
-                .lines
-                .iter()
-                .map(|l| l.map(|l| ChromeRecord::from(&l)))
-                .collect::<chaff::Result<_>>()?;
-            table.push_all(&records)
-        })?,
+        FormatArg::Parquet => {
+            super::run::write_parquet(|table| table.push_all(&detection.lines.records()?))?
+        }
         FormatArg::Text => write_text(&mut out, &corpus, &detection.lines.to_vec()?)?,
     }
     out.flush()?;

@@ -201,12 +201,7 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
                 table.push_all(&p.records())?;
             }
             if let Some(c) = &findings.chrome {
-                let records: Vec<ChromeRecord> = c
-                    .lines
-                    .iter()
-                    .map(|l| l.map(|l| ChromeRecord::from(&l)))
-                    .collect::<chaff::Result<_>>()?;
-                table.push_all(&records)?;
+                table.push_all(&c.lines.records()?)?;
             }
             table.push_all(&[summary_record(&findings, seconds)])
         })?,
