@@ -8,7 +8,7 @@
 #   CHAFF_SCALE_DIR    where corpora, outputs and timings go (default /tmp/chaff-scale, never
 #                      inside the repository); each run's TMPDIR is a directory under it
 #   CHAFF_SCALE_CMDS   the commands to measure (default "scan clean dups")
-#   CHAFF_SCALE_MEMORY passed as --memory to scan and clean when set (default: their default, 2G)
+#   CHAFF_SCALE_MEMORY passed as --memory to every command when set (default: their default, 2G)
 #   CHAFF_SCALE_KEEP   set to 1 to keep the generated corpora (deleted at the end otherwise)
 #
 # The largest corpus is generated once with `chaff-gen --seed 9 --sites 40` and the smaller ones
@@ -67,7 +67,7 @@ for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
     case $cmd in
       scan) args=(scan "$f" --format json --quiet "${MEMORY[@]}") ;;
       clean) args=(clean "$f" --out "$DIR/out-$n" --log "$DIR/clean-$n.log" --quiet "${MEMORY[@]}") ;;
-      dups) args=(dups "$f" --format json --quiet) ;;
+      dups) args=(dups "$f" --format json --quiet "${MEMORY[@]}") ;;
       *) echo "unknown command $cmd" >&2; exit 2 ;;
     esac
     TMPDIR=$tmp /usr/bin/time -v -o "$DIR/time-$cmd-$n.txt" "$CHAFF" "${args[@]}" \

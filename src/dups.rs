@@ -24,6 +24,7 @@ use crate::lsh::{self, Params};
 use crate::minhash::Scheme;
 use crate::shingle::{self, Shingling};
 use crate::sketch::{Scratch, Sketcher};
+use crate::spill::Sorter;
 use crate::text::Folds;
 use crate::{ConfigError, Result};
 use rayon::prelude::*;
@@ -62,6 +63,10 @@ pub struct Config {
     pub containment: Option<f64>,
     /// Which member of a cluster `clean` keeps.
     pub keep: Keep,
+    /// Memory budget in bytes (default [`crate::spill::DEFAULT_MEMORY`]): the band keys of
+    /// every document (16 bytes per band) beyond a quarter of it are sorted in runs on disk
+    /// under `TMPDIR` (see [`crate::spill`]); the duplicates found do not depend on it.
+    pub memory: u64,
 }
 
 impl Default for Config {
@@ -77,6 +82,7 @@ impl Default for Config {
             verify: Verify::Exact,
             containment: Some(0.8),
             keep: Keep::First,
+            memory: crate::spill::DEFAULT_MEMORY,
         }
     }
 }
@@ -112,6 +118,7 @@ impl Config {
         if let Some(p) = self.bands {
             p.validate("dups.bands", self.num_perm)?;
         }
+        crate::spill::check_memory("dups.memory", self.memory)?;
         Ok(())
     }
 
@@ -251,8 +258,7 @@ pub fn find_with_view(
 ) -> Result<Outcome> {
     config.validate()?;
     let sketcher = Sketcher::new(config)?;
-    let mut main = lsh::Index::new(config.params());
-    let mut contained = config.containment_params().map(lsh::Index::new);
+    let mut bands = BandKeys::new(config);
     let keep_signatures = config.verify == Verify::Estimate;
     let mut signatures: Vec<u32> = Vec::new();
     let mut docs: Vec<DocInfo> = Vec::new();
@@ -280,10 +286,7 @@ pub fn find_with_view(
             })
             .collect();
         for (info, slots) in infos.into_iter().zip(slots.chunks(k)) {
-            main.insert(slots);
-            if let Some(c) = contained.as_mut() {
-                c.insert(slots);
-            }
+            bands.insert(slots)?;
             if keep_signatures {
                 signatures.extend_from_slice(slots);
             }
@@ -293,7 +296,7 @@ pub fn find_with_view(
         Ok(())
     })?;
 
-    let candidates = candidate_pairs(&main, contained.as_ref());
+    let candidates = bands.candidates()?;
     let pairs = match config.verify {
         Verify::Estimate => verify_estimate(config, &candidates, &|d| {
             (
@@ -304,6 +307,70 @@ pub fn find_with_view(
         Verify::Exact => verify_exact(source, config, &sketcher, view, &candidates)?,
     };
     Ok(conclude(config, docs, &candidates, pairs, stats))
+}
+
+/// The band keys `(key, band, document)` of every document of a search, under the main banding
+/// and the containment banding (whose bands are numbered after the main one's), sorted in runs
+/// on disk beyond a quarter of the budget: the part of a search that grows with the corpus.
+/// Sorted, the documents sharing a key of a band are consecutive and in increasing order, the
+/// buckets [`lsh::Index::candidates`] forms; the candidates are the same.
+struct BandKeys {
+    main: Params,
+    contained: Option<Params>,
+    keys: Sorter<(u64, u32, u32)>,
+    documents: u32,
+}
+
+impl BandKeys {
+    fn new(config: &Config) -> Self {
+        BandKeys {
+            main: config.params(),
+            contained: config.containment_params(),
+            keys: Sorter::new(config.memory / 4),
+            documents: 0,
+        }
+    }
+
+    /// Adds the next document by its signature (one without shingles is never a candidate).
+    fn insert(&mut self, slots: &[u32]) -> Result<()> {
+        let doc = self.documents;
+        self.documents += 1;
+        if slots
+            .first()
+            .is_none_or(|&s| s == crate::minhash::EMPTY_SLOT)
+        {
+            return Ok(());
+        }
+        let main = self.main;
+        let keys = (0..main.bands).map(|b| (main.band_key(slots, b), b as u32, doc));
+        self.keys.extend(keys)?;
+        if let Some(c) = self.contained {
+            let offset = main.bands as u32;
+            let keys = (0..c.bands).map(|b| (c.band_key(slots, b), offset + b as u32, doc));
+            self.keys.extend(keys)?;
+        }
+        Ok(())
+    }
+
+    /// The candidate pairs, sorted, each once.
+    fn candidates(self) -> Result<Vec<(u32, u32)>> {
+        let mut pairs = Vec::new();
+        let mut bucket: Vec<u32> = Vec::new();
+        let mut at: Option<(u64, u32)> = None;
+        for record in self.keys.finish()? {
+            let (key, band, doc) = record?;
+            if at != Some((key, band)) {
+                pairs.extend(lsh::bucket_pairs(&bucket));
+                bucket.clear();
+                at = Some((key, band));
+            }
+            bucket.push(doc);
+        }
+        pairs.extend(lsh::bucket_pairs(&bucket));
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        Ok(pairs)
+    }
 }
 
 impl Stats {

@@ -16,7 +16,7 @@
 //! passage copy is cut only when its first occurrence survives (its document is kept and the
 //! occurrence is not itself cut as chrome).
 
-use crate::chrome::{self, ChromeLine, Model};
+use crate::chrome::{self, ChromeLines, Model};
 use crate::corpus::{Corpus, Document, Edit};
 use crate::dups;
 use crate::passages;
@@ -96,8 +96,12 @@ pub struct Findings {
 pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
     config.validate()?;
     let mut findings = Findings::default();
+    let dups_config = config.dups.as_ref().map(|c| dups::Config {
+        memory: config.memory,
+        ..c.clone()
+    });
     // Raw-text duplicates are needed first only as syndication evidence for chrome.
-    let raw_dups = match &config.dups {
+    let raw_dups = match &dups_config {
         Some(c) if config.chrome.is_none() || config.syndication => Some(dups::find(corpus, c)?),
         _ => None,
     };
@@ -110,21 +114,21 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
             .as_ref()
             .filter(|_| config.syndication)
             .map(|d| d.clusters.as_slice());
+        let chrome_config = chrome::Config {
+            memory: config.memory,
+            ..chrome_config.clone()
+        };
         let detection =
-            chrome::detect_with_model(corpus, chrome_config, clusters, &config.chrome_model)?;
+            chrome::detect_with_model(corpus, &chrome_config, clusters, &config.chrome_model)?;
         findings.documents = detection.pages;
         findings.bytes = detection.bytes;
         findings.chrome = Some(detection);
     }
-    // The chrome ranges of a document are read from the lines themselves (sorted by document,
-    // then line, so by start), not from a map holding a second copy of them all.
-    let chrome_lines: &[ChromeLine] = findings
-        .chrome
-        .as_ref()
-        .map(|d| d.lines.as_slice())
-        .unwrap_or(&[]);
-    findings.dups = match &config.dups {
-        Some(c) => Some(dups_outside_chrome(corpus, c, chrome_lines, raw_dups)?),
+    // The chrome ranges of a document are read from the stored lines themselves (on disk
+    // beyond the budget), not from a map holding a second copy of them all.
+    let chrome_lines = ChromeRanges::new(findings.chrome.as_ref().map(|d| &d.lines));
+    findings.dups = match &dups_config {
+        Some(c) => Some(dups_outside_chrome(corpus, c, &chrome_lines, raw_dups)?),
         None => None,
     };
     if let Some(pc) = &config.passages {
@@ -134,7 +138,7 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         };
         let mut outcome = passages::find(corpus, &pc)?;
         outcome.passages.retain(|p| {
-            let ranges = chrome_ranges_of(chrome_lines, p.doc);
+            let ranges = chrome_lines.of(p.doc);
             !mostly_inside(&(p.start..p.end), Some(&ranges))
         });
         if findings.documents == 0 {
@@ -143,6 +147,7 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         }
         findings.passages = Some(outcome);
     }
+    chrome_lines.finish()?;
     Ok(findings)
 }
 
@@ -157,7 +162,10 @@ pub fn dups_without_chrome(
     dups.validate()?;
     chrome.validate()?;
     let detection = chrome::detect_with_model(corpus, chrome, None, &Model::default())?;
-    dups_outside_chrome(corpus, dups, &detection.lines, None)
+    let ranges = ChromeRanges::new(Some(&detection.lines));
+    let outcome = dups_outside_chrome(corpus, dups, &ranges, None)?;
+    ranges.finish()?;
+    Ok(outcome)
 }
 
 /// Chrome lines of `corpus`, with the clusters of a near-duplicate search configured by
@@ -182,12 +190,12 @@ pub fn chrome_lines(
 fn dups_outside_chrome(
     corpus: &Corpus,
     config: &dups::Config,
-    chrome_lines: &[ChromeLine],
+    chrome_lines: &ChromeRanges,
     raw: Option<dups::Outcome>,
 ) -> Result<dups::Outcome> {
     if !chrome_lines.is_empty() {
         return dups::find_with_view(corpus, config, &|d: &Document| {
-            chrome::without_chrome(&d.text, &chrome_ranges_of(chrome_lines, d.number))
+            chrome::without_chrome(&d.text, &chrome_lines.of(d.number))
         });
     }
     match raw {
@@ -196,15 +204,48 @@ fn dups_outside_chrome(
     }
 }
 
-/// The byte ranges of document `doc`'s chrome lines, in text order, from `lines` sorted by
-/// document then line (as [`chrome::Detection::lines`] is).
-fn chrome_ranges_of(lines: &[ChromeLine], doc: u32) -> Vec<Range<usize>> {
-    let from = lines.partition_point(|l| l.doc < doc);
-    lines[from..]
-        .iter()
-        .take_while(|l| l.doc == doc)
-        .map(|l| l.byte_start..l.byte_end)
-        .collect()
+/// The byte ranges of document `doc`'s chrome lines, in text order.
+fn chrome_ranges_of(lines: Option<&ChromeLines>, doc: u32) -> Result<Vec<Range<usize>>> {
+    lines.map_or(Ok(Vec::new()), |l| l.ranges_of(doc))
+}
+
+/// Chrome ranges read back for stages whose document views cannot fail (a view maps a text to
+/// a text): the first read error is kept, and [`ChromeRanges::finish`] returns it after the
+/// stage.
+struct ChromeRanges<'a> {
+    lines: Option<&'a ChromeLines>,
+    failed: std::sync::Mutex<Option<crate::Error>>,
+}
+
+impl<'a> ChromeRanges<'a> {
+    fn new(lines: Option<&'a ChromeLines>) -> Self {
+        ChromeRanges {
+            lines,
+            failed: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines.is_none_or(|l| l.is_empty())
+    }
+
+    /// Document `doc`'s chrome ranges; none after a read error, which `finish` reports.
+    fn of(&self, doc: u32) -> Vec<Range<usize>> {
+        chrome_ranges_of(self.lines, doc).unwrap_or_else(|e| {
+            self.failed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert(e);
+            Vec::new()
+        })
+    }
+
+    fn finish(self) -> Result<()> {
+        match self.failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A document's text minus its chrome lines.
@@ -269,21 +310,22 @@ impl Findings {
 
     /// Every record of the findings, in the order `chaff scan --format json` writes them:
     /// duplicates, passages, chrome lines (one at a time, so that the most numerous findings
-    /// are never all held twice), each in corpus order. The summary is not among them.
-    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
+    /// are never all held twice; they may be read back from disk, hence the `Result`), each in
+    /// corpus order. The summary is not among them.
+    pub fn records(&self) -> impl Iterator<Item = Result<Record>> + '_ {
         let dups = self.dups.iter().flat_map(|d| {
             crate::report::duplicate_records(d)
                 .into_iter()
-                .map(Record::Duplicate)
+                .map(|r| Ok(Record::Duplicate(r)))
         });
         let passages = self
             .passages
             .iter()
-            .flat_map(|p| p.records().into_iter().map(Record::Passage));
+            .flat_map(|p| p.records().into_iter().map(|r| Ok(Record::Passage(r))));
         let chrome = self.chrome.iter().flat_map(|c| {
             c.lines
                 .iter()
-                .map(|l| Record::Chrome(ChromeRecord::from(l)))
+                .map(|l| l.map(|l| Record::Chrome(ChromeRecord::from(&l))))
         });
         dups.chain(passages).chain(chrome)
     }
@@ -300,22 +342,20 @@ impl Findings {
 
     /// The removals `clean` makes: duplicates dropped, chrome lines cut, later passage copies
     /// cut when their first occurrence survives.
-    pub fn plan(&self) -> Plan {
+    pub fn plan(&self) -> Result<Plan> {
         let mut log = Vec::new();
-        let mut plan = self
-            .plan_with(|r| {
-                log.push(r);
-                Ok::<(), std::convert::Infallible>(())
-            })
-            .unwrap_or_else(|never| match never {});
+        let mut plan = self.plan_with(|r| {
+            log.push(r);
+            Ok::<(), crate::Error>(())
+        })?;
         plan.log = log;
-        plan
+        Ok(plan)
     }
 
     /// Like [`Findings::plan`], but hands each removal to `each`, in the log's order, instead
     /// of keeping them: a log written as it is made costs no memory per removal (chrome lines
     /// alone are a dozen or more per page). The plan returned has an empty `log`.
-    pub fn plan_with<E>(
+    pub fn plan_with<E: From<crate::Error>>(
         &self,
         mut each: impl FnMut(Removal) -> std::result::Result<(), E>,
     ) -> std::result::Result<Plan, E> {
@@ -326,21 +366,21 @@ impl Findings {
                 each(Record::Duplicate(record))?;
             }
         }
-        let mut chrome_cut: HashMap<u32, Vec<Range<usize>>> = HashMap::new();
+        // Chrome cuts go straight into the plan: a second map of every chrome line by
+        // document cost as much again on a large corpus. A passage's source is read back
+        // from the stored lines instead.
         if let Some(c) = &self.chrome {
-            for line in c.lines.iter().filter(|l| !plan.dropped.contains(&l.doc)) {
-                chrome_cut
+            for line in c.lines.iter() {
+                let line = line?;
+                if plan.dropped.contains(&line.doc) {
+                    continue;
+                }
+                plan.cuts
                     .entry(line.doc)
                     .or_default()
                     .push(line.byte_start..line.byte_end);
-                each(Record::Chrome(ChromeRecord::from(line)))?;
+                each(Record::Chrome(ChromeRecord::from(&line)))?;
             }
-        }
-        for (doc, ranges) in &chrome_cut {
-            plan.cuts
-                .entry(*doc)
-                .or_default()
-                .extend(ranges.iter().cloned());
         }
         if let Some(p) = &self.passages {
             let records = p.records();
@@ -348,7 +388,10 @@ impl Findings {
                 let source_survives = !plan.dropped.contains(&passage.of_doc)
                     && !mostly_inside(
                         &(passage.of_start..passage.of_end),
-                        chrome_cut.get(&passage.of_doc),
+                        Some(&chrome_ranges_of(
+                            self.chrome.as_ref().map(|c| &c.lines),
+                            passage.of_doc,
+                        )?),
                     );
                 if plan.dropped.contains(&passage.doc) || !source_survives {
                     continue;

@@ -65,6 +65,27 @@ impl Fixed for (u64, u32, u32) {
     }
 }
 
+/// Fills `buf` from `file` at byte `offset`, without moving a shared cursor.
+#[cfg(unix)]
+pub(crate) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Fills `buf` from `file` at byte `offset`, without moving a shared cursor.
+#[cfg(windows)]
+pub(crate) fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Counts of a sort, for reports and tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SpillStats {
@@ -84,8 +105,14 @@ pub struct Sorter<T: Fixed> {
     stats: SpillStats,
 }
 
-fn io_error(e: std::io::Error) -> Error {
+/// An I/O error of a spill file, named by the directory it lives in.
+pub(crate) fn io_error(e: std::io::Error) -> Error {
     Error::io(std::env::temp_dir().join("(chaff spill file)"), e)
+}
+
+/// A new temporary file under `TMPDIR`, already unlinked (see the module documentation).
+pub(crate) fn temp_file() -> Result<File> {
+    tempfile::tempfile().map_err(io_error)
 }
 
 impl<T: Fixed> Sorter<T> {
@@ -115,7 +142,7 @@ impl<T: Fixed> Sorter<T> {
     fn spill(&mut self) -> Result<()> {
         use rayon::slice::ParallelSliceMut;
         self.buffer.par_sort_unstable();
-        let file = tempfile::tempfile().map_err(io_error)?;
+        let file = temp_file()?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         let mut record = vec![0u8; T::SIZE];
         for r in &self.buffer {

@@ -21,7 +21,7 @@ use chaff::dups;
 use chaff::lsh::Params;
 use chaff::minhash::{Scheme, EMPTY_SLOT};
 use chaff::passages;
-use chaff::report::{self, ChromeRecord};
+use chaff::report;
 use chaff::scan;
 use chaff::shingle::Shingling;
 use chaff::sketch::Sketcher;
@@ -594,7 +594,7 @@ fn py_chrome(
             )
         })
         .map_err(|e| to_py(py, e))?;
-    let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
+    let records = detection.lines.records().map_err(|e| to_py(py, e))?;
     let model = model_json(py, &detection.model)?;
     Ok((json_lines(&records)?, model))
 }
@@ -676,13 +676,13 @@ fn py_scan(
         records.extend(json_lines(&p.records())?);
     }
     if let Some(c) = &findings.chrome {
-        let lines: Vec<ChromeRecord> = c.lines.iter().map(Into::into).collect();
+        let lines = c.lines.records().map_err(|e| to_py(py, e))?;
         records.extend(json_lines(&lines)?);
     }
     if !with_plan {
         return Ok((records, None));
     }
-    let plan = findings.plan();
+    let plan = findings.plan().map_err(|e| to_py(py, e))?;
     let edits = py.allow_threads(|| {
         texts
             .par_iter()

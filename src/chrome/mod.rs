@@ -20,28 +20,34 @@
 //!
 //! Guarantees: a chrome line's range covers exactly one whole line of the original text (without
 //! its line break), on `char` boundaries; nothing depends on thread count or on document order
-//! beyond corpus numbering; two passes over the corpus, memory proportional to the distinct line
-//! shapes per source plus the line hashes of clustered pages.
+//! beyond corpus numbering; two passes over the corpus. Memory: the line keys of every page are
+//! counted through sorted runs on disk beyond half of [`Config::memory`], so only keys carried
+//! by two pages or more are held; the chrome lines found are stored compactly and spilled beyond
+//! an eighth of it ([`ChromeLines`]); what remains grows with the line marks of clustered pages
+//! and the titles of pages (a few dozen bytes per page).
 
 mod classify;
 mod features;
 mod lexicon;
 mod model;
 mod score;
+mod store;
 
 pub use classify::{Cue, Reason, Region};
 pub use lexicon::Lang;
 pub use model::{Model, SourceStats, MODEL_FORMAT, MODEL_VERSION};
 pub use score::{feature_names, LineModel, LINE_MODEL_FORMAT, LINE_MODEL_VERSION, PROSE_CAP};
+pub use store::ChromeLines;
 
 use crate::cluster::Cluster;
 use crate::corpus::{Corpus, Document};
+use crate::spill::Sorter;
 use crate::text::Normalizer;
 use crate::Result;
 use features::Line;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -60,6 +66,10 @@ pub struct Config {
     /// A line is chrome when its score reaches this; `None` takes the line model's own default
     /// (chosen on held-out real pages for precision first).
     pub threshold: Option<f64>,
+    /// Memory budget in bytes (default [`crate::spill::DEFAULT_MEMORY`]): the chrome lines
+    /// found beyond an eighth of it go to a temporary file under `TMPDIR` (see
+    /// [`ChromeLines`]); the lines found do not depend on it.
+    pub memory: u64,
 }
 
 impl Default for Config {
@@ -70,15 +80,17 @@ impl Default for Config {
             templates: true,
             line_model: LineModel::builtin(),
             threshold: None,
+            memory: crate::spill::DEFAULT_MEMORY,
         }
     }
 }
 
 impl Config {
     /// Refuses settings that cannot mean anything: a `min_share` or `threshold` outside 0..=1
-    /// (or NaN).
+    /// (or NaN), a memory budget below [`crate::spill::MIN_MEMORY`].
     pub fn validate(&self) -> std::result::Result<(), crate::ConfigError> {
         crate::ConfigError::check_unit("chrome.min_share", self.min_share)?;
+        crate::spill::check_memory("chrome.memory", self.memory)?;
         if let Some(t) = self.threshold {
             crate::ConfigError::check_unit("chrome.threshold", t)?;
         }
@@ -128,9 +140,10 @@ pub struct ChromeLine {
 /// What [`detect_with_model`] found and learned.
 #[derive(Debug, Clone, Default)]
 pub struct Detection {
-    /// Chrome lines in corpus order, then line order.
-    pub lines: Vec<ChromeLine>,
-    /// The prior model plus this corpus's template statistics (what `--learn` stores).
+    /// Chrome lines in corpus order, then line order (spilled to disk beyond the budget).
+    pub lines: ChromeLines,
+    /// The prior model plus this corpus's template statistics (what `--learn` stores), without
+    /// the keys seen on one page only.
     pub model: Model,
     /// Pages read.
     pub pages: usize,
@@ -147,7 +160,9 @@ pub fn detect(
     config: &Config,
     clusters: Option<&[Cluster]>,
 ) -> Result<Vec<ChromeLine>> {
-    Ok(detect_with_model(corpus, config, clusters, &Model::default())?.lines)
+    detect_with_model(corpus, config, clusters, &Model::default())?
+        .lines
+        .to_vec()
 }
 
 /// Salt of label keys, so a label never matches a whole line.
@@ -290,13 +305,17 @@ pub fn detect_text(
     ))
 }
 
-/// Two hashes per line (first and last three words) for matching lines of edited copies.
-fn line_marks(lines: &[Line]) -> HashSet<u64> {
-    lines
+/// Two hashes per line (first and last three words) for matching lines of edited copies, sorted
+/// without repeats (a slice, not a set: kept for every clustered page until pass 2).
+fn line_marks(lines: &[Line]) -> Box<[u64]> {
+    let mut marks: Vec<u64> = lines
         .iter()
         .filter(|l| l.f.words >= 2)
         .flat_map(|l| [l.f.head3, l.f.tail3 ^ 0x5bd1_e995])
-        .collect()
+        .collect();
+    marks.sort_unstable();
+    marks.dedup();
+    marks.into_boxed_slice()
 }
 
 /// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count, and
@@ -304,7 +323,7 @@ fn line_marks(lines: &[Line]) -> HashSet<u64> {
 type PageSummary = (
     Option<String>,
     Vec<u64>,
-    Option<HashSet<u64>>,
+    Option<Box<[u64]>>,
     usize,
     Option<(u64, Leads)>,
 );
@@ -382,7 +401,92 @@ impl Titles {
     }
 }
 
+/// Pass 1's template statistics: every distinct line key of every page, with its source, sorted
+/// in runs on disk beyond a budget and counted at the end, so that only the keys carried by two
+/// pages or more (the only ones that can make a line recur) are ever held in a map. Most keys of
+/// a corpus are the article's own lines, seen once: a map of them all grew with the corpus.
+struct TemplateCounts {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+    pages: Vec<u32>,
+    keys: Sorter<(u64, u32, u32)>,
+}
+
+impl TemplateCounts {
+    fn new(budget: u64) -> Self {
+        TemplateCounts {
+            names: Vec::new(),
+            index: HashMap::new(),
+            pages: Vec::new(),
+            keys: Sorter::new(budget),
+        }
+    }
+
+    /// Counts one page of `source` carrying `keys` (duplicates within the page count once), as
+    /// [`Model::add_page`] does.
+    fn add_page(&mut self, source: Option<&str>, mut keys: Vec<u64>) -> Result<()> {
+        let name = source.unwrap_or("");
+        let s = match self.index.get(name) {
+            Some(&s) => s,
+            None => {
+                let s = self.names.len() as u32;
+                self.names.push(name.to_string());
+                self.index.insert(name.to_string(), s);
+                self.pages.push(0);
+                s
+            }
+        };
+        self.pages[s as usize] += 1;
+        keys.sort_unstable();
+        keys.dedup();
+        self.keys.extend(keys.into_iter().map(|k| (k, s, 0)))
+    }
+
+    /// The model of the pages counted plus `prior`, without the keys seen on one page only
+    /// (unless `prior` holds them too, so that their sum is exact): those never reach the
+    /// two pages a recurrence needs, and [`Model::save`] drops them.
+    fn into_model(self, prior: &Model) -> Result<Model> {
+        let mut model = Model::default();
+        let mut stats: Vec<SourceStats> = self
+            .pages
+            .iter()
+            .map(|&pages| SourceStats {
+                pages,
+                lines: HashMap::new(),
+            })
+            .collect();
+        let priors: Vec<Option<&SourceStats>> =
+            self.names.iter().map(|n| prior.sources.get(n)).collect();
+        let mut run: Option<(u64, u32, u32)> = None;
+        let close = |run: Option<(u64, u32, u32)>, stats: &mut Vec<SourceStats>| {
+            if let Some((key, s, n)) = run {
+                if n >= 2 || priors[s as usize].is_some_and(|p| p.lines.contains_key(&key)) {
+                    stats[s as usize].lines.insert(key, n);
+                }
+            }
+        };
+        for record in self.keys.finish()? {
+            let (key, s, _) = record?;
+            match run {
+                Some((k, t, n)) if k == key && t == s => run = Some((k, t, n + 1)),
+                _ => {
+                    close(run, &mut stats);
+                    run = Some((key, s, 1));
+                }
+            }
+        }
+        close(run, &mut stats);
+        for (name, s) in self.names.into_iter().zip(stats) {
+            model.sources.insert(name, s);
+        }
+        model.merge(prior);
+        Ok(model)
+    }
+}
+
 /// Detection with a prior model (from [`Model::load`]) whose counts are added to this corpus's.
+/// The model returned holds the keys carried by two pages or more (counting the prior's), which
+/// is all a recurrence, [`Model::save`] or [`Model::prune`] keep.
 pub fn detect_with_model(
     corpus: &Corpus,
     config: &Config,
@@ -403,8 +507,8 @@ pub fn detect_with_model(
     }
 
     // Pass 1: template statistics per source, and line marks of clustered pages.
-    let learned = Mutex::new(Model::default());
-    let marks: Mutex<HashMap<u32, HashSet<u64>>> = Mutex::new(HashMap::new());
+    let learned = Mutex::new(TemplateCounts::new(config.memory / 2));
+    let marks: Mutex<HashMap<u32, Box<[u64]>>> = Mutex::new(HashMap::new());
     let titles = Mutex::new(Titles::default());
     let (mut pages, mut lines_read, mut bytes) = (0usize, 0u64, 0u64);
     corpus.read(false, |batch: Vec<Document>| {
@@ -434,7 +538,7 @@ pub fn detect_with_model(
             let copy = partners
                 .get(&doc.number)
                 .is_some_and(|ps| ps.iter().any(|&p| p < doc.number));
-            model.add_page(source.as_deref(), if copy { Vec::new() } else { keys });
+            model.add_page(source.as_deref(), if copy { Vec::new() } else { keys })?;
             if let Some(m) = m {
                 marks.insert(doc.number, m);
             }
@@ -444,25 +548,31 @@ pub fn detect_with_model(
         }
         Ok(())
     })?;
-    // Counts add in either order; merging the prior into this corpus's counts (not the other
-    // way) avoids a second copy of the largest map, which grows with the corpus.
-    let mut model = learned.into_inner().unwrap_or_else(|e| e.into_inner());
-    model.merge(prior);
+    let model = learned
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_model(prior)?;
     let marks = marks.into_inner().unwrap_or_else(|e| e.into_inner());
     let titles = titles.into_inner().unwrap_or_else(|e| e.into_inner());
 
     // Pass 2: classify every page with the evidence gathered.
-    let found: Mutex<Vec<ChromeLine>> = Mutex::new(Vec::new());
+    // Lines are the most numerous findings: stored compactly, spilled beyond an eighth of the
+    // budget (the rest is for the stages that run while they are held).
+    let found = Mutex::new(ChromeLines::new(config.memory / 8));
     corpus.read(false, |batch: Vec<Document>| {
-        let per_doc: Vec<Vec<ChromeLine>> = batch
+        let per_doc: Vec<Vec<Span>> = batch
             .par_iter()
             .map(|doc| {
                 let lines = features::lines(&doc.text, &normalizer);
                 let template =
                     template_evidence(&lines, doc.source.as_deref(), &model, config, true);
-                let copies: Vec<&HashSet<u64>> = partners
+                let copies: Vec<&[u64]> = partners
                     .get(&doc.number)
-                    .map(|ps| ps.iter().filter_map(|p| marks.get(p)).collect())
+                    .map(|ps| {
+                        ps.iter()
+                            .filter_map(|p| marks.get(p).map(|m| &m[..]))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let shared: Option<Vec<bool>> = (!copies.is_empty()).then(|| {
                     lines
@@ -470,7 +580,8 @@ pub fn detect_with_model(
                         .map(|l| {
                             l.f.words >= 2
                                 && copies.iter().any(|c| {
-                                    c.contains(&l.f.head3) || c.contains(&(l.f.tail3 ^ 0x5bd1_e995))
+                                    c.binary_search(&l.f.head3).is_ok()
+                                        || c.binary_search(&(l.f.tail3 ^ 0x5bd1_e995)).is_ok()
                                 })
                         })
                         .collect()
@@ -483,27 +594,16 @@ pub fn detect_with_model(
                     titles: other_titles.as_deref(),
                 };
                 spans(&lines, &evidence, config)
-                    .into_iter()
-                    .map(|s| ChromeLine {
-                        doc: doc.number,
-                        id: doc.id.clone(),
-                        byte_start: s.byte_start,
-                        byte_end: s.byte_end,
-                        line: s.line,
-                        reason: s.reason,
-                        score: s.score,
-                    })
-                    .collect()
             })
             .collect();
-        found
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(per_doc.into_iter().flatten());
+        let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+        // Batches come in corpus order and spans in line order: the store stays sorted.
+        for (doc, spans) in batch.iter().zip(per_doc) {
+            found.push(doc.number, &doc.id, &spans)?;
+        }
         Ok(())
     })?;
-    let mut lines = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    lines.sort_by_key(|c| (c.doc, c.line));
+    let lines = found.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(Detection {
         lines,
         model,

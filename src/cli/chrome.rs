@@ -48,6 +48,15 @@ pub struct ChromeArgs {
     #[arg(long)]
     pub no_syndication: bool,
 
+    /// Memory budget of the run (default 2G). What grows with the corpus (the line keys of
+    /// every page, counted to find template lines; the chrome lines found) is kept in memory up
+    /// to a share of this budget and beyond it in temporary files under $TMPDIR (/tmp when
+    /// unset), about 16 bytes per line key and 42 per chrome line, deleted when the run ends,
+    /// fails or is interrupted with Ctrl-C. Results do not depend on it. Suffixes K, M, G
+    /// (powers of 1024); at least 1M. Example: --memory 512M on a small machine.
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = chaff::corpus::parse_byte_size)]
+    pub memory: u64,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub score: super::args::ChromeScoreArgs,
@@ -72,6 +81,7 @@ impl ChromeArgs {
             min_pages: self.min_pages,
             min_share: self.min_share,
             templates: !self.no_templates,
+            memory: self.memory,
             ..chrome::Config::default()
         })
     }
@@ -80,12 +90,15 @@ impl ChromeArgs {
 pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let config = args.config()?;
     // Syndication evidence uses each cluster's members, so which one is kept does not matter.
-    let dup_config = dup_config(
-        &args.hash,
-        &args.dups,
-        args.verify.get(),
-        chaff::cluster::Keep::default(),
-    )?;
+    let dup_config = chaff::dups::Config {
+        memory: args.memory,
+        ..dup_config(
+            &args.hash,
+            &args.dups,
+            args.verify.get(),
+            chaff::cluster::Keep::default(),
+        )?
+    };
     let prior = match &args.model {
         Some(path) => Model::load(path)?,
         None => Model::default(),
@@ -110,14 +123,13 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => {
-            let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
-            report::write_json(&mut out, &records)?;
+            // One record at a time: the lines may be on disk (see `--memory`).
+            for line in detection.lines.iter() {
+                report::write_json(&mut out, &[ChromeRecord::from(&line?)])?;
+            }
         }
-        FormatArg::Parquet => write_parquet(|table| {
-            let records: Vec<ChromeRecord> = detection.lines.iter().map(Into::into).collect();
-            table.push_all(&records)
-        })?,
-        FormatArg::Text => write_text(&mut out, &corpus, &detection.lines)?,
+        FormatArg::Parquet => write_parquet(|table| table.push_all(&detection.lines.records()?))?,
+        FormatArg::Text => write_text(&mut out, &corpus, &detection.lines.to_vec()?)?,
     }
     out.flush()?;
     if !args.output.quiet {

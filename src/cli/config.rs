@@ -89,6 +89,7 @@ pub(crate) fn dup_config(
         // the library to accept or refuse.
         containment: (opts.containment != 0.0).then_some(opts.containment),
         keep,
+        memory: chaff::spill::DEFAULT_MEMORY,
     };
     config.validate()?;
     Ok(config)

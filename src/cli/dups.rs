@@ -22,6 +22,16 @@ pub struct DupsArgs {
     /// chrome pass (roughly 5-10x the time of dups alone). `scan` and `clean` do this by default.
     #[arg(long)]
     pub chrome: bool,
+
+    /// Memory budget of the run (default 2G). What grows with the corpus (the LSH band keys
+    /// of every document, 16 bytes per band, and with --chrome what `scan --memory` names) is
+    /// kept in memory up to a share of this budget and beyond it in temporary files under
+    /// $TMPDIR (/tmp when unset), deleted when the run ends, fails or is interrupted with
+    /// Ctrl-C. Results do not depend on it. Suffixes K, M, G (powers of 1024); at least 1M.
+    /// Example: --memory 512M on a small machine.
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = chaff::corpus::parse_byte_size)]
+    pub memory: u64,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub hash: HashArgs,
@@ -35,7 +45,11 @@ pub struct DupsArgs {
 
 /// Runs `chaff dups`.
 pub(crate) fn run(args: DupsArgs) -> Result<Found> {
-    let config = args.dups.config(&args.hash)?;
+    let config = dups::Config {
+        memory: args.memory,
+        ..args.dups.config(&args.hash)?
+    };
+    config.validate()?;
     if args.dups.explain.explain {
         explain(&config);
     }
@@ -44,7 +58,11 @@ pub(crate) fn run(args: DupsArgs) -> Result<Found> {
     let outcome = {
         let _progress = Progress::start(&corpus, args.output.quiet);
         if args.chrome {
-            chaff::scan::dups_without_chrome(&corpus, &config, &chaff::chrome::Config::default())?
+            let chrome = chaff::chrome::Config {
+                memory: args.memory,
+                ..Default::default()
+            };
+            chaff::scan::dups_without_chrome(&corpus, &config, &chrome)?
         } else {
             dups::find(&corpus, &config)?
         }

@@ -19,6 +19,8 @@ const FLAGS: &[(&str, &str)] = &[
     ("passages.near.seed_tokens", "--near-seed"),
     ("passages.memory", "--memory"),
     ("scan.memory", "--memory"),
+    ("chrome.memory", "--memory"),
+    ("dups.memory", "--memory"),
     ("chrome.min_share", "--min-share"),
     ("chrome.threshold", "--chrome-threshold"),
     ("index.passage_min_tokens", "--min-tokens"),

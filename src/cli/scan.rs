@@ -152,14 +152,14 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
     match args.output.format {
         FormatArg::Json => {
             for record in findings.records() {
-                report::write_json(&mut out, &[record])?;
+                report::write_json(&mut out, &[record?])?;
             }
             report::write_json(&mut out, &[findings.summary_record(seconds)])?;
         }
         // The same records, in the same order, as rows of one table.
         FormatArg::Parquet => write_parquet(|table| {
             for record in findings.records() {
-                table.push(&record)?;
+                table.push(&record?)?;
             }
             table.push(&findings.summary_record(seconds))
         })?,
@@ -177,7 +177,7 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
                 if c.lines.is_empty() {
                     writeln!(out, "no chrome lines")?;
                 }
-                super::chrome::write_text(&mut out, &corpus, &c.lines)?;
+                super::chrome::write_text(&mut out, &corpus, &c.lines.to_vec()?)?;
             }
         }
     }

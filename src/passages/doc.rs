@@ -180,6 +180,69 @@ impl DocTokens {
     pub fn break_after(&self, i: usize) -> bool {
         i + 1 >= self.len() || self.get(i + 1).is_some_and(|t| t.has(BREAK_BEFORE))
     }
+
+    /// Appends the state to `out` for [`DocTokens::from_bytes`]: the extension pass parks
+    /// documents it keeps long in a temporary file (see `Pass2` in the module above).
+    pub fn to_bytes(&self, out: &mut Vec<u8>) {
+        for n in [self.toks.len(), self.runs.len(), self.line_starts.len()] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        out.extend_from_slice(&self.len.to_le_bytes());
+        for t in &self.toks {
+            out.extend_from_slice(&t.hash.to_le_bytes());
+            out.extend_from_slice(&t.start.to_le_bytes());
+            out.extend_from_slice(&t.end.to_le_bytes());
+            out.extend_from_slice(&[t.lead, t.trail, t.flags]);
+            out.extend_from_slice(&(t.trail_first as u32).to_le_bytes());
+        }
+        for &(first, at) in &self.runs {
+            out.extend_from_slice(&first.to_le_bytes());
+            out.extend_from_slice(&at.to_le_bytes());
+        }
+        for s in &self.line_starts {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+    }
+
+    /// The state written by [`DocTokens::to_bytes`].
+    pub fn from_bytes(b: &[u8]) -> DocTokens {
+        fn take<const N: usize>(b: &[u8], at: &mut usize) -> [u8; N] {
+            let mut x = [0u8; N];
+            x.copy_from_slice(&b[*at..*at + N]);
+            *at += N;
+            x
+        }
+        let mut at = 0usize;
+        let u32_at = |at: &mut usize| u32::from_le_bytes(take(b, at));
+        let (toks, runs) = (u32_at(&mut at), u32_at(&mut at));
+        let (lines, len) = (u32_at(&mut at), u32_at(&mut at));
+        let toks = (0..toks)
+            .map(|_| {
+                let hash = u64::from_le_bytes(take(b, &mut at));
+                let (start, end) = (u32_at(&mut at), u32_at(&mut at));
+                let [lead, trail, flags] = take(b, &mut at);
+                Tok {
+                    hash,
+                    start,
+                    end,
+                    lead,
+                    trail,
+                    trail_first: char::from_u32(u32_at(&mut at)).unwrap_or('\0'),
+                    flags,
+                }
+            })
+            .collect();
+        let runs = (0..runs)
+            .map(|_| (u32_at(&mut at), u32_at(&mut at)))
+            .collect();
+        let line_starts = (0..lines).map(|_| u32_at(&mut at)).collect();
+        DocTokens {
+            toks,
+            runs,
+            len,
+            line_starts,
+        }
+    }
 }
 
 fn line_starts(text: &str) -> Vec<u32> {

@@ -29,11 +29,13 @@ pub(crate) struct Occurrence {
 }
 
 /// One later occurrence to extend against earlier ones of its group.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Task {
     doc: u32,
     pos: u32,
-    group: usize,
+    /// The group's range in [`Seeds`]' occurrences.
+    group: Range<usize>,
+    /// Place of the occurrence in its group.
     index: usize,
 }
 
@@ -113,6 +115,14 @@ impl Repeat {
     }
 }
 
+/// The places in its group of the earlier occurrences the occurrence at `index` is compared
+/// with: the group's first `half` and the `half` just before it.
+fn compared(index: usize, half: usize) -> impl Iterator<Item = usize> {
+    let first = 0..index.min(half);
+    let recent = index.saturating_sub(half).max(first.end)..index;
+    first.chain(recent)
+}
+
 /// The kept tokens of a document by number, when it is at hand.
 pub(crate) type Lookup<'a, 'd> = &'a (dyn Fn(u32) -> Option<&'d DocTokens> + Sync);
 
@@ -133,45 +143,82 @@ impl Limits {
     }
 }
 
-/// The repeated fingerprints (`(hash, occurrence)` sorted by hash then occurrence; only hashes
-/// occurring at least twice), arranged for extending documents a batch at a time in corpus order.
+/// The repeated fingerprints, arranged for extending documents a batch at a time in corpus
+/// order.
+///
+/// This is what pass 2 of a corpus search holds for its whole length, so it is kept compact:
+/// about 12 bytes per occurrence (its place, and its index in place order) plus 4 per
+/// fingerprint hash and 4 per corpus document. The hashes themselves are not kept: only which
+/// occurrences share one matters.
 pub(crate) struct Seeds {
-    prints: Vec<(u64, Occurrence)>,
-    groups: Vec<Range<usize>>,
-    /// Every later occurrence of a group, sorted by document, position, group.
-    tasks: Vec<Task>,
-    /// Every occurrence, sorted by document then position, without repeats.
-    places: Vec<Occurrence>,
-    /// Per document with an occurrence (sorted): the last document whose extension compares
-    /// with it, itself included; after that document its tokens can be dropped.
-    last_use: Vec<(u32, u32)>,
+    /// Every occurrence, grouped by fingerprint hash (groups in hash order), each group in
+    /// corpus order.
+    occurrences: Vec<Occurrence>,
+    /// Index in `occurrences` where each group starts, then `occurrences.len()`.
+    group_starts: Vec<u32>,
+    /// Indices of every occurrence, sorted by document, position, index: the later
+    /// occurrences among them are the tasks of extension, in the order they are done.
+    by_place: Vec<u32>,
+    /// Per document number: the last document whose extension compares with it (itself
+    /// included), after which its tokens can be dropped; [`UNUSED`] when it holds no
+    /// occurrence.
+    last_use: Vec<u32>,
     limits: Limits,
 }
 
+/// `last_use` of a document without an occurrence.
+const UNUSED: u32 = u32::MAX;
+
 impl Seeds {
-    pub fn new(prints: Vec<(u64, Occurrence)>, limits: Limits) -> Seeds {
-        let groups: Vec<Range<usize>> = prints
-            .chunk_by(|a, b| a.0 == b.0)
-            .scan(0usize, |at, g| {
-                let r = *at..*at + g.len();
-                *at += g.len();
-                Some(r)
-            })
-            .collect();
+    /// Seeds from `(hash, occurrence)` records sorted by hash then occurrence, of which only
+    /// hashes occurring at least twice are kept (the others cannot seed a repeat). Refuses more
+    /// than `u32::MAX` repeated occurrences (indices are 32-bit to halve the memory).
+    pub fn from_sorted(
+        sorted: impl Iterator<Item = crate::Result<(u64, Occurrence)>>,
+        limits: Limits,
+    ) -> crate::Result<Seeds> {
+        let mut occurrences: Vec<Occurrence> = Vec::new();
+        let mut group_starts: Vec<u32> = Vec::new();
+        let mut pending: Option<(u64, Occurrence)> = None;
+        let mut open: Option<u64> = None;
+        let too_many = || {
+            crate::Error::Usage(format!(
+                "more than {} repeated passage fingerprints; raise --min-tokens",
+                u32::MAX
+            ))
+        };
+        for r in sorted {
+            let (hash, o) = r?;
+            if open == Some(hash) {
+                occurrences.push(o);
+            } else if let Some(p) = pending.filter(|p| p.0 == hash) {
+                group_starts.push(u32::try_from(occurrences.len()).map_err(|_| too_many())?);
+                occurrences.push(p.1);
+                occurrences.push(o);
+                open = Some(hash);
+                pending = None;
+            } else {
+                open = None;
+                pending = Some((hash, o));
+            }
+        }
+        group_starts.push(u32::try_from(occurrences.len()).map_err(|_| too_many())?);
+        occurrences.shrink_to_fit();
+        group_starts.shrink_to_fit();
+        Ok(Seeds::new(occurrences, group_starts, limits))
+    }
+
+    fn new(occurrences: Vec<Occurrence>, group_starts: Vec<u32>, limits: Limits) -> Seeds {
         let half = limits.half();
-        let mut tasks = Vec::with_capacity(prints.len().saturating_sub(groups.len()));
-        let mut uses: Vec<(u32, u32)> = Vec::with_capacity(prints.len());
-        for (g, r) in groups.iter().enumerate() {
-            let group = &prints[r.clone()];
-            for (index, &(_, o)) in group.iter().enumerate() {
-                if index > 0 {
-                    tasks.push(Task {
-                        doc: o.doc,
-                        pos: o.pos,
-                        group: g,
-                        index,
-                    });
-                }
+        let docs = occurrences
+            .iter()
+            .map(|o| o.doc as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut last_use = vec![UNUSED; docs];
+        for g in group_starts.windows(2) {
+            let group = &occurrences[g[0] as usize..g[1] as usize];
+            for (index, o) in group.iter().enumerate() {
                 // Mirrors the choice of sources in `repeats_in`: the first `half` occurrences
                 // are compared with every later one, the others with the `half` after them.
                 let last = if index < half {
@@ -179,26 +226,24 @@ impl Seeds {
                 } else {
                     (index + half).min(group.len() - 1)
                 };
-                uses.push((o.doc, group[last].1.doc.max(o.doc)));
+                let until = group[last].doc.max(o.doc);
+                let l = &mut last_use[o.doc as usize];
+                *l = if *l == UNUSED { until } else { (*l).max(until) };
             }
         }
-        tasks.par_sort_unstable_by_key(|t| (t.doc, t.pos, t.group));
-        uses.par_sort_unstable();
-        let mut last_use: Vec<(u32, u32)> = Vec::new();
-        for (doc, last) in uses {
-            match last_use.last_mut() {
-                Some(l) if l.0 == doc => l.1 = l.1.max(last),
-                _ => last_use.push((doc, last)),
-            }
-        }
-        let mut places: Vec<Occurrence> = prints.iter().map(|p| p.1).collect();
+        // Sorted through a transient (document, position, index) so the sort reads no
+        // occurrence out of place.
+        let mut places: Vec<(u32, u32, u32)> = occurrences
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.doc, o.pos, i as u32))
+            .collect();
         places.par_sort_unstable();
-        places.dedup();
+        let by_place = places.into_iter().map(|p| p.2).collect();
         Seeds {
-            prints,
-            groups,
-            tasks,
-            places,
+            occurrences,
+            group_starts,
+            by_place,
             last_use,
             limits,
         }
@@ -206,44 +251,93 @@ impl Seeds {
 
     /// Number of fingerprint occurrences.
     pub fn len(&self) -> usize {
-        self.prints.len()
+        self.occurrences.len()
+    }
+
+    /// The range of `by_place` whose occurrences lie in documents `docs`.
+    fn place_range(&self, docs: RangeInclusive<u32>) -> Range<usize> {
+        let doc = |i: &u32| self.occurrences[*i as usize].doc;
+        let from = self.by_place.partition_point(|i| doc(i) < *docs.start());
+        let to = self.by_place.partition_point(|i| doc(i) <= *docs.end());
+        from..to
+    }
+
+    /// The group of occurrence `index`: its range in `occurrences`.
+    fn group_of(&self, index: u32) -> Range<usize> {
+        let g = self.group_starts.partition_point(|&s| s <= index) - 1;
+        self.group_starts[g] as usize..self.group_starts[g + 1] as usize
     }
 
     /// Sorted token positions of the occurrences in document `doc`.
     pub fn positions(&self, doc: u32) -> Vec<u32> {
-        let from = self.places.partition_point(|o| o.doc < doc);
-        self.places[from..]
+        let mut out: Vec<u32> = self.by_place[self.place_range(doc..=doc)]
             .iter()
-            .take_while(|o| o.doc == doc)
-            .map(|o| o.pos)
-            .collect()
+            .map(|&i| self.occurrences[i as usize].pos)
+            .collect();
+        out.dedup();
+        out
     }
 
     /// Whether document `doc` holds an occurrence.
     pub fn involves(&self, doc: u32) -> bool {
-        self.last_use.binary_search_by_key(&doc, |l| l.0).is_ok()
+        self.last_use
+            .get(doc as usize)
+            .is_some_and(|&l| l != UNUSED)
     }
 
     /// Documents with an occurrence.
     pub fn documents(&self) -> impl Iterator<Item = u32> + '_ {
-        self.last_use.iter().map(|l| l.0)
+        (0..self.last_use.len() as u32).filter(|&d| self.involves(d))
     }
 
     /// The last document whose extension needs the tokens of `doc`.
     pub fn last_use(&self, doc: u32) -> u32 {
-        self.last_use
-            .binary_search_by_key(&doc, |l| l.0)
-            .map_or(doc, |i| self.last_use[i].1)
+        match self.last_use.get(doc as usize) {
+            Some(&l) if l != UNUSED => l,
+            _ => doc,
+        }
+    }
+
+    /// The later occurrences in the documents `batch`, by document, position, group.
+    fn tasks(&self, batch: RangeInclusive<u32>) -> Vec<Task> {
+        self.by_place[self.place_range(batch)]
+            .iter()
+            .filter_map(|&i| {
+                let group = self.group_of(i);
+                let index = i as usize - group.start;
+                let o = self.occurrences[i as usize];
+                (index > 0).then_some(Task {
+                    doc: o.doc,
+                    pos: o.pos,
+                    group,
+                    index,
+                })
+            })
+            .collect()
+    }
+
+    /// The documents (sorted, without repeats) that [`Seeds::passages`] of `batch` compares
+    /// with, the batch's own included.
+    pub fn sources(&self, batch: RangeInclusive<u32>) -> Vec<u32> {
+        let half = self.limits.half();
+        let mut out: Vec<u32> = self
+            .tasks(batch)
+            .iter()
+            .flat_map(|t| {
+                let group = &self.occurrences[t.group.clone()];
+                compared(t.index, half).map(move |i| group[i].doc)
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The passages whose later copy lies in a document numbered within `batch`; `docs` must hold
     /// the tokens of those documents and of every earlier document they are compared with.
     pub fn passages<'d>(&self, batch: RangeInclusive<u32>, docs: Lookup<'_, 'd>) -> Vec<Passage> {
-        let from = self.tasks.partition_point(|t| t.doc < *batch.start());
-        let to = self.tasks.partition_point(|t| t.doc <= *batch.end());
-        let per_doc: Vec<&[Task]> = self.tasks[from..to]
-            .chunk_by(|a, b| a.doc == b.doc)
-            .collect();
+        let tasks = self.tasks(batch);
+        let per_doc: Vec<&[Task]> = tasks.chunk_by(|a, b| a.doc == b.doc).collect();
         let limits = self.limits;
         let found: Vec<Vec<Passage>> = per_doc
             .par_iter()
@@ -285,7 +379,7 @@ impl Seeds {
         tasks: &[Task],
         docs: Lookup<'_, '_>,
     ) -> (Vec<Repeat>, Vec<Vec<Piece>>) {
-        let (prints, groups, limits) = (&self.prints, &self.groups, self.limits);
+        let limits = self.limits;
         let half = limits.half();
         // The last maximal run extended on each (source document, diagonal), in this document's
         // positions: a seed inside it would only find the same repeat again. Tasks come in
@@ -308,11 +402,9 @@ impl Seeds {
         // Near-exact mode: every exact piece, by source document, for chaining.
         let mut pieces: HashMap<u32, Vec<Piece>> = HashMap::new();
         for task in tasks {
-            let group = &prints[groups[task.group].clone()];
-            let first = 0..task.index.min(half);
-            let recent = task.index.saturating_sub(half).max(first.end)..task.index;
-            for i in first.chain(recent) {
-                let a = group[i].1;
+            let group = &self.occurrences[task.group.clone()];
+            for i in compared(task.index, half) {
+                let a = group[i];
                 let diagonal = a.pos as i64 - task.pos as i64;
                 if done
                     .get(&(a.doc, diagonal))

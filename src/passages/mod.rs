@@ -12,8 +12,9 @@
 //! earlier documents still kept, and drops a document's tokens after the last document compared
 //! with it. Both passes are parallel by document (rayon).
 //!
-//! Memory: pass 1 holds 16 bytes per fingerprint (about 2 bytes per token of the corpus) and the
-//! repeated ones again in pass 2; pass 2 holds 24 bytes per kept token of the documents still
+//! Memory: pass 1 holds 16 bytes per fingerprint (about 2 bytes per token of the corpus), sorted
+//! in runs on disk beyond half the budget; pass 2 holds about 12 bytes per occurrence of a
+//! repeated fingerprint, 4 per corpus document, and 24 bytes per kept token of the documents still
 //! to be compared with ([`Stats::peak_tokens_kept`]): the first `max_sources / 2` occurrences of
 //! each repeated fingerprint stay to the end, the others only until `max_sources / 2` later
 //! occurrences have been compared with them. A site footer on every page thus keeps the
@@ -64,7 +65,7 @@ use doc::DocTokens;
 use extend::{Limits, Occurrence, Seeds};
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 /// Everything that shapes the passage search.
 #[derive(Debug, Clone)]
@@ -291,41 +292,10 @@ pub fn fingerprints(tokens: &[Token], config: &Config) -> Vec<Fingerprint> {
     out
 }
 
-/// Fingerprints of many documents: `(hash, occurrence)` sorted, keeping hashes seen twice.
-fn repeated(mut prints: Vec<(u64, Occurrence)>) -> Vec<(u64, Occurrence)> {
+/// The seeds of in-memory fingerprints `(hash, occurrence)` of many documents.
+fn seeds_of(mut prints: Vec<(u64, Occurrence)>, config: &Config) -> Result<Seeds> {
     prints.par_sort_unstable();
-    let mut keep = vec![false; prints.len()];
-    for (i, w) in prints.windows(2).enumerate() {
-        if w[0].0 == w[1].0 {
-            keep[i] = true;
-            keep[i + 1] = true;
-        }
-    }
-    let mut flags = keep.into_iter();
-    prints.retain(|_| flags.next().unwrap_or(false));
-    prints
-}
-
-/// The records of a sorted stream whose hash occurs at least twice, as [`repeated`] keeps
-/// them from an unsorted vector: only these need to stay in memory.
-fn repeated_sorted(
-    sorted: impl Iterator<Item = Result<(u64, Occurrence)>>,
-) -> Result<Vec<(u64, Occurrence)>> {
-    let mut out = Vec::new();
-    let mut pending: Option<(u64, Occurrence)> = None;
-    for r in sorted {
-        let r = r?;
-        match pending {
-            Some(p) if p.0 == r.0 => {
-                out.push(p);
-                pending = None;
-                out.push(r);
-            }
-            _ if out.last().is_some_and(|l| l.0 == r.0) => out.push(r),
-            _ => pending = Some(r),
-        }
-    }
-    Ok(out)
+    Seeds::from_sorted(prints.into_iter().map(Ok), config.limits())
 }
 
 fn select_all(hashes: &[u64], config: &Config, doc: u32, out: &mut Vec<(u64, Occurrence)>) {
@@ -365,7 +335,7 @@ pub fn find_in_texts(texts: &[&str], config: &Config) -> Result<Outcome> {
         fingerprints: prints.len() as u64,
         ..Stats::default()
     };
-    let seeds = Seeds::new(repeated(prints), config.limits());
+    let seeds = seeds_of(prints, config)?;
     stats.repeated_fingerprints = seeds.len() as u64;
     let docs: HashMap<u32, DocTokens> = seeds
         .documents()
@@ -414,12 +384,12 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
         }
         Ok(())
     })?;
-    let repeats = repeated_sorted(
+    let seeds = Seeds::from_sorted(
         prints
             .finish()?
             .map(|r| r.map(|(hash, doc, pos)| (hash, Occurrence { doc, pos }))),
+        config.limits(),
     )?;
-    let seeds = Seeds::new(repeats, config.limits());
     stats.repeated_fingerprints = seeds.len() as u64;
     if seeds.len() == 0 {
         return Ok(Outcome {
@@ -441,17 +411,34 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
 /// Pass 2 over a corpus, a batch of documents at a time in corpus order: the earlier
 /// occurrences a batch is compared with are already read, and a document's kept tokens are
 /// dropped after the last document compared with it (see [`Seeds`]).
+///
+/// The tokens of documents still to be compared with grow with the corpus (the first
+/// occurrences of every repeated fingerprint stay to the end). Beyond a quarter of the budget,
+/// those needed furthest ahead are *parked*: written to a temporary file (see
+/// [`crate::spill`]) and read back for the batches that compare with them.
 struct Pass2<'a> {
     seeds: Seeds,
     normalizer: &'a Normalizer,
     radius: usize,
-    /// Kept tokens and ids of the documents still to be compared with.
+    /// Kept tokens and ids of the documents still to be compared with, in memory.
     open: HashMap<u32, (String, DocTokens)>,
+    /// Ids, places in the file and token counts of those parked.
+    parked: HashMap<u32, (String, Range<u64>, u64)>,
+    file: Option<std::fs::File>,
+    file_len: u64,
+    /// Tokens in `open`, and most allowed there.
     kept_now: u64,
+    max_kept: u64,
+    /// Tokens in `open` and `parked` (what [`Stats::peak_tokens_kept`] reports, whatever the
+    /// budget).
+    kept_all: u64,
     passages: Vec<Passage>,
     ids: HashMap<u32, String>,
     stats: Stats,
 }
+
+/// Bytes a kept token costs in memory (a `Tok`).
+const TOKEN_BYTES: u64 = 24;
 
 impl<'a> Pass2<'a> {
     fn new(seeds: Seeds, config: &Config, normalizer: &'a Normalizer, stats: Stats) -> Self {
@@ -462,7 +449,12 @@ impl<'a> Pass2<'a> {
             // fingerprint; one more token each side is what snapping and cutting look at.
             radius: config.min_tokens,
             open: HashMap::new(),
+            parked: HashMap::new(),
+            file: None,
+            file_len: 0,
             kept_now: 0,
+            max_kept: config.memory / 4 / TOKEN_BYTES,
+            kept_all: 0,
             passages: Vec::new(),
             ids: HashMap::new(),
             stats,
@@ -493,29 +485,101 @@ impl<'a> Pass2<'a> {
             self.stats.documents_extended += 1;
             self.stats.tokens_kept += tokens.kept() as u64;
             self.kept_now += tokens.kept() as u64;
+            self.kept_all += tokens.kept() as u64;
             self.open.insert(n, (id, tokens));
         }
-        self.stats.peak_tokens_kept = self.stats.peak_tokens_kept.max(self.kept_now);
+        self.stats.peak_tokens_kept = self.stats.peak_tokens_kept.max(self.kept_all);
+        let unparked = self.unpark(range.clone())?;
         let open = &self.open;
-        let found = self
-            .seeds
-            .passages(range.clone(), &|n| open.get(&n).map(|o| &o.1));
+        let found = self.seeds.passages(range.clone(), &|n| {
+            open.get(&n).map(|o| &o.1).or_else(|| unparked.get(&n))
+        });
         for p in &found {
             for n in [p.doc, p.of_doc] {
-                if let Some((id, _)) = self.open.get(&n) {
+                let id = self
+                    .open
+                    .get(&n)
+                    .map(|o| &o.0)
+                    .or_else(|| self.parked.get(&n).map(|p| &p.0));
+                if let Some(id) = id {
                     self.ids.entry(n).or_insert_with(|| id.clone());
                 }
             }
         }
         self.passages.extend(found);
-        let (seeds, kept_now) = (&self.seeds, &mut self.kept_now);
+        let (seeds, end) = (&self.seeds, *range.end());
+        let (kept_now, kept_all) = (&mut self.kept_now, &mut self.kept_all);
         self.open.retain(|&n, (_, tokens)| {
-            let keep = seeds.last_use(n) > *range.end();
+            let keep = seeds.last_use(n) > end;
             if !keep {
                 *kept_now -= tokens.kept() as u64;
+                *kept_all -= tokens.kept() as u64;
             }
             keep
         });
+        self.parked.retain(|&n, (_, _, kept)| {
+            let keep = seeds.last_use(n) > end;
+            if !keep {
+                *kept_all -= *kept;
+            }
+            keep
+        });
+        if self.kept_now > self.max_kept {
+            self.park()?;
+        }
+        Ok(())
+    }
+
+    /// The parked documents that the documents `batch` are compared with, read back.
+    fn unpark(&self, batch: RangeInclusive<u32>) -> Result<HashMap<u32, DocTokens>> {
+        let Some(file) = self.file.as_ref().filter(|_| !self.parked.is_empty()) else {
+            return Ok(HashMap::new());
+        };
+        let mut out = HashMap::new();
+        let mut bytes = Vec::new();
+        for n in self.seeds.sources(batch) {
+            if let Some((_, at, _)) = self.parked.get(&n) {
+                bytes.resize((at.end - at.start) as usize, 0);
+                crate::spill::read_at(file, &mut bytes, at.start)
+                    .map_err(crate::spill::io_error)?;
+                out.insert(n, DocTokens::from_bytes(&bytes));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes the open documents needed furthest ahead to the file until half of what is
+    /// allowed in memory is left.
+    fn park(&mut self) -> Result<()> {
+        use std::io::Write;
+        let mut by_last_use: Vec<(u32, u32)> = self
+            .open
+            .keys()
+            .map(|&n| (self.seeds.last_use(n), n))
+            .collect();
+        by_last_use.sort_unstable_by(|a, b| b.cmp(a));
+        let file = match &mut self.file {
+            Some(f) => f,
+            None => self.file.insert(crate::spill::temp_file()?),
+        };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut bytes = Vec::new();
+        for (_, n) in by_last_use {
+            if self.kept_now <= self.max_kept / 2 {
+                break;
+            }
+            let Some((id, tokens)) = self.open.remove(&n) else {
+                continue;
+            };
+            bytes.clear();
+            tokens.to_bytes(&mut bytes);
+            out.write_all(&bytes).map_err(crate::spill::io_error)?;
+            let at = self.file_len..self.file_len + bytes.len() as u64;
+            self.file_len = at.end;
+            self.kept_now -= tokens.kept() as u64;
+            self.parked.insert(n, (id, at, tokens.kept() as u64));
+        }
+        out.flush().map_err(crate::spill::io_error)?;
         Ok(())
     }
 

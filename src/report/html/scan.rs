@@ -83,7 +83,8 @@ pub fn scan_report(corpus: &Corpus, findings: &Findings, options: &Options) -> R
         }
     }
     if let Some(c) = &findings.chrome {
-        for line in &c.lines {
+        for line in c.lines.iter() {
+            let line = line?;
             let f = by_doc.entry(line.doc).or_default();
             f.chrome += 1;
             f.chrome_bytes += (line.byte_end - line.byte_start) as u64;
@@ -170,7 +171,7 @@ pub fn scan_report(corpus: &Corpus, findings: &Findings, options: &Options) -> R
         Ok(())
     })?;
 
-    let strikes = strikes_by_doc(findings, &wanted);
+    let strikes = strikes_by_doc(findings, &wanted)?;
     let mut out = String::with_capacity(1 << 20);
     let sections = [
         ("summary", "Summary"),
@@ -287,20 +288,25 @@ fn pages_to_draw(
 fn strikes_by_doc(
     findings: &Findings,
     wanted: &HashSet<u32>,
-) -> HashMap<u32, HashMap<u32, Strike>> {
+) -> Result<HashMap<u32, HashMap<u32, Strike>>> {
     let mut out: HashMap<u32, HashMap<u32, Strike>> = HashMap::new();
     if let Some(c) = &findings.chrome {
-        for line in c.lines.iter().filter(|l| wanted.contains(&l.doc)) {
-            out.entry(line.doc).or_default().insert(
-                line.line,
-                Strike {
-                    reason: line.reason.to_string(),
-                    score: line.score,
-                },
-            );
+        // Only the drawn documents' lines are read back.
+        let mut docs: Vec<u32> = wanted.iter().copied().collect();
+        docs.sort_unstable();
+        for doc in docs {
+            for line in c.lines.of_doc(doc)? {
+                out.entry(line.doc).or_default().insert(
+                    line.line,
+                    Strike {
+                        reason: line.reason.to_string(),
+                        score: line.score,
+                    },
+                );
+            }
         }
     }
-    out
+    Ok(out)
 }
 
 /// A size for people: KB below a megabyte (a small corpus is not "0.0 MB").
