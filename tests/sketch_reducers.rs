@@ -257,7 +257,7 @@ fn passage_sketches_decide_like_the_passages_command_on_a_generated_corpus() {
     let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
     let outcome = merged.decide(&config, &texts).unwrap();
     assert!(!outcome.passages.is_empty(), "the sites repeat their lines");
-    let corpus = Corpus::open(&[path.clone()], ReadOptions::default()).unwrap();
+    let corpus = Corpus::open(std::slice::from_ref(&path), ReadOptions::default()).unwrap();
     let found = passages::find(&corpus, &config).unwrap();
     assert_eq!(outcome.passages, found.passages);
     // The binary reports the same later copies, naming the same documents.
