@@ -7,10 +7,11 @@ mod common;
 use chaff::cluster::Keep;
 use chaff::corpus::{Corpus, ReadOptions, Texts};
 use chaff::dups::{self, Verify};
-use chaff::generate::{Config as GenConfig, Generator};
+use chaff::generate::Config as GenConfig;
 use chaff::shingle::Shingling;
 use chaff::sketch::{Sketcher, Sketches, TextDoc};
 use chaff::{report, Error};
+use common::generated::{every_nth, generated_corpus};
 use common::*;
 use proptest::prelude::*;
 
@@ -174,41 +175,15 @@ proptest! {
 
 #[test]
 fn sketches_decide_like_the_dups_command_on_a_generated_corpus() {
-    let generator = Generator::new(
-        &GenConfig {
-            docs: 600,
-            doc_bytes: 1500,
-            ..GenConfig::default()
-        },
-        3,
-    )
-    .unwrap();
-    let (mut corpus, mut truth) = (Vec::new(), Vec::new());
-    generator.write_jsonl(&mut corpus, &mut truth).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("corpus.jsonl");
-    std::fs::write(&path, &corpus).unwrap();
+    let (_dir, path, docs) = generated_corpus(600, GenConfig::default().sites, 3);
     let from_binary = stdout_of(chaff().args(["dups", "--format", "json", "-q"]).arg(&path));
 
-    let docs: Vec<chaff::generate::Document> = (0..generator.len())
-        .map(|i| generator.document(i))
-        .collect();
     let config = dups::Config::default();
     let sketcher = Sketcher::new(&config).unwrap();
     // Three shards of every third document, as three workers would sketch them.
     let shards: Vec<Sketches> = (0..3)
         .map(|shard| {
-            let texts: Vec<TextDoc> = docs
-                .iter()
-                .enumerate()
-                .filter(|(n, _)| n % 3 == shard)
-                .map(|(n, d)| TextDoc {
-                    number: n as u32,
-                    id: &d.id,
-                    source: Some(&d.source),
-                    text: &d.text,
-                })
-                .collect();
+            let texts = every_nth(&docs, 3, shard);
             sketcher.shard(&texts).unwrap()
         })
         .collect();

@@ -6,12 +6,12 @@ mod common;
 
 use chaff::chrome::{self, Model};
 use chaff::corpus::{Corpus, ReadOptions};
-use chaff::generate::{Config as GenConfig, Generator};
 use chaff::passages::{self, NearExact};
 use chaff::sketch::{
     ChromeSketcher, ChromeSketches, HashConfig, PassageSketcher, PassageSketches, TextDoc,
 };
 use chaff::Error;
+use common::generated::{every_nth, generated_corpus};
 use common::*;
 use proptest::prelude::*;
 
@@ -207,48 +207,16 @@ proptest! {
     }
 }
 
-fn generated(docs: u64, sites: u32) -> (tempfile::TempDir, std::path::PathBuf, Generator) {
-    let generator = Generator::new(
-        &GenConfig {
-            docs,
-            doc_bytes: 1500,
-            sites,
-            ..GenConfig::default()
-        },
-        5,
-    )
-    .unwrap();
-    let (mut corpus, mut truth) = (Vec::new(), Vec::new());
-    generator.write_jsonl(&mut corpus, &mut truth).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("corpus.jsonl");
-    std::fs::write(&path, &corpus).unwrap();
-    (dir, path, generator)
-}
-
 #[test]
 fn passage_sketches_decide_like_the_passages_command_on_a_generated_corpus() {
-    let (_dir, path, generator) = generated(400, 6);
-    let docs: Vec<chaff::generate::Document> = (0..generator.len())
-        .map(|i| generator.document(i))
-        .collect();
+    let (_dir, path, docs) = generated_corpus(400, 6, 5);
     let config = passages::Config::default();
     let sketcher = PassageSketcher::new(&config).unwrap();
     // Three workers sketch every third document; the shards travel as JSON.
     let merged = (0..3)
         .rev()
         .map(|shard| {
-            let part: Vec<TextDoc> = docs
-                .iter()
-                .enumerate()
-                .filter(|(n, _)| n % 3 == shard)
-                .map(|(n, d)| TextDoc {
-                    number: n as u32,
-                    id: &d.id,
-                    source: Some(&d.source),
-                    text: &d.text,
-                })
-                .collect();
+            let part = every_nth(&docs, 3, shard);
             let json = serde_json::to_string(&sketcher.shard(&part).unwrap()).unwrap();
             serde_json::from_str::<PassageSketches>(&json).unwrap()
         })
@@ -277,7 +245,7 @@ fn passage_sketches_decide_like_the_passages_command_on_a_generated_corpus() {
 
 #[test]
 fn chrome_sketches_save_the_model_chrome_learn_writes() {
-    let (dir, path, generator) = generated(300, 4);
+    let (dir, path, docs) = generated_corpus(300, 4, 5);
     let learned = dir.path().join("learned.json");
     stdout_of(
         chaff()
@@ -285,9 +253,6 @@ fn chrome_sketches_save_the_model_chrome_learn_writes() {
             .arg(&learned)
             .arg(&path),
     );
-    let docs: Vec<chaff::generate::Document> = (0..generator.len())
-        .map(|i| generator.document(i))
-        .collect();
     let merged = (0..4)
         .map(|shard| {
             let part: Vec<(&str, Option<&str>)> = docs

@@ -14,6 +14,12 @@
 //!   rule of [`crate::dups::accept`] and clusters them: the same [`crate::dups::Outcome`], and
 //!   so the same records, as [`crate::dups::find`] over the same texts in the same order.
 //!
+//! The other analyses split the same way: passages ([`PassageSketcher`], [`PassageSketches`]:
+//! winnowed fingerprints reduced to the groups that repeat, decided into the passages of
+//! [`crate::passages::find_in_texts`]) and chrome ([`ChromeSketcher`], [`ChromeSketches`]: page
+//! line keys reduced to per-source template counts, the model chrome detection judges with).
+//! All three hash under one [`HashConfig`] (chrome lines with every fold on).
+//!
 //! Corpus numbering is explicit: every sketched document carries its `number`, the position in
 //! the corpus that decides which copy is kept, and a decision needs every number `0..n` once.
 //! Sketches record the hash configuration and banding that made them, with the normalization
@@ -450,17 +456,7 @@ impl Sketches {
                 differences.join("; ")
             )));
         }
-        let docs = merge_sorted(
-            self.docs,
-            other.docs,
-            |d| d.number,
-            |x, y| {
-                Error::Sketches(format!(
-                    "document number {} is in both sketches (ids {:?} and {:?})",
-                    x.number, x.id, y.id
-                ))
-            },
-        )?;
+        let docs = merge_numbered(self.docs, other.docs, "sketches", |d| (d.number, &d.id))?;
         Ok(Sketches { docs, ..self })
     }
 
@@ -610,6 +606,27 @@ pub(crate) fn merge_sorted<T, K: Ord>(
         };
         out.extend(next);
     }
+}
+
+/// The union of two lists of documents sorted by number, refusing a number in both (naming
+/// the two ids and `what` was merged).
+pub(crate) fn merge_numbered<T>(
+    a: Vec<T>,
+    b: Vec<T>,
+    what: &str,
+    number_and_id: impl Fn(&T) -> (u32, &str),
+) -> Result<Vec<T>> {
+    merge_sorted(
+        a,
+        b,
+        |d| number_and_id(d).0,
+        |x, y| {
+            let ((number, x), (_, y)) = (number_and_id(x), number_and_id(y));
+            Error::Sketches(format!(
+                "document number {number} is in both {what} (ids {x:?} and {y:?})"
+            ))
+        },
+    )
 }
 
 /// Refuses document numbers (ascending) that are not `0..n`, each once: a decision needs

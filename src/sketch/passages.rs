@@ -264,17 +264,9 @@ impl PassageSketches {
                 differences.join("; ")
             )));
         }
-        let docs = super::merge_sorted(
-            self.docs,
-            other.docs,
-            |d| d.number,
-            |x, y| {
-                Error::Sketches(format!(
-                    "document number {} is in both passage sketches (ids {:?} and {:?})",
-                    x.number, x.id, y.id
-                ))
-            },
-        )?;
+        let docs = super::merge_numbered(self.docs, other.docs, "passage sketches", |d| {
+            (d.number, &d.id)
+        })?;
         // Numbers are disjoint, so no two fingerprints are equal and the merge has one order.
         let prints = super::merge_sorted(
             self.prints,

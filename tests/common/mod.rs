@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: run the real binary, read fixtures.
 #![allow(dead_code)]
 
+#[cfg(feature = "generate")]
+pub mod generated;
+
 use std::path::{Path, PathBuf};
 
 /// The `chaff` binary under test.
