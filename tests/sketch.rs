@@ -5,12 +5,12 @@
 mod common;
 
 use chaff::cluster::Keep;
-use chaff::corpus::{Corpus, ReadOptions, Texts};
+use chaff::corpus::Texts;
 use chaff::dups::{self, Verify};
 use chaff::generate::Config as GenConfig;
+use chaff::report;
 use chaff::shingle::Shingling;
 use chaff::sketch::{Sketcher, Sketches, TextDoc};
-use chaff::{report, Error};
 use common::generated::{every_nth, generated_corpus};
 use common::*;
 use proptest::prelude::*;
@@ -160,15 +160,7 @@ proptest! {
         }
         prop_assert_eq!(&decided, &everything(&dups::find(&in_memory, &config).unwrap()));
 
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("corpus.jsonl");
-        let lines: Vec<String> = ids
-            .iter()
-            .zip(&texts)
-            .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
-            .collect();
-        std::fs::write(&path, lines.concat()).unwrap();
-        let corpus = Corpus::open(&[path], ReadOptions::default()).unwrap();
+        let (_dir, corpus) = jsonl_corpus(&ids, &texts);
         prop_assert_eq!(&decided, &everything(&dups::find(&corpus, &config).unwrap()));
     }
 }
@@ -227,20 +219,14 @@ fn sketches_of_other_settings_or_numbering_are_refused_by_name() {
     })
     .unwrap();
     let first = sketcher.shard(&[doc(0)]).unwrap();
-    let message = |e: Error| match e {
-        Error::Sketches(m) => m,
-        other => panic!("expected a sketches error, got {other:?}"),
-    };
-    let e = first
-        .clone()
-        .merge(other.shard(&[doc(1)]).unwrap())
-        .unwrap_err();
-    assert!(message(e).contains("seed: 0 here, 9 there"));
-    let e = first
-        .clone()
-        .merge(sketcher.shard(&[doc(0)]).unwrap())
-        .unwrap_err();
-    assert!(message(e).contains("document number 0 is in both"));
+    assert_merges_refused(
+        &first,
+        other.shard(&[doc(1)]).unwrap(),
+        sketcher.shard(&[doc(0)]).unwrap(),
+        Sketches::merge,
+        "seed: 0 here, 9 there",
+    );
+    let message = sketches_message;
     let gap = sketcher
         .shard(&[TextDoc {
             number: 1,

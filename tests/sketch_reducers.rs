@@ -10,7 +10,6 @@ use chaff::passages::{self, NearExact};
 use chaff::sketch::{
     ChromeSketcher, ChromeSketches, HashConfig, PassageSketcher, PassageSketches, TextDoc,
 };
-use chaff::Error;
 use common::generated::{every_nth, generated_corpus};
 use common::*;
 use proptest::prelude::*;
@@ -158,15 +157,7 @@ proptest! {
         for (n, id) in &decided.ids {
             prop_assert_eq!(id, &ids[*n as usize]);
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("corpus.jsonl");
-        let lines: Vec<String> = ids
-            .iter()
-            .zip(&texts)
-            .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
-            .collect();
-        std::fs::write(&path, lines.concat()).unwrap();
-        let corpus = Corpus::open(&[path], ReadOptions::default()).unwrap();
+        let (_dir, corpus) = jsonl_corpus(&ids, &texts);
         let streamed = passages::find(&corpus, &config).unwrap();
         prop_assert_eq!(&decided.passages, &streamed.passages);
     }
@@ -295,21 +286,15 @@ fn passage_sketches_of_other_settings_or_texts_are_refused_by_name() {
         ..config.clone()
     })
     .unwrap();
-    let message = |e: Error| match e {
-        Error::Sketches(m) => m,
-        other => panic!("expected a sketches error, got {other:?}"),
-    };
+    let message = sketches_message;
     let first = sketcher.shard(&[doc(0)]).unwrap();
-    let e = first
-        .clone()
-        .merge(other.shard(&[doc(1)]).unwrap())
-        .unwrap_err();
-    assert!(message(e).contains("seed: 0 here, 3 there"));
-    let e = first
-        .clone()
-        .merge(sketcher.shard(&[doc(0)]).unwrap())
-        .unwrap_err();
-    assert!(message(e).contains("document number 0 is in both"));
+    assert_merges_refused(
+        &first,
+        other.shard(&[doc(1)]).unwrap(),
+        sketcher.shard(&[doc(0)]).unwrap(),
+        PassageSketches::merge,
+        "seed: 0 here, 3 there",
+    );
     let both = first.merge(sketcher.shard(&[doc(1)]).unwrap()).unwrap();
     let e = both.decide(&config, &[texts[0], "eight"]).unwrap_err();
     assert!(message(e).contains("document number 1"));
