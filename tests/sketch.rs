@@ -5,12 +5,13 @@
 mod common;
 
 use chaff::cluster::Keep;
-use chaff::corpus::{Corpus, ReadOptions, Texts};
+use chaff::corpus::Texts;
 use chaff::dups::{self, Verify};
-use chaff::generate::{Config as GenConfig, Generator};
+use chaff::generate::Config as GenConfig;
+use chaff::report;
 use chaff::shingle::Shingling;
 use chaff::sketch::{Sketcher, Sketches, TextDoc};
-use chaff::{report, Error};
+use common::generated::{every_nth, generated_corpus};
 use common::*;
 use proptest::prelude::*;
 
@@ -159,56 +160,22 @@ proptest! {
         }
         prop_assert_eq!(&decided, &everything(&dups::find(&in_memory, &config).unwrap()));
 
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("corpus.jsonl");
-        let lines: Vec<String> = ids
-            .iter()
-            .zip(&texts)
-            .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
-            .collect();
-        std::fs::write(&path, lines.concat()).unwrap();
-        let corpus = Corpus::open(&[path], ReadOptions::default()).unwrap();
+        let (_dir, corpus) = jsonl_corpus(&ids, &texts);
         prop_assert_eq!(&decided, &everything(&dups::find(&corpus, &config).unwrap()));
     }
 }
 
 #[test]
 fn sketches_decide_like_the_dups_command_on_a_generated_corpus() {
-    let generator = Generator::new(
-        &GenConfig {
-            docs: 600,
-            doc_bytes: 1500,
-            ..GenConfig::default()
-        },
-        3,
-    )
-    .unwrap();
-    let (mut corpus, mut truth) = (Vec::new(), Vec::new());
-    generator.write_jsonl(&mut corpus, &mut truth).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("corpus.jsonl");
-    std::fs::write(&path, &corpus).unwrap();
+    let (_dir, path, docs) = generated_corpus(600, GenConfig::default().sites, 3);
     let from_binary = stdout_of(chaff().args(["dups", "--format", "json", "-q"]).arg(&path));
 
-    let docs: Vec<chaff::generate::Document> = (0..generator.len())
-        .map(|i| generator.document(i))
-        .collect();
     let config = dups::Config::default();
     let sketcher = Sketcher::new(&config).unwrap();
     // Three shards of every third document, as three workers would sketch them.
     let shards: Vec<Sketches> = (0..3)
         .map(|shard| {
-            let texts: Vec<TextDoc> = docs
-                .iter()
-                .enumerate()
-                .filter(|(n, _)| n % 3 == shard)
-                .map(|(n, d)| TextDoc {
-                    number: n as u32,
-                    id: &d.id,
-                    source: Some(&d.source),
-                    text: &d.text,
-                })
-                .collect();
+            let texts = every_nth(&docs, 3, shard);
             sketcher.shard(&texts).unwrap()
         })
         .collect();
@@ -252,20 +219,14 @@ fn sketches_of_other_settings_or_numbering_are_refused_by_name() {
     })
     .unwrap();
     let first = sketcher.shard(&[doc(0)]).unwrap();
-    let message = |e: Error| match e {
-        Error::Sketches(m) => m,
-        other => panic!("expected a sketches error, got {other:?}"),
-    };
-    let e = first
-        .clone()
-        .merge(other.shard(&[doc(1)]).unwrap())
-        .unwrap_err();
-    assert!(message(e).contains("seed: 0 here, 9 there"));
-    let e = first
-        .clone()
-        .merge(sketcher.shard(&[doc(0)]).unwrap())
-        .unwrap_err();
-    assert!(message(e).contains("document number 0 is in both"));
+    assert_merges_refused(
+        &first,
+        other.shard(&[doc(1)]).unwrap(),
+        sketcher.shard(&[doc(0)]).unwrap(),
+        Sketches::merge,
+        "seed: 0 here, 9 there",
+    );
+    let message = sketches_message;
     let gap = sketcher
         .shard(&[TextDoc {
             number: 1,

@@ -444,7 +444,7 @@ fn passages_config(opts: &Bound<'_, PyDict>) -> PyResult<passages::Config> {
         c.min_tokens = n;
     }
     if let Some(s) = opt(opts, "seed")? {
-        c.seed = s;
+        c.hash.seed = s;
     }
     Ok(c)
 }
@@ -645,8 +645,7 @@ fn py_scan(
     check_lengths(&ids, &texts, sources.as_deref())?;
     let dc = checked_dups_config(py, opts)?;
     let pc = passages::Config {
-        seed: dc.seed,
-        folds: dc.folds,
+        hash: dc.hash(),
         ..passages_config(opts)?
     };
     pc.validate().map_err(|e| to_py(py, e.into()))?;

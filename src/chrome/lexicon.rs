@@ -12,26 +12,7 @@ use crate::text::Normalizer;
 use nohash_hasher::{IntMap, IntSet};
 use std::sync::OnceLock;
 
-/// A language whose function words chaff knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Persian.
-    Fa,
-    /// Arabic.
-    Ar,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The languages in a fixed order (the index of a language in per-language arrays).
-    pub const ALL: [Lang; 3] = [Lang::Fa, Lang::Ar, Lang::En];
-
-    /// Position in [`Lang::ALL`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
+pub use crate::text::Lang;
 
 /// Languages whose function words are known: the three hand-made lists first (in
 /// [`Lang::ALL`] order), then the lists of the `stop-words` crate (NLTK's where it has one, the

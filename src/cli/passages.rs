@@ -6,6 +6,7 @@ use anyhow::Result;
 use chaff::corpus::Corpus;
 use chaff::passages::{self, Config, NearExact};
 use chaff::report;
+use chaff::sketch::HashConfig;
 use chaff::text::Folds;
 use clap::Args;
 use std::io::Write;
@@ -98,8 +99,11 @@ impl PassagesArgs {
         let config = Config {
             min_tokens: self.min_tokens as usize,
             shingle: self.shingle as usize,
-            seed: self.seed,
-            folds,
+            hash: HashConfig {
+                seed: self.seed,
+                folds,
+                ..HashConfig::default()
+            },
             snap: !self.no_snap,
             near: self.near_exact.then(|| {
                 let default = NearExact::default();

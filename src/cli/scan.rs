@@ -27,8 +27,7 @@ pub(crate) fn scan_config(
     }
     let passages = passages::Config {
         min_tokens: analysis.min_tokens as usize,
-        seed: hash.seed,
-        folds: dup.folds,
+        hash: dup.hash(),
         memory: analysis.memory,
         ..passages::Config::default()
     };

@@ -2,7 +2,7 @@
 //! else is skipped; and the messages that say plainly what is wrong with a malformed line (a
 //! lone surrogate escape, a column counted from the line's start).
 
-use super::read::Fields;
+use super::Fields;
 
 /// The UTF-8 encoding of U+FEFF, the byte-order mark.
 pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";

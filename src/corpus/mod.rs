@@ -15,18 +15,29 @@
 //! files, or [`Texts`] held in memory.
 
 mod jsonl;
+mod open;
+mod options;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod parse;
 mod read;
 mod safety;
 mod source;
 mod splice;
 mod write;
 
-pub use read::{
-    parse_byte_size, Corpus, Document, Fields, InputFile, Origin, ReadOptions, SourceFrom,
-    BINARY_PROBE, DEFAULT_MAX_DOC_BYTES,
+pub use open::{Corpus, InputFile};
+pub use options::{
+    parse_byte_size, Fields, ReadOptions, SourceFrom, BINARY_PROBE, DEFAULT_MAX_DOC_BYTES,
 };
+#[cfg_attr(not(feature = "parquet"), allow(unused_imports))]
+use parse::{dir_name, utf8};
+#[cfg(not(feature = "parquet"))]
+use read::no_parquet;
+use read::RawRecord;
+#[cfg_attr(not(feature = "parquet"), allow(unused_imports))]
+use read::RowColumns;
+pub use read::{Document, Origin};
 pub use safety::OutputGuard;
 pub use source::{DocumentSource, Texts};
 pub use write::{apply_cuts, check_output_dir, write_atomically, Edit, WriteStats};

@@ -18,7 +18,7 @@
 //! The check runs before any work, on paths as they are then; a file system changed by
 //! someone else between the check and the write is outside what it can promise.
 
-use super::read::Corpus;
+use super::Corpus;
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};

@@ -8,10 +8,10 @@
 //! feature; every column but the text as it was); a dropped `.txt` document leaves no file.
 //! Nothing is written where [`OutputGuard`] refuses.
 
-use super::read::{Corpus, Document, InputFile};
 use super::safety::OutputGuard;
 use super::splice::replace_field;
 use super::{Compression, Format};
+use super::{Corpus, Document, InputFile};
 use crate::{Error, Result};
 use std::io::Write;
 use std::ops::Range;

@@ -7,49 +7,9 @@
 
 use super::words::*;
 use rand::{Rng, RngCore};
-use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// A language the generator writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Persian.
-    Fa,
-    /// Arabic.
-    Ar,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// All languages, in the order used for mixes.
-    pub const ALL: [Lang; 3] = [Lang::Fa, Lang::Ar, Lang::En];
-
-    /// The ISO 639-1 code (`fa`, `ar`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fa => "fa",
-            Lang::Ar => "ar",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses an ISO 639-1 code.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim() {
-            "fa" => Some(Lang::Fa),
-            "ar" => Some(Lang::Ar),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// Whether the language is written right to left in Arabic script.
-    pub fn is_rtl(self) -> bool {
-        !matches!(self, Lang::En)
-    }
-}
+pub use crate::text::Lang;
 
 /// Which decimal digits a number is written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

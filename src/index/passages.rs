@@ -173,7 +173,7 @@ impl PassageExtension {
     pub fn new(settings: &Settings) -> PassageExtension {
         let config = settings.passage_config();
         PassageExtension {
-            normalizer: Normalizer::new(config.folds),
+            normalizer: Normalizer::new(config.hash.folds),
             config,
         }
     }

@@ -157,8 +157,7 @@ impl Settings {
     pub fn passage_config(&self) -> crate::passages::Config {
         crate::passages::Config {
             min_tokens: self.passage_min_tokens,
-            seed: self.hash.seed,
-            folds: self.hash.folds,
+            hash: self.hash,
             ..crate::passages::Config::default()
         }
     }

@@ -58,11 +58,13 @@ mod winnow;
 pub use winnow::Fingerprint;
 
 use crate::corpus::Corpus;
+use crate::sketch::HashConfig;
 use crate::spill::Sorter;
-use crate::text::{Folds, Normalizer, Token};
+use crate::text::{Normalizer, Token};
 use crate::{ConfigError, Result};
 use doc::DocTokens;
-use extend::{Limits, Occurrence, Seeds};
+pub(crate) use extend::Occurrence;
+use extend::{Limits, Seeds};
 use rayon::prelude::*;
 use std::collections::{HashMap, VecDeque};
 use std::ops::{Range, RangeInclusive};
@@ -76,10 +78,10 @@ pub struct Config {
     /// Tokens per shingle `k` (default 5; lowered to `min_tokens` when larger); windows hold
     /// `min_tokens - k + 1` shingles.
     pub shingle: usize,
-    /// Seed of the shingle hash.
-    pub seed: u64,
-    /// Normalization folds.
-    pub folds: Folds,
+    /// The hashing shared with the near-duplicate search, the chrome model and the index: its
+    /// seed seeds the shingle hash, its folds (and their normalization version) fold the
+    /// tokens. Its shingling, slot count and MinHash scheme do not enter passage fingerprints.
+    pub hash: HashConfig,
     /// Narrow spans to whole sentences where they cover sentence boundaries (default true).
     pub snap: bool,
     /// Earlier occurrences of a fingerprint each later one is compared with (default 16).
@@ -132,8 +134,7 @@ impl Default for Config {
         Config {
             min_tokens: 20,
             shingle: 5,
-            seed: 0,
-            folds: Folds::default(),
+            hash: HashConfig::default(),
             snap: true,
             max_sources: 16,
             near: None,
@@ -279,12 +280,17 @@ pub struct Outcome {
 /// one fingerprint hash at corresponding positions.
 pub fn fingerprints(tokens: &[Token], config: &Config) -> Vec<Fingerprint> {
     let hashes: Vec<u64> = tokens.iter().map(|t| t.hash).collect();
+    fingerprints_of_hashes(&hashes, config)
+}
+
+/// The winnowed fingerprints of a sequence of token hashes: what pass 1 keeps of a document.
+pub(crate) fn fingerprints_of_hashes(hashes: &[u64], config: &Config) -> Vec<Fingerprint> {
     let mut out = Vec::new();
     winnow::select(
-        &hashes,
+        hashes,
         config.k(),
         config.window(),
-        config.seed,
+        config.hash.seed,
         &mut Vec::new(),
         &mut VecDeque::new(),
         &mut out,
@@ -292,25 +298,24 @@ pub fn fingerprints(tokens: &[Token], config: &Config) -> Vec<Fingerprint> {
     out
 }
 
-/// The seeds of in-memory fingerprints `(hash, occurrence)` of many documents.
-fn seeds_of(mut prints: Vec<(u64, Occurrence)>, config: &Config) -> Result<Seeds> {
+/// Fingerprints of many documents: `(hash, occurrence)` sorted, keeping hashes seen twice.
+pub(crate) fn repeated(mut prints: Vec<(u64, Occurrence)>) -> Vec<(u64, Occurrence)> {
     prints.par_sort_unstable();
-    Seeds::from_sorted(prints.into_iter().map(Ok), config.limits())
+    let mut keep = vec![false; prints.len()];
+    for (i, w) in prints.windows(2).enumerate() {
+        if w[0].0 == w[1].0 {
+            keep[i] = true;
+            keep[i + 1] = true;
+        }
+    }
+    let mut flags = keep.into_iter();
+    prints.retain(|_| flags.next().unwrap_or(false));
+    prints
 }
 
 fn select_all(hashes: &[u64], config: &Config, doc: u32, out: &mut Vec<(u64, Occurrence)>) {
-    let mut prints = Vec::new();
-    winnow::select(
-        hashes,
-        config.k(),
-        config.window(),
-        config.seed,
-        &mut Vec::new(),
-        &mut VecDeque::new(),
-        &mut prints,
-    );
     out.extend(
-        prints
+        fingerprints_of_hashes(hashes, config)
             .into_iter()
             .map(|f| (f.hash, Occurrence { doc, pos: f.pos })),
     );
@@ -320,7 +325,7 @@ fn select_all(hashes: &[u64], config: &Config, doc: u32, out: &mut Vec<(u64, Occ
 /// are those numbers written out.
 pub fn find_in_texts(texts: &[&str], config: &Config) -> Result<Outcome> {
     config.validate()?;
-    let normalizer = Normalizer::new(config.folds);
+    let normalizer = Normalizer::new(config.hash.folds);
     let docs: Vec<DocTokens> = texts
         .par_iter()
         .map(|t| DocTokens::new(t, &normalizer))
@@ -329,22 +334,56 @@ pub fn find_in_texts(texts: &[&str], config: &Config) -> Result<Outcome> {
     for (i, d) in docs.iter().enumerate() {
         select_all(&d.hashes(), config, i as u32, &mut prints);
     }
-    let mut stats = Stats {
+    let stats = Stats {
         documents: texts.len() as u64,
         bytes: texts.iter().map(|t| t.len() as u64).sum(),
         fingerprints: prints.len() as u64,
         ..Stats::default()
     };
-    let seeds = seeds_of(prints, config)?;
+    extend_in_memory(repeated(prints), texts.len(), config, stats, |n| {
+        Ok(docs.get(n as usize).cloned())
+    })
+}
+
+/// The passages among `texts` (numbered by their index) from their repeated fingerprints
+/// (`(hash, occurrence)` sorted, as [`repeated`] keeps them), with `stats` holding the pass 1
+/// counts: the second half of [`find_in_texts`], for the decision over reduced passage sketches
+/// ([`crate::sketch::PassageSketches::decide`]).
+pub(crate) fn extend_texts(
+    repeats: Vec<(u64, Occurrence)>,
+    texts: &[&str],
+    config: &Config,
+    stats: Stats,
+) -> Result<Outcome> {
+    let normalizer = Normalizer::new(config.hash.folds);
+    extend_in_memory(repeats, texts.len(), config, stats, |n| {
+        texts
+            .get(n as usize)
+            .map(|t| DocTokens::new(t, &normalizer))
+            .transpose()
+    })
+}
+
+/// The passages among `count` documents held in memory, numbered `0..count`, from their
+/// repeated fingerprints; `tokens` gives the tokens of a document (all kept).
+fn extend_in_memory(
+    repeats: Vec<(u64, Occurrence)>,
+    count: usize,
+    config: &Config,
+    mut stats: Stats,
+    tokens: impl Fn(u32) -> Result<Option<DocTokens>> + Sync,
+) -> Result<Outcome> {
+    let seeds = Seeds::from_sorted(repeats.into_iter().map(Ok), config.limits())?;
     stats.repeated_fingerprints = seeds.len() as u64;
-    let docs: HashMap<u32, DocTokens> = seeds
-        .documents()
-        .filter_map(|n| Some((n, docs.get(n as usize)?.clone())))
-        .collect();
+    let numbers: Vec<u32> = seeds.documents().collect();
+    let docs: HashMap<u32, DocTokens> = numbers
+        .par_iter()
+        .filter_map(|&n| tokens(n).transpose().map(|d| d.map(|d| (n, d))))
+        .collect::<Result<_>>()?;
     stats.documents_extended = docs.len() as u64;
     stats.tokens_kept = docs.values().map(|d| d.kept() as u64).sum();
     stats.peak_tokens_kept = stats.tokens_kept;
-    let last = (texts.len() as u32).saturating_sub(1);
+    let last = (count as u32).saturating_sub(1);
     let passages = seeds.passages(0..=last, &|n| docs.get(&n));
     let mut ids = HashMap::new();
     for p in &passages {
@@ -361,7 +400,7 @@ pub fn find_in_texts(texts: &[&str], config: &Config) -> Result<Outcome> {
 /// Repeated passages of a corpus, in two streaming passes (see the module documentation).
 pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
     config.validate()?;
-    let normalizer = Normalizer::new(config.folds);
+    let normalizer = Normalizer::new(config.hash.folds);
     let mut stats = Stats::default();
     // Fingerprints grow with the corpus: beyond half the budget they go to sorted runs on disk.
     let mut prints: Sorter<(u64, u32, u32)> = Sorter::new(config.memory / 2);

@@ -180,7 +180,7 @@ fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
         let full = find_in_texts(&refs, &config).unwrap();
         assert!(full.passages.len() > 100, "{}", full.passages.len());
         // The same search, streaming in small batches with only the windows kept.
-        let normalizer = Normalizer::new(config.folds);
+        let normalizer = Normalizer::new(config.hash.folds);
         let mut prints = Vec::new();
         for (i, t) in refs.iter().enumerate() {
             let mut hashes = Vec::new();

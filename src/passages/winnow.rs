@@ -12,10 +12,12 @@
 //! (it cannot hold a repeat of `N` tokens).
 
 use crate::shingle::hash_words;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
-/// One selected shingle: its hash and the index of its first token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One selected shingle: its hash and the index of its first token. Serializable, as part of a
+/// passage sketch ([`crate::sketch::PassageSketch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// Seeded hash of the shingle's token hashes (`shingle::hash_words`).
     pub hash: u64,

@@ -14,6 +14,12 @@
 //!   rule of [`crate::dups::accept`] and clusters them: the same [`crate::dups::Outcome`], and
 //!   so the same records, as [`crate::dups::find`] over the same texts in the same order.
 //!
+//! The other analyses split the same way: passages ([`PassageSketcher`], [`PassageSketches`]:
+//! winnowed fingerprints reduced to the groups that repeat, decided into the passages of
+//! [`crate::passages::find_in_texts`]) and chrome ([`ChromeSketcher`], [`ChromeSketches`]: page
+//! line keys reduced to per-source template counts, the model chrome detection judges with).
+//! All three hash under one [`HashConfig`] (chrome lines with every fold on).
+//!
 //! Corpus numbering is explicit: every sketched document carries its `number`, the position in
 //! the corpus that decides which copy is kept, and a decision needs every number `0..n` once.
 //! Sketches record the hash configuration and banding that made them, with the normalization
@@ -64,7 +70,15 @@ use distinct::Distinct;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod chrome;
 mod distinct;
+mod passages;
+
+pub use chrome::{ChromeSketch, ChromeSketcher, ChromeSketches, SourceCounts};
+pub use passages::{
+    FingerprintGroup, PassageDoc, PassageHashing, PassageSketch, PassageSketcher, PassageSketches,
+    SketchedPassages,
+};
 
 /// Everything that decides the value of a shingle, a signature and a band key: documents
 /// hashed under two different hash configurations cannot be compared.
@@ -89,6 +103,14 @@ pub struct HashConfig {
 
 fn first_normalization() -> u32 {
     1
+}
+
+impl Default for HashConfig {
+    /// The hashing of [`crate::dups::Config::default`]: what every stage uses unless told
+    /// otherwise.
+    fn default() -> Self {
+        Config::default().hash()
+    }
 }
 
 impl HashConfig {
@@ -434,32 +456,7 @@ impl Sketches {
                 differences.join("; ")
             )));
         }
-        let mut docs = Vec::with_capacity(self.docs.len() + other.docs.len());
-        let (mut a, mut b) = (
-            self.docs.into_iter().peekable(),
-            other.docs.into_iter().peekable(),
-        );
-        loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if x.number == y.number => {
-                    return Err(Error::Sketches(format!(
-                        "document number {} is in both sketches (ids {:?} and {:?})",
-                        x.number, x.id, y.id
-                    )));
-                }
-                (Some(x), Some(y)) => {
-                    if x.number < y.number {
-                        a.next()
-                    } else {
-                        b.next()
-                    }
-                }
-                (Some(_), None) => a.next(),
-                (None, Some(_)) => b.next(),
-                (None, None) => break,
-            };
-            docs.extend(next);
-        }
+        let docs = merge_numbered(self.docs, other.docs, "sketches", |d| (d.number, &d.id))?;
         Ok(Sketches { docs, ..self })
     }
 
@@ -488,18 +485,7 @@ impl Sketches {
                     .into(),
             ));
         }
-        if let Some((i, d)) = self
-            .docs
-            .iter()
-            .enumerate()
-            .find(|(i, d)| d.number as usize != *i)
-        {
-            return Err(Error::Sketches(format!(
-                "document number {i} is missing (the next one is {}): a decision needs every \
-                 document of the corpus, numbered from 0",
-                d.number
-            )));
-        }
+        check_numbering(self.docs.iter().map(|d| d.number))?;
         self.check_shapes()?;
         let main_bands = self.bands.bands;
         let mut main = lsh::Index::new(self.bands);
@@ -595,6 +581,66 @@ impl Sketches {
         }
         Ok(())
     }
+}
+
+/// The union of two lists sorted by `key`, sorted by `key`: the same list whichever comes
+/// first. Refuses an item whose key is in both (`clash` says which).
+pub(crate) fn merge_sorted<T, K: Ord>(
+    a: Vec<T>,
+    b: Vec<T>,
+    key: impl Fn(&T) -> K,
+    clash: impl Fn(&T, &T) -> Error,
+) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match key(x).cmp(&key(y)) {
+                std::cmp::Ordering::Equal => return Err(clash(x, y)),
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => return Ok(out),
+        };
+        out.extend(next);
+    }
+}
+
+/// The union of two lists of documents sorted by number, refusing a number in both (naming
+/// the two ids and `what` was merged).
+pub(crate) fn merge_numbered<T>(
+    a: Vec<T>,
+    b: Vec<T>,
+    what: &str,
+    number_and_id: impl Fn(&T) -> (u32, &str),
+) -> Result<Vec<T>> {
+    merge_sorted(
+        a,
+        b,
+        |d| number_and_id(d).0,
+        |x, y| {
+            let ((number, x), (_, y)) = (number_and_id(x), number_and_id(y));
+            Error::Sketches(format!(
+                "document number {number} is in both {what} (ids {x:?} and {y:?})"
+            ))
+        },
+    )
+}
+
+/// Refuses document numbers (ascending) that are not `0..n`, each once: a decision needs
+/// every document of the corpus.
+pub(crate) fn check_numbering(numbers: impl Iterator<Item = u32>) -> Result<()> {
+    for (i, number) in numbers.enumerate() {
+        if number as usize != i {
+            return Err(Error::Sketches(format!(
+                "document number {i} is missing (the next one is {number}): a decision needs \
+                 every document of the corpus, numbered from 0"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn presence(present: bool) -> &'static str {

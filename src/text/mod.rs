@@ -16,8 +16,10 @@
 //! tashkeel); tokens are in text order and never overlap. The folds are listed in [`Folds`].
 
 mod fold;
+mod lang;
 
 pub use fold::{Folds, Normalizer, NORMALIZATION_VERSION};
+pub use lang::Lang;
 
 use fold::{class_of, Class, CLASS_SHIFT, PAYLOAD_MASK};
 use unicode_normalization::UnicodeNormalization;

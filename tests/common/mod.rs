@@ -3,6 +3,8 @@
 
 /// The README's table of record fields.
 pub mod contract;
+#[cfg(feature = "generate")]
+pub mod generated;
 
 use std::path::{Path, PathBuf};
 
@@ -83,4 +85,51 @@ pub fn paused_add(index: &Path, corpus: &Path, after: u64) -> std::process::Chil
     }
     let status = child.wait();
     panic!("chaff index add ended without pausing: {status:?}");
+}
+
+/// The message of a [`chaff::Error::Sketches`] (any other error fails the test).
+pub fn sketches_message(e: chaff::Error) -> String {
+    match e {
+        chaff::Error::Sketches(m) => m,
+        other => panic!("expected a sketches error, got {other:?}"),
+    }
+}
+
+/// Merging `first` with sketches made with another seed (`other_seed`, which the message names
+/// as `difference`) or with sketches of a document `first` holds (`same_doc`) is refused by
+/// name.
+pub fn assert_merges_refused<S: Clone>(
+    first: &S,
+    other_seed: S,
+    same_doc: S,
+    merge: impl Fn(S, S) -> chaff::Result<S>,
+    difference: &str,
+) {
+    let e = merge(first.clone(), other_seed)
+        .err()
+        .expect("settings differ");
+    assert!(sketches_message(e).contains(difference));
+    let e = merge(first.clone(), same_doc)
+        .err()
+        .expect("a number in both");
+    assert!(sketches_message(e).contains("document number 0 is in both"));
+}
+
+/// `texts` with their `ids` written as a JSONL corpus in a temporary directory (kept alive by
+/// the returned handle) and opened.
+pub fn jsonl_corpus(
+    ids: &[String],
+    texts: &[String],
+) -> (tempfile::TempDir, chaff::corpus::Corpus) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corpus.jsonl");
+    let lines: Vec<String> = ids
+        .iter()
+        .zip(texts)
+        .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
+        .collect();
+    std::fs::write(&path, lines.concat()).unwrap();
+    let corpus =
+        chaff::corpus::Corpus::open(&[path], chaff::corpus::ReadOptions::default()).unwrap();
+    (dir, corpus)
 }

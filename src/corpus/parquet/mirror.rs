@@ -14,7 +14,7 @@
 //! batch of its rows, never the file.
 
 use super::{parquet_error, text_at, text_column};
-use crate::corpus::read::InputFile;
+use crate::corpus::InputFile;
 use crate::{Error, Result};
 use arrow_array::builder::{
     BinaryViewBuilder, GenericBinaryBuilder, GenericStringBuilder, StringViewBuilder,

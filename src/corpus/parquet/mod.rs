@@ -20,8 +20,8 @@
 
 pub(super) mod mirror;
 
-use super::read::{dir_name, utf8, Document, InputFile, RawRecord, ReadOptions, RowColumns};
 use super::SourceFrom;
+use super::{dir_name, utf8, Document, InputFile, RawRecord, ReadOptions, RowColumns};
 use crate::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
