@@ -187,7 +187,8 @@ fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
             normalizer.for_each_token(t, |x| hashes.push(x.hash));
             select_all(&hashes, &config, i as u32, &mut prints);
         }
-        let seeds = seeds_of(prints, &config).unwrap();
+        let seeds =
+            Seeds::from_sorted(repeated(prints).into_iter().map(Ok), config.limits()).unwrap();
         let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default());
         let ids: Vec<String> = (0..refs.len()).map(|i| i.to_string()).collect();
         let numbered: Vec<(u32, &str, &str)> = refs
