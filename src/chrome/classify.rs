@@ -576,31 +576,46 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
     Some((start, body_end.max(last)))
 }
 
-/// Rows of a table: three or more consecutive lines split into the same number (two or more) of
-/// cells. A row carrying a date or a figure is data the table lists, not a date line or a menu;
-/// what it is depends on where the table sits, which the later steps judge.
+/// Runs of table rows among the non-blank lines `filled` (ranges of indices into `filled`):
+/// three or more consecutive lines split by the same number, at least `min_cells`, of
+/// separators. A menu is one line, or lines with differing counts.
+pub(crate) fn table_runs(
+    lines: &[Line],
+    filled: &[usize],
+    min_cells: u32,
+) -> Vec<std::ops::Range<usize>> {
+    let cells = |k: usize| lines[filled[k]].f.separators;
+    let mut runs = Vec::new();
+    let mut k = 0;
+    while k < filled.len() {
+        let mut end = k + 1;
+        while end < filled.len() && cells(k) >= min_cells && cells(end) == cells(k) {
+            end += 1;
+        }
+        if end - k >= 3 {
+            runs.push(k..end);
+        }
+        k = end;
+    }
+    runs
+}
+
+/// Rows of a table with two or more cell separators each. A row carrying a date or a figure is
+/// data the table lists, not a date line or a menu; what it is depends on where the table sits,
+/// which the later steps judge.
 pub(crate) fn table_rows(lines: &[Line], class: &mut [Class]) {
     let filled: Vec<usize> = (0..lines.len())
         .filter(|&i| class[i] != Class::Blank)
         .collect();
-    let cells = |k: usize| lines[filled[k]].f.separators;
-    let mut k = 0;
-    while k < filled.len() {
-        let mut end = k + 1;
-        while end < filled.len() && cells(k) >= 2 && cells(end) == cells(k) {
-            end += 1;
-        }
-        if end - k >= 3 {
-            for &i in &filled[k..end] {
-                if matches!(
-                    class[i],
-                    Class::Bad(Cue::Date | Cue::Number | Cue::Navigation | Cue::Breadcrumb)
-                ) {
-                    class[i] = Class::Short;
-                }
+    for run in table_runs(lines, &filled, 2) {
+        for &i in &filled[run] {
+            if matches!(
+                class[i],
+                Class::Bad(Cue::Date | Cue::Number | Cue::Navigation | Cue::Breadcrumb)
+            ) {
+                class[i] = Class::Short;
             }
         }
-        k = end;
     }
 }
 

@@ -346,18 +346,10 @@ pub(crate) fn vectors(
     let m = filled.len().max(1) as f64;
     // Rows of a table: consecutive lines split by the same number of separators (a menu is one
     // line, or lines with differing counts).
-    let cells = |k: usize| lines[filled[k]].f.separators;
     let mut table_run = vec![0usize; filled.len()];
-    let mut k = 0;
-    while k < filled.len() {
-        let mut end = k + 1;
-        while end < filled.len() && cells(k) >= 1 && cells(end) == cells(k) {
-            end += 1;
-        }
-        if end - k >= 3 {
-            table_run[k..end].fill(end - k);
-        }
-        k = end;
+    for run in classify::table_runs(lines, &filled, 1) {
+        let len = run.len();
+        table_run[run].fill(len);
     }
     let mut out = vec![vec![0.0; n_inputs]; lines.len()];
     for (k, &i) in filled.iter().enumerate() {
@@ -480,8 +472,6 @@ pub(crate) fn scores(
         }
         let rule = reason
             .filter(|r| !matches!(r.cue, Cue::Syndication | Cue::OtherTitle))
-            // A list is judged by the model, which weighs what the items read like and what
-            // surrounds them: the rule alone (a run of short lines) is no evidence of chrome.
             // A list is judged by the model, which weighs what its items read like and what
             // surrounds them: a run of short lines alone is no evidence of chrome. After the
             // article, where related lists live, the rule's own precision still counts, unless
