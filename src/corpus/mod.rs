@@ -31,7 +31,7 @@ pub use options::{
     parse_byte_size, Fields, ReadOptions, SourceFrom, BINARY_PROBE, DEFAULT_MAX_DOC_BYTES,
 };
 #[cfg_attr(not(feature = "parquet"), allow(unused_imports))]
-use parse::{dir_name, utf8};
+use parse::{unnumbered, utf8};
 #[cfg(not(feature = "parquet"))]
 use read::no_parquet;
 use read::RawRecord;

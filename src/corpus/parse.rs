@@ -5,7 +5,7 @@
 use super::jsonl::{json_message, parse_record, replace_lone_surrogates, FieldValue, UTF8_BOM};
 #[cfg(not(feature = "parquet"))]
 use super::no_parquet;
-use super::{Corpus, Document, Format, InputFile, RawRecord, SourceFrom};
+use super::{Corpus, Document, Format, InputFile, Origin, RawRecord, ReadOptions, SourceFrom};
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -16,18 +16,7 @@ impl Corpus {
             Format::Text => {
                 let text = self.decode(&raw.bytes, &file.shown(), None)?;
                 let id = file.relative.to_string_lossy().to_string();
-                let source = match self.options.source_from {
-                    SourceFrom::Dir => dir_name(&file.path),
-                    SourceFrom::Field => None,
-                };
-                Document {
-                    number: 0,
-                    id,
-                    source,
-                    text,
-                    origin: raw.origin,
-                    raw: None,
-                }
+                unnumbered(&self.options, file, raw.origin, id, text, None)
             }
             Format::Jsonl(_) => self.parse_json_line(&raw, file)?,
             // Its writer reads the file again, column by column: no raw bytes to keep.
@@ -124,25 +113,46 @@ impl Corpus {
             _ if self.options.content_ids => super::content_id(&text),
             _ => format!("{}:{}", file.display, line),
         };
-        let source = match self.options.source_from {
-            SourceFrom::Dir => dir_name(&file.path),
-            SourceFrom::Field => match record.source {
-                Some(FieldValue::Text(s)) | Some(FieldValue::Number(s)) => Some(s),
-                _ => None,
-            },
+        let field_source = match record.source {
+            Some(FieldValue::Text(s)) | Some(FieldValue::Number(s)) => Some(s),
+            _ => None,
         };
-        Ok(Document {
-            number: 0,
+        Ok(unnumbered(
+            &self.options,
+            file,
+            raw.origin,
             id,
-            source,
             text,
-            origin: raw.origin,
-            raw: None,
-        })
+            field_source,
+        ))
     }
 }
 
-pub(super) fn dir_name(path: &Path) -> Option<String> {
+/// A document of `file` before the corpus numbers it: its source is the file's directory or
+/// the record's own source field (`field_source`), as the options say.
+pub(super) fn unnumbered(
+    options: &ReadOptions,
+    file: &InputFile,
+    origin: Origin,
+    id: String,
+    text: String,
+    field_source: Option<String>,
+) -> Document {
+    let source = match options.source_from {
+        SourceFrom::Dir => dir_name(&file.path),
+        SourceFrom::Field => field_source,
+    };
+    Document {
+        number: 0,
+        id,
+        source,
+        text,
+        origin,
+        raw: None,
+    }
+}
+
+fn dir_name(path: &Path) -> Option<String> {
     path.canonicalize()
         .ok()?
         .parent()?

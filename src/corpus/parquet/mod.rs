@@ -21,7 +21,7 @@
 pub(super) mod mirror;
 
 use super::SourceFrom;
-use super::{dir_name, utf8, Document, InputFile, RawRecord, ReadOptions, RowColumns};
+use super::{unnumbered, utf8, Document, InputFile, RawRecord, ReadOptions, RowColumns};
 use crate::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -288,16 +288,12 @@ pub(super) fn document(
         None if options.content_ids => super::content_id(&text),
         None => format!("{}:{row}", file.display),
     };
-    let source = match options.source_from {
-        SourceFrom::Dir => dir_name(&file.path),
-        SourceFrom::Field => columns.source,
-    };
-    Ok(Document {
-        number: 0,
+    Ok(unnumbered(
+        options,
+        file,
+        raw.origin,
         id,
-        source,
         text,
-        origin: raw.origin,
-        raw: None,
-    })
+        columns.source,
+    ))
 }
