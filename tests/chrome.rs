@@ -28,9 +28,11 @@ fn expected() -> BTreeMap<&'static str, Vec<u64>> {
 }
 
 /// Precision first: every line flagged on a seed is one of its chrome lines, nothing at all on
-/// seed 002, and most of the chrome is found (the default threshold trades the rest for never
-/// touching article text).
-fn assert_flags_only_chrome(flagged: &dyn Fn(&str) -> Vec<u64>) {
+/// seed 002, and at least `min_recall` of the chrome is found. The default threshold removes
+/// only what the model is about 95% sure of (it keeps real pages' article lines removed at 5%),
+/// which leaves the seeds' related lists (92% of such lists on real pages are chrome) in place;
+/// `--chrome-threshold 0.9` takes them too, still without an article line.
+fn assert_flags_only_chrome(flagged: &dyn Fn(&str) -> Vec<u64>, min_recall: f64) {
     let (mut found, mut total) = (0usize, 0usize);
     for (prefix, want) in expected() {
         let got = flagged(prefix);
@@ -47,31 +49,57 @@ fn assert_flags_only_chrome(flagged: &dyn Fn(&str) -> Vec<u64>) {
         total += want.len();
     }
     let recall = found as f64 / total as f64;
-    assert!(recall >= 0.85, "found {found} of {total} chrome lines");
+    assert!(
+        recall >= min_recall,
+        "found {found} of {total} chrome lines"
+    );
+}
+
+/// The default threshold, and the lower one that takes related lists.
+const THRESHOLDS: [(Option<&str>, f64); 2] = [(None, 0.5), (Some("0.9"), 0.85)];
+
+fn chrome_args<'a>(input: &'a str, threshold: Option<&'a str>) -> Vec<&'a str> {
+    let mut args = vec!["chrome", input];
+    if let Some(t) = threshold {
+        args.extend(["--chrome-threshold", t]);
+    }
+    args
 }
 
 #[test]
 fn seeds_as_one_corpus_flag_only_chrome_and_most_of_it() {
-    let records = json_records(&["chrome", fixture("").to_str().unwrap()]);
-    assert_flags_only_chrome(&|prefix| {
-        let (name, _) = seed(prefix);
-        records
-            .iter()
-            .filter(|r| r["id"] == name.as_str())
-            .map(|r| r["line"].as_u64().unwrap())
-            .collect()
-    });
+    let dir = fixture("");
+    for (threshold, min_recall) in THRESHOLDS {
+        let records = json_records(&chrome_args(dir.to_str().unwrap(), threshold));
+        assert_flags_only_chrome(
+            &|prefix| {
+                let (name, _) = seed(prefix);
+                records
+                    .iter()
+                    .filter(|r| r["id"] == name.as_str())
+                    .map(|r| r["line"].as_u64().unwrap())
+                    .collect()
+            },
+            min_recall,
+        );
+    }
 }
 
 #[test]
 fn each_seed_alone_flags_only_chrome_and_most_of_it() {
-    assert_flags_only_chrome(&|prefix| {
-        let (name, _) = seed(prefix);
-        json_records(&["chrome", fixture(&name).to_str().unwrap()])
-            .iter()
-            .map(|r| r["line"].as_u64().unwrap())
-            .collect()
-    });
+    for (threshold, min_recall) in THRESHOLDS {
+        assert_flags_only_chrome(
+            &|prefix| {
+                let (name, _) = seed(prefix);
+                let path = fixture(&name);
+                json_records(&chrome_args(path.to_str().unwrap(), threshold))
+                    .iter()
+                    .map(|r| r["line"].as_u64().unwrap())
+                    .collect()
+            },
+            min_recall,
+        );
+    }
 }
 
 #[test]
@@ -100,7 +128,8 @@ fn records_cover_whole_lines_with_a_reason() {
 #[test]
 fn text_format_shows_id_line_reason_and_the_line() {
     let out = chaff()
-        .args(["chrome", "--quiet", fixture("").to_str().unwrap()])
+        .args(["chrome", "--quiet", "--chrome-threshold", "0.9"])
+        .arg(fixture(""))
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -169,6 +198,8 @@ fn learned_model_finds_template_lines_on_a_single_new_page() {
         "dir",
         "--model",
         &dir_arg(&model),
+        "--chrome-threshold",
+        "0.9",
     ]);
     let lines: Vec<u64> = with_model
         .iter()
@@ -205,7 +236,8 @@ fn a_model_of_another_format_is_an_input_error() {
 }
 
 /// Line-level precision and recall on a small multi-site corpus from the generator, whose sites
-/// (templates drawn from the seed) chaff's scoring was never tuned on.
+/// (templates drawn from the seed) chaff's scoring was never tuned on, at the threshold that
+/// takes related lists (the default keeps those; see `assert_flags_only_chrome`).
 #[test]
 fn generated_multi_site_corpus_scores_high_precision_and_recall() {
     let dir = tempfile::tempdir().unwrap();
@@ -220,16 +252,20 @@ fn generated_multi_site_corpus_scores_high_precision_and_recall() {
         .arg(&truth)
         .assert()
         .success();
-    let found: std::collections::HashSet<(String, u64)> =
-        json_records(&["chrome", corpus.to_str().unwrap()])
-            .iter()
-            .map(|r| {
-                (
-                    r["id"].as_str().unwrap().to_string(),
-                    r["line"].as_u64().unwrap(),
-                )
-            })
-            .collect();
+    let found: std::collections::HashSet<(String, u64)> = json_records(&[
+        "chrome",
+        corpus.to_str().unwrap(),
+        "--chrome-threshold",
+        "0.9",
+    ])
+    .iter()
+    .map(|r| {
+        (
+            r["id"].as_str().unwrap().to_string(),
+            r["line"].as_u64().unwrap(),
+        )
+    })
+    .collect();
     let mut texts = std::collections::HashMap::new();
     for line in std::fs::read_to_string(&corpus).unwrap().lines() {
         let r: serde_json::Value = serde_json::from_str(line).unwrap();

@@ -9,7 +9,8 @@ PAGES      data/chrome-dev/pages.jsonl.zst (or .jsonl.gz / .jsonl), written by b
 CHAFF_OUT  JSON Lines from `chaff chrome --format json`: records {"kind": "chrome", "id",
            "line" (1-based over text.split("\\n")), "score", ...}; other kinds are ignored.
            /dev/null scores "nothing removed".
---threshold T   count only records with score >= T (a record without score counts as 1.0).
+--threshold T   count only records with score >= T (a record without score counts as 1.0); a
+                record with its own "threshold" (held-out scores from train.py) uses that one.
 --ids FILE      score only the page ids listed in FILE (one a line; '#' comments), e.g. a
                 held-out fold.
 --peers FILE    trafilatura outputs (default: peers.jsonl.zst beside PAGES).
@@ -261,7 +262,9 @@ def main():
                 continue
             score = rec.get("score")
             score = 1.0 if score is None else float(score)
-            if args.threshold is not None and score < args.threshold:
+            # A held-out record carries the threshold chosen without its site (train.py).
+            threshold = rec.get("threshold", args.threshold)
+            if threshold is not None and score < threshold:
                 continue
             marked[str(rec["id"])].add(int(rec["line"]))
     if bad:

@@ -290,8 +290,10 @@ pub(crate) fn own_class(line: &Line) -> Class {
     if f.copyright {
         return Class::Bad(Cue::Copyright);
     }
-    let datey = f.clock_or_date || (f.date_words >= 1 && f.numbers >= 1);
-    if f.tokens <= 12 && !f.ends_sentence && datey && (f.date_words + f.numbers) * 2 >= f.tokens {
+    // "32M ago": an amount with its unit counts as the figure of a date.
+    let figures = f.numbers + f.quantities;
+    let datey = f.clock_or_date || (f.date_words >= 1 && figures >= 1);
+    if f.tokens <= 12 && !f.ends_sentence && datey && (f.date_words + figures) * 2 >= f.tokens {
         return Class::Bad(Cue::Date);
     }
     if f.words <= 25 && (f.separators >= 2 || (f.leading_separator && f.words <= 12)) {
@@ -394,7 +396,12 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     // Entries after the article (comments, bylined links) close it: the body ends before them,
     // and their lines are chrome by their structure, not by where they are.
     let entries = if has_body {
-        entries_section(lines, &class, &body_good)
+        let by_name = entries_section(lines, &class, &body_good);
+        let by_date = dated_records(lines, &class, &body_good);
+        match (by_name, by_date) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (one, other) => one.or(other),
+        }
     } else {
         None
     };
@@ -574,6 +581,101 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
         }
     }
     Some((start, body_end.max(last)))
+}
+
+/// Lines a record between two dates holds at most (a headline, a teaser, a byline).
+const RECORD_LINES: usize = 4;
+/// Dates a run of records needs.
+const RECORD_DATES: usize = 3;
+
+/// Dated records after the article, `(first line, last line)`: teasers of other articles each
+/// with its time ("32M ago", "Nov 18") and comments each with its date, where no name line of
+/// its own opens the entry ([`entries_section`] reads those). A run is three or more date lines,
+/// consecutive ones one to `RECORD_LINES` lines apart with words between; it reaches back over
+/// the lines before its first date only as far as they repeat the shape of the lines before its
+/// second (a record's headline and teaser), and forward likewise. The section opens at the first
+/// run after which the article does not resume (no more prose lines outside runs than one
+/// record holds), with at least `ENTRIES_AFTER_GOOD` prose lines before it, and no more prose in the
+/// runs than before them: a live blog is dated entries from the top, and those are the article.
+fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usize, usize)> {
+    let (&body_start, &body_end) = (good.first()?, good.last()?);
+    let filled: Vec<usize> = (0..lines.len())
+        .filter(|&i| class[i] != Class::Blank)
+        .collect();
+    let is_date = |k: usize| class[filled[k]] == Class::Bad(Cue::Date);
+    let worded = |k: usize| {
+        matches!(class[filled[k]], Class::Good | Class::Short) && lines[filled[k]].f.words >= 2
+    };
+    // Coarse shape of a line for comparing records: prose, short, or the rules' cue.
+    let shape = |k: usize| match class[filled[k]] {
+        Class::Bad(c) => Some(c),
+        Class::Good | Class::Short => None,
+        Class::Blank => Some(Cue::NoWords),
+    };
+    let dates: Vec<usize> = (0..filled.len())
+        .filter(|&k| filled[k] > body_start && is_date(k))
+        .collect();
+    // Runs of dates, as ranges of `dates`.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut open = 0;
+    for j in 1..=dates.len() {
+        let joined = j < dates.len() && {
+            let (a, b) = (dates[j - 1], dates[j]);
+            b - a >= 2 && b - a <= RECORD_LINES + 1 && (a + 1..b).any(worded)
+        };
+        if !joined {
+            if j - open >= RECORD_DATES {
+                runs.push((open, j - 1));
+            }
+            open = j;
+        }
+    }
+    // Each run's span in `filled`, widened over the lines that repeat its records' shape.
+    let spans: Vec<(usize, usize)> = runs
+        .iter()
+        .map(|&(first, last)| {
+            let d = &dates[first..=last];
+            let min_gap = d.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(1);
+            let back = (1..min_gap)
+                .take_while(|&t| d[0] >= t && shape(d[0] - t) == shape(d[1] - t))
+                .count();
+            let (prev, end) = (d[d.len() - 2], d[d.len() - 1]);
+            let forward = (1..min_gap)
+                .take_while(|&t| {
+                    end + t < filled.len() && !is_date(end + t) && shape(end + t) == shape(prev + t)
+                })
+                .count();
+            (d[0] - back, end + forward)
+        })
+        .collect();
+    let covered = |k: usize| spans.iter().any(|&(a, b)| (a..=b).contains(&k));
+    let prose_chars = |k: usize| {
+        let i = filled[k];
+        if own_class(&lines[i]) == Class::Good {
+            u64::from(lines[i].f.chars)
+        } else {
+            0
+        }
+    };
+    for &(a, _) in &spans {
+        let before = good.iter().filter(|&&g| g < filled[a]).count();
+        if before < ENTRIES_AFTER_GOOD {
+            continue;
+        }
+        let resumed = (a..filled.len())
+            .filter(|&k| !covered(k) && own_class(&lines[filled[k]]) == Class::Good)
+            .count();
+        let mass_before: u64 = (0..a).map(prose_chars).sum();
+        let mass_in: u64 = (a..filled.len())
+            .filter(|&k| covered(k))
+            .map(prose_chars)
+            .sum();
+        if resumed <= RECORD_LINES && mass_in <= mass_before {
+            let last = spans.last().map_or(a, |&(_, b)| b);
+            return Some((filled[a], body_end.max(filled[last])));
+        }
+    }
+    None
 }
 
 /// Runs of table rows among the non-blank lines `filled` (ranges of indices into `filled`):

@@ -29,6 +29,8 @@ pub(crate) struct Features {
     pub(crate) words: u32,
     /// Tokens made of digits only.
     pub(crate) numbers: u32,
+    /// Tokens that open with digits and end in letters ("32M", "5min"): an amount with its unit.
+    pub(crate) quantities: u32,
     /// Non-space characters.
     pub(crate) chars: u32,
     /// Function words of `lang`.
@@ -205,6 +207,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
             f.numbers += 1;
         } else {
             f.words += 1;
+            f.quantities += form.first().is_some_and(u8::is_ascii_digit) as u32;
         }
         if let Some(&langs) = lx.stop.get(&t.hash) {
             let mut bits = langs;

@@ -18,8 +18,9 @@
 //! whose only cue is its position is capped at `PROSE_CAP`, below any sensible threshold.
 //!
 //! A rule's precision on the training pages is a floor under its lines' scores, except for the
-//! list rules inside the article and before it, and for a list the article's own sentence
-//! introduces: a run of short lines is judged by the model, not by the rule that found it.
+//! list rules inside the article and before it, for a list the article's own sentence
+//! introduces, and for any line that reads as prose: a run of short lines, or a paragraph in a
+//! section a rule found, is judged by the model, not by the rule that found it.
 //!
 //! Guarantees: the score depends only on the page, the evidence given and the model file; it
 //! lies in `[0, 1]`.
@@ -481,6 +482,9 @@ pub(crate) fn scores(
                     && (!matches!(r.cue, Cue::RelatedList | Cue::RelatedHeading)
                         || r.region == Region::Footer)
             })
+            // Nor is any rule's record a floor under a line that reads as prose: the model,
+            // which sees the prose, judges it (an article resuming after a box of links).
+            .filter(|_| !prose)
             .and_then(|r| model.rule_floor(r.region, r.cue))
             .unwrap_or(0.0);
         let p = sigmoid(logit).max(rule);

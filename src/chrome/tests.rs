@@ -3,7 +3,17 @@
 use super::*;
 
 fn flagged(text: &str) -> Vec<(u32, String)> {
-    detect_text(text, None, &Model::default(), &Config::default())
+    flagged_at(text, None)
+}
+
+/// Lines flagged at `threshold` (`None`: the model's default, which keeps related lists that
+/// only their shape gives away; 0.9 takes them).
+fn flagged_at(text: &str, threshold: Option<f64>) -> Vec<(u32, String)> {
+    let config = Config {
+        threshold,
+        ..Config::default()
+    };
+    detect_text(text, None, &Model::default(), &config)
         .expect("the default configuration is valid")
         .into_iter()
         .map(|s| (s.line, s.reason.to_string()))
@@ -29,8 +39,19 @@ Related\n\
 - Storm closes ports along the coast\n\
 - Markets rally after the rate decision\n\
 - New museum opens its doors downtown";
-    let lines: Vec<u32> = flagged(text).into_iter().map(|(l, _)| l).collect();
+    let lines: Vec<u32> = flagged_at(text, Some(0.9))
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
     assert_eq!(lines, vec![4, 5, 6, 7]);
+    // Alone, a short list's shape is not evidence enough for the default; the heading is.
+    assert_eq!(
+        flagged(text)
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect::<Vec<_>>(),
+        vec![4]
+    );
 }
 
 /// On real pages a second copy of the title next to it is as often the article's own (a
@@ -40,7 +61,7 @@ Related\n\
 fn the_title_and_its_copy_are_kept_and_the_breadcrumb_is_not() {
     let text = "Home › World › Talks resume\nTalks resume in the capital\nTalks resume in the capital\n\
 The two delegations met again on Tuesday and said that they would continue the talks in the spring.";
-    let got = flagged(text);
+    let got = flagged_at(text, Some(0.9));
     assert_eq!(got.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![1]);
     assert!(got[0].1.starts_with("header: "), "{got:?}");
 }
@@ -265,6 +286,40 @@ We have looked through all of them, and these are the offers that readers of thi
 4) Blade Runner, the final cut on a new disc\n";
     assert_eq!(flagged(&format!("{body}{items}")), vec![]);
     let closed = body.replace("store:", "store.");
-    let got = flagged(&format!("{closed}More from the shop\n{items}"));
+    let got = flagged_at(&format!("{closed}More from the shop\n{items}"), Some(0.9));
     assert!(got.len() >= 4, "{got:?}");
+}
+
+/// Teasers after the article, each a headline, a blurb and its time ("32M ago"), are entries by
+/// their structure, though the blurbs read as prose; the same dated structure from the top of
+/// the page (a live blog) is the article.
+#[test]
+fn dated_teasers_after_the_article_are_entries_but_a_live_blog_is_not() {
+    let article = "Council approves the new harbour plan\n\
+The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
+The mayor said that the work would start in the spring and that the port would stay open during it.\n\
+Opponents of the plan said that they would ask the court to stop the work before it begins.\n\
+The council will publish the full plan and its costs on its website later this week.\n";
+    let teasers = "Storm closes the coastal road\n\
+Drivers were told to avoid the road until the water had gone down and the damage was checked.\n\
+32M ago\n\
+Museum opens a new wing\n\
+The new wing shows the work of painters from the region and it will be open every day.\n\
+1H ago\n\
+School year starts early\n\
+Pupils will go back a week early this year because of the new holidays in the spring.\n\
+2H ago\n";
+    let entries = |text: &str| -> Vec<u32> {
+        flagged_at(text, Some(0.0))
+            .into_iter()
+            .filter(|(_, reason)| reason.contains("entries") || reason.contains("date line"))
+            .map(|(l, _)| l)
+            .collect()
+    };
+    let got = entries(&format!("{article}{teasers}"));
+    assert_eq!(got, (6..=14).collect::<Vec<u32>>(), "{got:?}");
+    // A live blog: dated updates from the first line on.
+    let live = format!("Live: the harbour vote\n{teasers}{teasers}");
+    let got = entries(&live);
+    assert!(got.iter().all(|&l| l % 3 == 1), "only the dates: {got:?}");
 }
