@@ -67,10 +67,12 @@ fn real_pages_lose_little_article_text_and_most_removals_are_chrome() {
         let precision = t.removed_chrome as f64 / removed as f64;
         let content_lost = t.removed_content as f64 / t.content as f64;
         let recall = t.removed_chrome as f64 / t.chrome as f64;
+        // The default threshold keeps held-out content loss within 5% (English) and 10%
+        // (other languages): on these, its training pages, it must do at least as well.
         let (min_precision, max_lost, min_recall) = if *english {
-            (0.97, 0.08, 0.80)
+            (0.97, 0.05, 0.78)
         } else {
-            (0.95, 0.18, 0.70)
+            (0.95, 0.10, 0.60)
         };
         assert!(
             precision >= min_precision && content_lost <= max_lost && recall >= min_recall,

@@ -1,6 +1,6 @@
 //! `chaff dups`: near-duplicate documents.
 
-use super::args::{DupSearchArgs, FormatArg, HashArgs, InputArgs, OutputArgs};
+use super::args::{ChromeScoreArgs, DupSearchArgs, FormatArg, HashArgs, InputArgs, OutputArgs};
 use super::config::explain;
 use super::output::{print_warnings, write_parquet, Found, Progress};
 use anyhow::Result;
@@ -32,6 +32,11 @@ pub struct DupsArgs {
     #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = chaff::corpus::parse_byte_size)]
     pub memory: u64,
 
+    /// With --chrome: how sure chaff must be that a line is chrome before the comparison
+    /// leaves it out (--chrome-threshold, --line-model, as for `chaff chrome`).
+    #[command(flatten)]
+    pub chrome_score: ChromeScoreArgs,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub hash: HashArgs,
@@ -45,6 +50,14 @@ pub struct DupsArgs {
 
 /// Runs `chaff dups`.
 pub(crate) fn run(args: DupsArgs) -> Result<Found> {
+    let score = &args.chrome_score;
+    if !args.chrome && (score.chrome_threshold.is_some() || score.line_model.is_some()) {
+        clap::Error::raw(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "--chrome-threshold and --line-model only act with --chrome\n",
+        )
+        .exit();
+    }
     let config = dups::Config {
         memory: args.memory,
         ..args.dups.config(&args.hash)?
@@ -58,10 +71,10 @@ pub(crate) fn run(args: DupsArgs) -> Result<Found> {
     let outcome = {
         let _progress = Progress::start(&corpus, args.output.quiet);
         if args.chrome {
-            let chrome = chaff::chrome::Config {
+            let chrome = args.chrome_score.apply(chaff::chrome::Config {
                 memory: args.memory,
                 ..Default::default()
-            };
+            })?;
             chaff::scan::dups_without_chrome(&corpus, &config, &chrome)?
         } else {
             dups::find(&corpus, &config)?
