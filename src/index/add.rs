@@ -168,7 +168,7 @@ impl Index {
             None => create_schema(&tx, path, settings)?,
             Some(stored) => ensure_compatible(path, &stored, settings)?,
         }
-        let extensions = Extensions::new(settings);
+        let extensions = Extensions::new(settings)?;
         let mut staged = vec![STAGED_BANDS];
         for sql in extensions.schema() {
             tx.execute_batch(sql).map_err(e)?;
@@ -306,7 +306,7 @@ impl Index {
                 message: "no add has completed into this index yet".into(),
             });
         };
-        let extensions = Extensions::new(&settings);
+        let extensions = Extensions::new(&settings)?;
         let mut missing = Vec::new();
         let mut removed = 0u64;
         for id in ids {
