@@ -67,23 +67,29 @@ pub(crate) fn db(conn: &Connection, e: rusqlite::Error) -> Error {
 
 /// Turns a database error into a chaff error naming the index file.
 pub(crate) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
-    let message = match &e {
+    let (message, advice) = match &e {
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(
                 f.code,
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
             ) =>
         {
-            format!("{LOCKED_MESSAGE}; try again when it has finished (or raise --wait)")
+            (
+                format!("{LOCKED_MESSAGE}; try again when it has finished"),
+                // The wait of a writer is `AddOptions::wait`, of a reader its busy timeout.
+                Some(crate::Advice::new(" (or raise ", "index.wait", ")")),
+            )
         }
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-            "not a chaff index (not an SQLite database)".to_string()
-        }
-        other => format!("index database error: {other}"),
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => (
+            "not a chaff index (not an SQLite database)".to_string(),
+            None,
+        ),
+        other => (format!("index database error: {other}"), None),
     };
     Error::Index {
         path: path.to_path_buf(),
         message,
+        advice,
     }
 }
 
@@ -139,6 +145,7 @@ impl Index {
                 path: path.to_path_buf(),
                 message: "no index here (create one with `chaff index add CORPUS --index PATH`)"
                     .into(),
+                advice: None,
             });
         }
         let conn = Connection::open_with_flags(
@@ -154,6 +161,7 @@ impl Index {
             message: "no add has completed into this index yet (an interrupted first add of an \
                       older chaff left it); delete it, or complete it with `chaff index add`"
                 .into(),
+            advice: None,
         })?;
         Ok(Index {
             conn,

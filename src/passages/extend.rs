@@ -181,11 +181,9 @@ impl Seeds {
         let mut group_starts: Vec<u32> = Vec::new();
         let mut pending: Option<(u64, Occurrence)> = None;
         let mut open: Option<u64> = None;
-        let too_many = || {
-            crate::Error::Usage(format!(
-                "more than {} repeated passage fingerprints; raise --min-tokens",
-                u32::MAX
-            ))
+        let too_many = || crate::Error::Capacity {
+            message: format!("more than {} repeated passage fingerprints", u32::MAX),
+            advice: crate::Advice::new("; raise ", "passages.min_tokens", ""),
         };
         for r in sorted {
             let (hash, o) = r?;
