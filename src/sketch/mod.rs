@@ -109,7 +109,14 @@ impl Default for HashConfig {
     /// The hashing of [`crate::dups::Config::default`]: what every stage uses unless told
     /// otherwise.
     fn default() -> Self {
-        Config::default().hash()
+        HashConfig {
+            shingling: Shingling::Words(5),
+            seed: 0,
+            folds: Folds::default(),
+            num_perm: 128,
+            scheme: Scheme::OnePermutation,
+            normalization: crate::text::NORMALIZATION_VERSION,
+        }
     }
 }
 
@@ -232,8 +239,12 @@ impl Sketcher {
         config.validate()?;
         Ok(Sketcher {
             config: config.clone(),
-            shingler: Shingler::new(config.shingling, config.seed, Normalizer::new(config.folds)),
-            signer: Signer::new(config.scheme, config.num_perm, config.seed),
+            shingler: Shingler::new(
+                config.hash.shingling,
+                config.hash.seed,
+                Normalizer::new(config.hash.folds),
+            ),
+            signer: Signer::new(config.hash.scheme, config.hash.num_perm, config.hash.seed),
             bands: config.params(),
             containment_bands: config.containment_params(),
         })
@@ -394,7 +405,7 @@ impl Sketches {
     /// No documents yet, with the settings of `sketcher`: the identity of [`Sketches::merge`].
     pub fn empty(sketcher: &Sketcher) -> Sketches {
         Sketches {
-            hash: sketcher.config.hash(),
+            hash: sketcher.config.hash,
             bands: sketcher.bands,
             containment_bands: sketcher.containment_bands,
             exact: sketcher.config.verify == Verify::Exact,
@@ -467,7 +478,7 @@ impl Sketches {
     pub fn decide(&self, config: &Config) -> Result<Outcome> {
         config.validate()?;
         let differences = self.settings_differences(
-            &config.hash(),
+            &config.hash,
             config.params(),
             config.containment_params(),
             self.exact,
