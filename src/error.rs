@@ -37,7 +37,7 @@ pub enum Error {
         /// What was expected and what was found.
         message: String,
         /// The setting that would let the line through, when one would.
-        advice: Option<Advice>,
+        advice: Option<Box<Advice>>,
     },
     /// An input cannot be read as a corpus: a document over the size limit, a corrupt
     /// compressed stream. The message says what and where (byte offsets included).
@@ -50,7 +50,7 @@ pub enum Error {
         /// What is wrong and where.
         message: String,
         /// The setting that would let the input through, when one would.
-        advice: Option<Advice>,
+        advice: Option<Box<Advice>>,
     },
     /// A Parquet file cannot be read as a corpus or written back: not Parquet, a missing or
     /// mistyped column, a value over the size limit, a codec this build lacks.
@@ -67,7 +67,7 @@ pub enum Error {
         /// What is wrong.
         message: String,
         /// The setting that would let the file through, when one would.
-        advice: Option<Advice>,
+        advice: Option<Box<Advice>>,
     },
     /// A configuration value a stage cannot work with; nothing was read or written.
     #[error(transparent)]
@@ -121,7 +121,7 @@ pub enum Error {
         /// What went wrong, in words a user can act on.
         message: String,
         /// The setting that would help (a longer wait for a locked index), when one would.
-        advice: Option<Advice>,
+        advice: Option<Box<Advice>>,
     },
     /// A corpus holds more than a stage can count (more than 2^32 repeated passage
     /// fingerprints); the advice names the setting that brings it back within reach.
@@ -130,7 +130,7 @@ pub enum Error {
         /// What overflowed.
         message: String,
         /// The setting to change.
-        advice: Advice,
+        advice: Box<Advice>,
     },
 }
 
@@ -182,8 +182,8 @@ impl std::fmt::Display for Advice {
     }
 }
 
-fn advice_suffix(advice: &Option<Advice>) -> String {
-    advice.as_ref().map(Advice::to_string).unwrap_or_default()
+fn advice_suffix(advice: &Option<Box<Advice>>) -> String {
+    advice.as_ref().map(|a| a.to_string()).unwrap_or_default()
 }
 
 /// A configuration field holding a value the stage cannot work with (a threshold above 1, more
@@ -275,8 +275,8 @@ impl Error {
             Error::Json { advice, .. }
             | Error::Input { advice, .. }
             | Error::Parquet { advice, .. }
-            | Error::Index { advice, .. } => advice.clone(),
-            Error::Capacity { advice, .. } => Some(advice.clone()),
+            | Error::Index { advice, .. } => advice.as_deref().cloned(),
+            Error::Capacity { advice, .. } => Some(advice.as_ref().clone()),
             _ => None,
         }
     }
@@ -318,7 +318,7 @@ mod tests {
             path: "a.jsonl".into(),
             line: Some(3),
             message: "too large".into(),
-            advice: Some(Advice::max_doc_bytes(" (or split the input)")),
+            advice: Some(Box::new(Advice::max_doc_bytes(" (or split the input)"))),
         };
         assert_eq!(
             e.to_string(),

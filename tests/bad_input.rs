@@ -37,7 +37,7 @@ fn missing_text_field_is_named() {
         "{err}"
     );
     // The library names the setting by its field, never by a flag.
-    let corpus = chaff::corpus::Corpus::open(&[p.clone()], Default::default()).unwrap();
+    let corpus = chaff::corpus::Corpus::open(std::slice::from_ref(&p), Default::default()).unwrap();
     let e = corpus.read(false, |_| Ok(())).unwrap_err();
     assert_eq!(e.advice().map(|a| a.field), Some("corpus.fields.text"));
     assert!(!e.to_string().contains("--"), "{e}");

@@ -69,7 +69,7 @@ impl Corpus {
             path: file.shown(),
             line,
             message,
-            advice,
+            advice: advice.map(Box::new),
         };
         let json_error = |message: String| advised((message, None));
         let fields = &self.options.fields;

@@ -186,7 +186,7 @@ impl Corpus {
             path: shown.clone(),
             line,
             message: format!("{what} is larger than the document size limit of {limit} bytes"),
-            advice: Some(Advice::max_doc_bytes(" (or split the input)")),
+            advice: Some(Box::new(Advice::max_doc_bytes(" (or split the input)"))),
         };
         match file.format {
             Format::Text => {

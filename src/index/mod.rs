@@ -77,7 +77,11 @@ pub(crate) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
             (
                 format!("{LOCKED_MESSAGE}; try again when it has finished"),
                 // The wait of a writer is `AddOptions::wait`, of a reader its busy timeout.
-                Some(crate::Advice::new(" (or raise ", "index.wait", ")")),
+                Some(Box::new(crate::Advice::new(
+                    " (or raise ",
+                    "index.wait",
+                    ")",
+                ))),
             )
         }
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => (

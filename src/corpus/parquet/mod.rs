@@ -73,7 +73,7 @@ fn advised(error: Error, advice: Advice) -> Error {
             row_group,
             column,
             message,
-            advice: Some(advice),
+            advice: Some(Box::new(advice)),
         },
         other => other,
     }

@@ -115,7 +115,7 @@ impl Seeds {
         let mut open: Option<u64> = None;
         let too_many = || crate::Error::Capacity {
             message: format!("more than {} repeated passage fingerprints", u32::MAX),
-            advice: crate::Advice::new("; raise ", "passages.min_tokens", ""),
+            advice: Box::new(crate::Advice::new("; raise ", "passages.min_tokens", "")),
         };
         for r in sorted {
             let (hash, o) = r?;
