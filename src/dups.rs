@@ -21,11 +21,9 @@
 use crate::cluster::{self, Cluster, Keep};
 use crate::corpus::{Document, DocumentSource};
 use crate::lsh::{self, Params};
-use crate::minhash::Scheme;
-use crate::shingle::{self, Shingling};
-use crate::sketch::{Scratch, Sketcher};
+use crate::shingle;
+use crate::sketch::{HashConfig, Scratch, Sketcher};
 use crate::spill::Sorter;
-use crate::text::Folds;
 use crate::{ConfigError, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -43,16 +41,10 @@ pub enum Verify {
 /// Everything that shapes the near-duplicate search.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Shingle kind and length.
-    pub shingling: Shingling,
-    /// Seed of shingle hashing and MinHash.
-    pub seed: u64,
-    /// Normalization folds.
-    pub folds: Folds,
-    /// MinHash slots.
-    pub num_perm: usize,
-    /// MinHash construction.
-    pub scheme: Scheme,
+    /// Shingling, seed, folds, MinHash slots and scheme: what decides shingles, signatures and
+    /// band keys, shared with passages, the sketches and the index. Its normalization version
+    /// must be this build's ([`crate::text::NORMALIZATION_VERSION`], the default).
+    pub hash: HashConfig,
     /// Jaccard similarity at which two documents are near-duplicates.
     pub threshold: f64,
     /// Banding override; `None` derives it from the threshold.
@@ -72,11 +64,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            shingling: Shingling::Words(5),
-            seed: 0,
-            folds: Folds::default(),
-            num_perm: 128,
-            scheme: Scheme::OnePermutation,
+            hash: HashConfig::default(),
             threshold: 0.8,
             bands: None,
             verify: Verify::Exact,
@@ -99,12 +87,20 @@ impl Config {
     /// [`minhash::MIN_SLOTS`]: crate::minhash::MIN_SLOTS
     /// [`minhash::MAX_SLOTS`]: crate::minhash::MAX_SLOTS
     pub fn validate(&self) -> std::result::Result<(), ConfigError> {
-        self.shingling.validate("dups.shingling")?;
+        self.hash.shingling.validate("dups.shingling")?;
         ConfigError::check_range(
             "dups.num_perm",
-            self.num_perm,
+            self.hash.num_perm,
             crate::minhash::MIN_SLOTS..=crate::minhash::MAX_SLOTS,
         )?;
+        let version = crate::text::NORMALIZATION_VERSION;
+        if self.hash.normalization != version {
+            return Err(ConfigError::new(
+                "dups.normalization",
+                self.hash.normalization,
+                format!("{version}, the normalization version of this build's fold tables"),
+            ));
+        }
         ConfigError::check_unit("dups.threshold", self.threshold)?;
         if let Some(c) = self.containment {
             if !(c > 0.0 && c <= 1.0) {
@@ -116,28 +112,16 @@ impl Config {
             }
         }
         if let Some(p) = self.bands {
-            p.validate("dups.bands", self.num_perm)?;
+            p.validate("dups.bands", self.hash.num_perm)?;
         }
         crate::spill::check_memory("dups.memory", self.memory)?;
         Ok(())
     }
 
-    /// The hash configuration: what decides shingles, signatures and band keys.
-    pub fn hash(&self) -> crate::sketch::HashConfig {
-        crate::sketch::HashConfig {
-            shingling: self.shingling,
-            seed: self.seed,
-            folds: self.folds,
-            num_perm: self.num_perm,
-            scheme: self.scheme,
-            normalization: crate::text::NORMALIZATION_VERSION,
-        }
-    }
-
     /// The banding for Jaccard candidates.
     pub fn params(&self) -> Params {
         self.bands
-            .unwrap_or_else(|| Params::for_threshold(self.threshold, self.num_perm))
+            .unwrap_or_else(|| Params::for_threshold(self.threshold, self.hash.num_perm))
     }
 
     /// The Jaccard similarity of a copy that is [`CONTAINMENT_MIN_RATIO`] as long as the
@@ -153,11 +137,11 @@ impl Config {
     pub fn containment_params(&self) -> Option<Params> {
         let jc = self.containment_jaccard()?;
         let main = self.params();
-        let p = Params::for_threshold(jc, self.num_perm);
+        let p = Params::for_threshold(jc, self.hash.num_perm);
         let p = if p.rows < 3 {
             Params {
                 rows: 3,
-                bands: (self.num_perm / 3).max(1),
+                bands: (self.hash.num_perm / 3).max(1),
             }
         } else {
             p
@@ -264,7 +248,7 @@ pub fn find_with_view(
     let mut docs: Vec<DocInfo> = Vec::new();
     let mut stats = Stats::default();
 
-    let k = config.num_perm;
+    let k = config.hash.num_perm;
     // Per batch, one flat slot buffer; per thread, one shingle window and one distinct-counting
     // table, reused across documents: the loop allocates nothing per document but its id.
     let mut slots: Vec<u32> = Vec::new();

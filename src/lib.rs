@@ -84,4 +84,4 @@ pub mod sketch;
 pub mod spill;
 pub mod text;
 
-pub use error::{ConfigError, Error, Result};
+pub use error::{Advice, ConfigError, Error, Result};

@@ -32,7 +32,15 @@ fn missing_text_field_is_named() {
     let p = dir.path().join("c.jsonl");
     fs::write(&p, "{\"id\":\"a\",\"body\":\"x\"}\n").unwrap();
     let err = run_err(&["dups", p.to_str().unwrap()]);
-    assert!(err.contains("c.jsonl:1") && err.contains("text"), "{err}");
+    assert!(
+        err.contains("c.jsonl:1") && err.contains("--text-field"),
+        "{err}"
+    );
+    // The library names the setting by its field, never by a flag.
+    let corpus = chaff::corpus::Corpus::open(std::slice::from_ref(&p), Default::default()).unwrap();
+    let e = corpus.read(false, |_| Ok(())).unwrap_err();
+    assert_eq!(e.advice().map(|a| a.field), Some("corpus.fields.text"));
+    assert!(!e.to_string().contains("--"), "{e}");
     // ... and --text-field fixes it.
     chaff()
         .args(["dups", p.to_str().unwrap(), "--text-field", "body"])

@@ -111,13 +111,16 @@ fn any_dups_config() -> impl Strategy<Value = dups::Config> {
         .prop_map(
             |(shingling, seed, num_perm, threshold, bands, containment, exact, first, oph)| {
                 dups::Config {
-                    shingling,
-                    seed,
-                    num_perm,
-                    scheme: if oph {
-                        Scheme::OnePermutation
-                    } else {
-                        Scheme::Classic
+                    hash: chaff::sketch::HashConfig {
+                        shingling,
+                        seed,
+                        num_perm,
+                        scheme: if oph {
+                            Scheme::OnePermutation
+                        } else {
+                            Scheme::Classic
+                        },
+                        ..Default::default()
                     },
                     threshold,
                     bands: bands.map(|(bands, rows)| Params { bands, rows }),
@@ -307,18 +310,19 @@ fn refused_field<C: Default + std::fmt::Debug, T: std::fmt::Debug>(
 #[test]
 fn each_absurd_field_is_refused_by_name() {
     let corpus = corpus();
-    let dups_cases: [Corruption<dups::Config>; 13] = [
+    let dups_cases: [Corruption<dups::Config>; 14] = [
+        (|c| c.hash.normalization = 0, "dups.normalization"),
         (|c| c.threshold = f64::NAN, "dups.threshold"),
         (|c| c.threshold = -0.1, "dups.threshold"),
         (|c| c.threshold = 1.5, "dups.threshold"),
         (|c| c.containment = Some(7.0), "dups.containment"),
         (|c| c.containment = Some(0.0), "dups.containment"),
         (|c| c.containment = Some(f64::NAN), "dups.containment"),
-        (|c| c.num_perm = 0, "dups.num_perm"),
-        (|c| c.num_perm = usize::MAX, "dups.num_perm"),
-        (|c| c.shingling = Shingling::Words(0), "dups.shingling"),
+        (|c| c.hash.num_perm = 0, "dups.num_perm"),
+        (|c| c.hash.num_perm = usize::MAX, "dups.num_perm"),
+        (|c| c.hash.shingling = Shingling::Words(0), "dups.shingling"),
         (
-            |c| c.shingling = Shingling::Chars(usize::MAX),
+            |c| c.hash.shingling = Shingling::Chars(usize::MAX),
             "dups.shingling",
         ),
         // The banding that used to panic in lsh.rs: 500 rows read from 128 slots.

@@ -32,6 +32,110 @@ fn flags_a_command_would_ignore_are_refused() {
 }
 
 #[test]
+fn flags_another_flag_switches_off_are_refused_with_it() {
+    let input = seeds();
+    let html = tempfile::tempdir().unwrap();
+    let report = html.path().join("r.html");
+    let report = report.to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("clean");
+    let out = out.to_str().unwrap();
+    for (args, refused) in [
+        (&["scan", &input, "--no-dups", "--explain"][..], "--explain"),
+        (
+            &["scan", &input, "--no-dups", "--threshold", "0.7"],
+            "--threshold",
+        ),
+        (
+            &["scan", &input, "--no-dups", "--verify", "estimate"],
+            "--verify",
+        ),
+        (
+            &["scan", &input, "--no-dups", "--no-syndication"],
+            "--no-syndication",
+        ),
+        (
+            &[
+                "clean",
+                &input,
+                "--out",
+                out,
+                "--no-dups",
+                "--keep",
+                "longest",
+            ],
+            "--keep",
+        ),
+        (
+            &[
+                "report",
+                &input,
+                "--html",
+                report,
+                "--no-dups",
+                "--bands",
+                "4",
+                "--rows",
+                "2",
+            ],
+            "--bands",
+        ),
+        (
+            &["scan", &input, "--no-passages", "--min-tokens", "30"],
+            "--min-tokens",
+        ),
+        (
+            &["scan", &input, "--no-chrome", "--chrome-threshold", "0.5"],
+            "--chrome-threshold",
+        ),
+        (
+            &[
+                "clean",
+                &input,
+                "--out",
+                out,
+                "--no-chrome",
+                "--no-syndication",
+            ],
+            "--no-syndication",
+        ),
+        (
+            &["chrome", &input, "--no-templates", "--min-pages", "2"],
+            "--min-pages",
+        ),
+        (
+            &["chrome", &input, "--no-syndication", "--threshold", "0.6"],
+            "--threshold",
+        ),
+        (&["passages", &input, "--near-seed", "8"], "--near-exact"),
+        (&["scan", &input, "--html-items", "5"], "--html"),
+    ] {
+        let run = chaff().args(args).output().unwrap();
+        assert_eq!(run.status.code(), Some(2), "chaff {args:?}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains(refused), "chaff {args:?}: {err}");
+        assert!(run.stdout.is_empty(), "chaff {args:?} ran anyway");
+    }
+    assert!(std::fs::metadata(report).is_err() && std::fs::metadata(out).is_err());
+    // Each switch alone, and each flag without the switch, still runs.
+    for args in [
+        &["scan", &input, "--no-dups", "-q"][..],
+        &["scan", &input, "--explain", "--threshold", "0.7", "-q"],
+        &[
+            "chrome",
+            &input,
+            "--no-syndication",
+            "--min-pages",
+            "2",
+            "-q",
+        ],
+        &["passages", &input, "--near-exact", "--near-seed", "8", "-q"],
+    ] {
+        chaff().args(args).assert().success();
+    }
+}
+
+#[test]
 fn scan_and_clean_explain_their_banding() {
     let input = seeds();
     let out = chaff()

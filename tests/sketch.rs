@@ -115,9 +115,12 @@ fn any_config() -> impl Strategy<Value = dups::Config> {
     )
         .prop_map(
             |(shingling, num_perm, threshold, containment, verify, keep, seed)| dups::Config {
-                shingling,
-                seed,
-                num_perm,
+                hash: chaff::sketch::HashConfig {
+                    shingling,
+                    seed,
+                    num_perm,
+                    ..Default::default()
+                },
                 threshold,
                 containment,
                 verify,
@@ -214,7 +217,10 @@ fn sketches_of_other_settings_or_numbering_are_refused_by_name() {
     let config = dups::Config::default();
     let sketcher = Sketcher::new(&config).unwrap();
     let other = Sketcher::new(&dups::Config {
-        seed: 9,
+        hash: chaff::sketch::HashConfig {
+            seed: 9,
+            ..config.hash
+        },
         ..config.clone()
     })
     .unwrap();

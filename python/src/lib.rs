@@ -104,22 +104,22 @@ fn opt<'py, T: FromPyObject<'py>>(opts: &Bound<'py, PyDict>, name: &str) -> PyRe
 fn dups_config(opts: &Bound<'_, PyDict>) -> PyResult<dups::Config> {
     let mut c = dups::Config::default();
     if let Some(n) = opt::<usize>(opts, "shingle")? {
-        c.shingling = Shingling::Words(n);
+        c.hash.shingling = Shingling::Words(n);
     }
     if let Some(n) = opt::<usize>(opts, "char_shingle")? {
-        c.shingling = Shingling::Chars(n);
+        c.hash.shingling = Shingling::Chars(n);
     }
     if let Some(s) = opt(opts, "seed")? {
-        c.seed = s;
+        c.hash.seed = s;
     }
     if let Some(k) = opt(opts, "num_perm")? {
-        c.num_perm = k;
+        c.hash.num_perm = k;
     }
     if let Some(t) = opt(opts, "threshold")? {
         c.threshold = t;
     }
     if let Some(scheme) = opt::<String>(opts, "scheme")? {
-        c.scheme = match scheme.as_str() {
+        c.hash.scheme = match scheme.as_str() {
             "one-permutation" => Scheme::OnePermutation,
             "classic" => Scheme::Classic,
             other => {
@@ -204,7 +204,7 @@ fn signatures<'py>(
 fn sign_all(texts: &[String], sk: &Sketcher) -> (Vec<u32>, Vec<u32>, Vec<u64>, Vec<bool>) {
     let sketches = sk.sketch_batch(&strs(texts));
     let width = band_width(sk.config());
-    let mut slots = Vec::with_capacity(texts.len() * sk.config().num_perm);
+    let mut slots = Vec::with_capacity(texts.len() * sk.config().hash.num_perm);
     let mut counts = Vec::with_capacity(texts.len());
     let mut keys = Vec::with_capacity(texts.len() * width);
     let mut empty = Vec::with_capacity(texts.len());
@@ -242,7 +242,7 @@ fn band_keys<'py>(
     opts: &Bound<'py, PyDict>,
 ) -> PyResult<(Bound<'py, PyBytes>, Vec<bool>)> {
     let c = checked_dups_config(py, opts)?;
-    let k = c.num_perm;
+    let k = c.hash.num_perm;
     if slots.len() % (4 * k) != 0 {
         return Err(PyValueError::new_err(format!(
             "slots: {} bytes is not a whole number of signatures of {k} slots",
@@ -261,7 +261,7 @@ fn band_keys<'py>(
 fn keys_of(slots: &[u32], sk: &Sketcher) -> (Vec<u64>, Vec<bool>) {
     let width = band_width(sk.config());
     let per_doc: Vec<(Vec<u64>, bool)> = slots
-        .par_chunks(sk.config().num_perm)
+        .par_chunks(sk.config().hash.num_perm)
         .map(|sig| {
             // The signature of a text without shingles is all empty slots; its sketch has no
             // band keys (it matches nothing), and its row here is zeroed.
@@ -645,7 +645,7 @@ fn py_scan(
     check_lengths(&ids, &texts, sources.as_deref())?;
     let dc = checked_dups_config(py, opts)?;
     let pc = passages::Config {
-        hash: dc.hash(),
+        hash: dc.hash,
         ..passages_config(opts)?
     };
     pc.validate().map_err(|e| to_py(py, e.into()))?;

@@ -257,17 +257,26 @@ pub enum FormatArg {
 /// Which analyses `scan` and `clean` run, and the options of passages and chrome.
 #[derive(Debug, Clone, Args)]
 pub struct AnalysisArgs {
-    /// Skip near-duplicate documents (clean: keep them all).
-    #[arg(long)]
+    /// Skip near-duplicate documents (clean: keep them all). The near-duplicate options
+    /// (--explain, --threshold, --containment, --bands, --rows, --verify, --keep) and
+    /// --no-syndication have nothing to act on then and are refused with it.
+    #[arg(long, conflicts_with_all = [
+        "explain", "threshold", "containment", "bands", "rows", "verify", "keep", "no_syndication",
+    ])]
     pub no_dups: bool,
 
-    /// Skip repeated passages (clean: keep later copies).
-    #[arg(long)]
+    /// Skip repeated passages (clean: keep later copies). Refused with --min-tokens, which
+    /// only passages use.
+    #[arg(long, conflicts_with = "min_tokens")]
     pub no_passages: bool,
 
     /// Skip chrome (clean: keep boilerplate lines). With chrome on, near-duplicates are
     /// compared on the text minus chrome, so one article under two site templates is found.
-    #[arg(long)]
+    /// Refused with the chrome options (--no-syndication, --chrome-model, --chrome-threshold,
+    /// --line-model).
+    #[arg(long, conflicts_with_all = [
+        "no_syndication", "chrome_model", "chrome_threshold", "line_model",
+    ])]
     pub no_chrome: bool,
 
     /// Shortest repeated passage, in tokens (default 20, about one sentence; every exact repeat
@@ -374,7 +383,8 @@ pub struct HtmlArgs {
     /// Most items the HTML report draws in each section (clusters, passages, pages; largest
     /// first; default 20); the rest are counted and listed in its table of documents. Raise it
     /// for a closer look; the file grows by up to a few tens of KB per item and opens slower.
-    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    /// Only with --html.
+    #[arg(long, default_value_t = 20, value_name = "N", requires = "html", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub html_items: u32,
 }
 

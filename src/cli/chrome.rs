@@ -39,13 +39,15 @@ pub struct ChromeArgs {
     #[arg(long, default_value_t = 0.05, value_name = "SHARE")]
     pub min_share: f64,
 
-    /// Judge each page alone: no recurring-line (template) evidence from other pages.
-    #[arg(long)]
+    /// Judge each page alone: no recurring-line (template) evidence from other pages. Refused
+    /// with --min-pages and --min-share, which only template evidence uses.
+    #[arg(long, conflicts_with_all = ["min_pages", "min_share"])]
     pub no_templates: bool,
 
     /// Do not look for syndicated copies (skips the near-duplicate search, faster); lines that
-    /// copies of an article on other pages do not share are then not used as evidence.
-    #[arg(long)]
+    /// copies of an article on other pages do not share are then not used as evidence. Refused
+    /// with the options of that search (--threshold, --containment, --bands, --rows, --verify).
+    #[arg(long, conflicts_with_all = ["threshold", "containment", "bands", "rows", "verify"])]
     pub no_syndication: bool,
 
     /// Memory budget of the run (default 2G). What grows with the corpus (the line keys of

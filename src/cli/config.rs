@@ -9,6 +9,7 @@ use chaff::dups::{self, Verify};
 use chaff::lsh::{detection_probability, Params};
 use chaff::minhash::Scheme;
 use chaff::shingle::Shingling;
+use chaff::sketch::HashConfig;
 use chaff::text::Folds;
 
 impl InputArgs {
@@ -74,13 +75,16 @@ pub(crate) fn dup_config(
         _ => None,
     };
     let config = dups::Config {
-        shingling: hash.shingling(),
-        seed: hash.seed,
-        folds: hash.folds()?,
-        num_perm: hash.num_perm as usize,
-        scheme: match hash.minhash {
-            SchemeArg::Oph => Scheme::OnePermutation,
-            SchemeArg::Classic => Scheme::Classic,
+        hash: HashConfig {
+            shingling: hash.shingling(),
+            seed: hash.seed,
+            folds: hash.folds()?,
+            num_perm: hash.num_perm as usize,
+            scheme: match hash.minhash {
+                SchemeArg::Oph => Scheme::OnePermutation,
+                SchemeArg::Classic => Scheme::Classic,
+            },
+            ..HashConfig::default()
         },
         threshold: opts.threshold,
         bands,
@@ -114,7 +118,7 @@ pub(crate) fn explain(config: &dups::Config) {
             "{name}: {} bands x {} rows (of {} MinHash slots)",
             p.bands,
             p.rows,
-            config.num_perm
+            config.hash.num_perm
         );
         let row: Vec<String> = [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
             .iter()

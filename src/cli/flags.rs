@@ -9,6 +9,9 @@ use chaff::ConfigError;
 /// its own and is reported under its library name.
 const FLAGS: &[(&str, &str)] = &[
     ("corpus.max_doc_bytes", "--max-doc-bytes"),
+    ("corpus.lossy", "--lossy"),
+    ("corpus.fields.text", "--text-field"),
+    ("index.wait", "--wait"),
     ("dups.shingling", "--ngram / --char-ngram"),
     ("dups.num_perm", "--num-perm"),
     ("dups.threshold", "--threshold"),
@@ -68,10 +71,23 @@ pub(crate) fn settings_flags(settings: &chaff::index::Settings) -> String {
     settings.described(name_of)
 }
 
-/// The message for an error of a command: a configuration refusal or an index built with other
-/// settings anywhere in its chain is told in flag names, anything else as it is (with its
-/// context chain).
+/// The message for an error of a command: a configuration refusal, an index built with other
+/// settings or advice to change a setting anywhere in its chain is told in flag names, anything
+/// else as it is (with its context chain).
 pub fn message(e: &anyhow::Error) -> String {
+    let mut chain = Vec::new();
+    let mut advised = false;
+    for cause in e.chain() {
+        match cause.downcast_ref::<chaff::Error>() {
+            Some(c) if c.advice().is_some() => {
+                chain.push(c.describe(name_of));
+                advised = true;
+                // The library error ends the chain: its own sources are in its message.
+                break;
+            }
+            _ => chain.push(cause.to_string()),
+        }
+    }
     for cause in e.chain() {
         if let Some(chaff::Error::IndexSettings {
             path,
@@ -99,6 +115,9 @@ pub fn message(e: &anyhow::Error) -> String {
             return describe(c);
         }
     }
+    if advised {
+        return chain.join(": ");
+    }
     format!("{e:#}")
 }
 
@@ -115,6 +134,21 @@ mod tests {
                 "{field} is listed twice"
             );
         }
+    }
+
+    #[test]
+    fn library_advice_is_reported_with_the_flag() {
+        let err = anyhow::Error::from(chaff::Error::InvalidUtf8 {
+            path: "a.txt".into(),
+            line: None,
+            byte_offset: 3,
+        })
+        .context("reading the corpus");
+        assert_eq!(
+            message(&err),
+            "reading the corpus: a.txt: invalid UTF-8 at byte 3 (use --lossy to replace invalid \
+             bytes)"
+        );
     }
 
     #[test]

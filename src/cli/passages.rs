@@ -60,8 +60,8 @@ pub struct PassagesArgs {
 
     /// With --near-exact, the shortest edit-free stretch guaranteed to be found (default 10, or
     /// --min-tokens when that is smaller; at most --min-tokens). Lower it for copies with denser
-    /// edits, at the cost of more fingerprints. Example: --near-seed 8
-    #[arg(long, value_name = "N")]
+    /// edits, at the cost of more fingerprints. Only with --near-exact. Example: --near-seed 8
+    #[arg(long, value_name = "N", requires = "near_exact")]
     pub near_seed: Option<u32>,
 
     /// Seed of the shingle hash, so results are reproducible across runs and machines.

@@ -27,7 +27,7 @@ pub(crate) fn scan_config(
     }
     let passages = passages::Config {
         min_tokens: analysis.min_tokens as usize,
-        hash: dup.hash(),
+        hash: dup.hash,
         memory: analysis.memory,
         ..passages::Config::default()
     };

@@ -3,6 +3,7 @@
 //! lone surrogate escape, a column counted from the line's start).
 
 use super::Fields;
+use crate::Advice;
 
 /// The UTF-8 encoding of U+FEFF, the byte-order mark.
 pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -18,24 +19,33 @@ pub(super) fn parse_record(line: &str, fields: &Fields) -> serde_json::Result<Op
 /// A message for a malformed line: serde_json's, without its "line 1" (each line is parsed on its
 /// own, so the file's line is already in the error) and with the column counted in bytes from the
 /// line's start, a byte-order mark included; a lone surrogate (an escape of half a UTF-16 pair,
-/// `"\ud800"` alone, which encodes no character) explained.
-pub(super) fn json_message(e: &serde_json::Error, bom: usize, lone_surrogate: bool) -> String {
+/// `"\ud800"` alone, which encodes no character) explained, with the advice to read it lossily.
+pub(super) fn json_message(
+    e: &serde_json::Error,
+    bom: usize,
+    lone_surrogate: bool,
+) -> (String, Option<Advice>) {
     let column = e.column() + bom;
     if lone_surrogate {
-        return format!(
+        let message = format!(
             "malformed JSON at column {column}: a \\u escape of a lone UTF-16 surrogate \
-             (\\ud800 to \\udfff not in a high-low pair) encodes no character; fix the \
-             producer, or pass --lossy to read it as U+FFFD"
+             (\\ud800 to \\udfff not in a high-low pair) encodes no character"
         );
+        let advice = Advice::new(
+            "; fix the producer, or pass ",
+            "corpus.lossy",
+            " to read it as U+FFFD",
+        );
+        return (message, Some(advice));
     }
     let text = e.to_string();
     let what = text
         .rsplit_once(" at line ")
         .map_or(text.as_str(), |(what, _)| what);
     if e.is_eof() && column == 0 {
-        return format!("malformed JSON: {what}");
+        return (format!("malformed JSON: {what}"), None);
     }
-    format!("malformed JSON at column {column}: {what}")
+    (format!("malformed JSON at column {column}: {what}"), None)
 }
 
 /// `line` with every `\u` escape of a lone surrogate replaced by `\ufffd` (for `--lossy`), or

@@ -6,7 +6,7 @@ use super::jsonl::{json_message, parse_record, replace_lone_surrogates, FieldVal
 #[cfg(not(feature = "parquet"))]
 use super::no_parquet;
 use super::{Corpus, Document, Format, InputFile, Origin, RawRecord, ReadOptions, SourceFrom};
-use crate::{Error, Result};
+use crate::{Advice, Error, Result};
 use std::path::Path;
 
 impl Corpus {
@@ -65,11 +65,13 @@ impl Corpus {
                 })
             }
         };
-        let json_error = |message: String| Error::Json {
+        let advised = |(message, advice): (String, Option<Advice>)| Error::Json {
             path: file.shown(),
             line,
             message,
+            advice: advice.map(Box::new),
         };
+        let json_error = |message: String| advised((message, None));
         let fields = &self.options.fields;
         let json = text.trim_end();
         let record = match parse_record(json, fields) {
@@ -78,9 +80,9 @@ impl Corpus {
             // leading surrogate"), so the line itself is looked at, only once it has failed.
             Err(e) => match replace_lone_surrogates(json) {
                 Some(fixed) if self.options.lossy => parse_record(&fixed, fields)
-                    .map_err(|e| json_error(json_message(&e, bom, false)))?,
-                Some(_) => return Err(json_error(json_message(&e, bom, true))),
-                None => return Err(json_error(json_message(&e, bom, false))),
+                    .map_err(|e| advised(json_message(&e, bom, false)))?,
+                Some(_) => return Err(advised(json_message(&e, bom, true))),
+                None => return Err(advised(json_message(&e, bom, false))),
             },
         };
         let Some(record) = record else {
@@ -102,9 +104,13 @@ impl Corpus {
                 )))
             }
             None => {
-                return Err(json_error(format!(
-                    "missing text field `{}` (choose another with --text-field)",
-                    fields.text
+                return Err(advised((
+                    format!("missing text field `{}`", fields.text),
+                    Some(Advice::new(
+                        " (choose another with ",
+                        "corpus.fields.text",
+                        ")",
+                    )),
                 )))
             }
         };

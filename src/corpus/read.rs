@@ -8,7 +8,7 @@
 //! leave it out of every result, and the user can raise the limit.
 
 use super::{Compression, Corpus, Format, InputFile, BINARY_PROBE};
-use crate::{Error, Result};
+use crate::{Advice, Error, Result};
 use rayon::prelude::*;
 use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read};
@@ -185,10 +185,8 @@ impl Corpus {
         let too_large = |line: Option<u64>, what: &str| Error::Input {
             path: shown.clone(),
             line,
-            message: format!(
-                "{what} is larger than the document size limit of {limit} bytes; \
-                 raise it with --max-doc-bytes (or split the input)"
-            ),
+            message: format!("{what} is larger than the document size limit of {limit} bytes"),
+            advice: Some(Box::new(Advice::max_doc_bytes(" (or split the input)"))),
         };
         match file.format {
             Format::Text => {
@@ -257,6 +255,7 @@ impl Corpus {
                                     consumed.get(),
                                     offset + bytes.len() as u64
                                 ),
+                                advice: None,
                             },
                         }
                     })?;
@@ -342,6 +341,7 @@ pub(super) fn no_parquet(file: &InputFile) -> Error {
         message: "this build of chaff reads no Parquet (build it with the `parquet` feature, \
                   on by default)"
             .into(),
+        advice: None,
     }
 }
 

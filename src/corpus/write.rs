@@ -284,6 +284,7 @@ impl Corpus {
                                 path: file.path.clone(),
                                 line: doc.origin.line,
                                 message: format!("cannot rewrite the text field: {message}"),
+                                advice: None,
                             })?;
                         writer.write(&line)?;
                     }

@@ -89,6 +89,7 @@ fn open_writer(path: &Path, wait: Duration) -> Result<Connection> {
         return Err(Error::Index {
             path: path.to_path_buf(),
             message: format!("cannot switch the index to WAL mode (it is in {mode} mode)"),
+            advice: None,
         });
     }
     // 256 MB of page cache. The sorter that orders staged rows sizes each of its in-memory
@@ -168,7 +169,7 @@ impl Index {
             None => create_schema(&tx, path, settings)?,
             Some(stored) => ensure_compatible(path, &stored, settings)?,
         }
-        let extensions = Extensions::new(settings);
+        let extensions = Extensions::new(settings)?;
         let mut staged = vec![STAGED_BANDS];
         for sql in extensions.schema() {
             tx.execute_batch(sql).map_err(e)?;
@@ -294,6 +295,7 @@ impl Index {
             return Err(Error::Index {
                 path: path.to_path_buf(),
                 message: "no index here".into(),
+                advice: None,
             });
         }
         let mut conn = open_writer(path, options.wait)?;
@@ -304,9 +306,10 @@ impl Index {
             return Err(Error::Index {
                 path: path.to_path_buf(),
                 message: "no add has completed into this index yet".into(),
+                advice: None,
             });
         };
-        let extensions = Extensions::new(&settings);
+        let extensions = Extensions::new(&settings)?;
         let mut missing = Vec::new();
         let mut removed = 0u64;
         for id in ids {
@@ -361,9 +364,14 @@ impl Index {
 fn renamed(err: Error, from: &Path, to: &Path) -> Error {
     let swap = |path: std::path::PathBuf| if path == from { to.to_path_buf() } else { path };
     match err {
-        Error::Index { path, message } => Error::Index {
+        Error::Index {
+            path,
+            message,
+            advice,
+        } => Error::Index {
             path: swap(path),
             message,
+            advice,
         },
         Error::Incompatible { path, message } => Error::Incompatible {
             path: swap(path),
@@ -398,6 +406,7 @@ fn create_schema(conn: &Connection, path: &Path, settings: &Settings) -> Result<
     let json = serde_json::to_string(settings).map_err(|err| Error::Index {
         path: path.to_path_buf(),
         message: format!("cannot record the settings: {err}"),
+        advice: None,
     })?;
     let version = format!("chaff {}", env!("CARGO_PKG_VERSION"));
     for (key, value) in [

@@ -202,7 +202,7 @@ impl Index {
     pub fn check(&self, corpus: &Corpus, options: &CheckOptions) -> Result<CheckOutcome> {
         options.validate()?;
         let started = Instant::now();
-        let extensions = Extensions::new(&self.settings);
+        let extensions = Extensions::new(&self.settings)?;
         for rule in &options.rules.fail_on {
             let recorded = *rule == Rule::Duplicate || extensions.records(rule.kind());
             if !recorded {

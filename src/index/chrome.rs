@@ -1,7 +1,7 @@
 //! Chrome extension: template statistics learned by every add, and the chrome lines of new
 //! documents judged with them.
 //!
-//! At `add`, each page's template line keys ([`crate::chrome::template_keys`]: line shapes with
+//! At `add`, each page's template line keys (its [`crate::sketch::ChromeSketch`]: line shapes with
 //! digits, dates and counters masked, and the half of the page they lie in) are counted per
 //! source in `chrome_lines`, and its source's pages in `chrome_sources`: the counts of
 //! [`crate::chrome::Model`] (Bar-Yossef & Rajagopalan 2002), kept incrementally so that what
@@ -20,10 +20,12 @@
 
 use super::db;
 use super::extension::{Extension, Finding};
+use super::sketches::{keys_blob, keys_from_blob};
 use super::stage::{StagedTable, Stages};
 use crate::chrome::{self, Model, SourceStats};
 use crate::corpus::{Corpus, Document};
 use crate::report::{ChromeRecord, Kind, Record};
+use crate::sketch::{ChromeSketch, ChromeSketcher};
 use crate::Result;
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -35,28 +37,9 @@ pub struct ChromeExtension {
     config: chrome::Config,
 }
 
-/// A page's distinct template keys, as `add` stores them.
-pub struct Keys(Vec<u64>);
-
+/// A page's distinct template keys: the library's sketch of it.
 fn keys_of(text: &str) -> Vec<u64> {
-    let mut keys = chrome::template_keys(text);
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
-fn keys_blob(keys: &[u64]) -> Vec<u8> {
-    keys.iter().flat_map(|k| k.to_le_bytes()).collect()
-}
-
-fn keys_from_blob(blob: &[u8]) -> Vec<u64> {
-    blob.chunks_exact(8)
-        .map(|c| {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            u64::from_le_bytes(b)
-        })
-        .collect()
+    ChromeSketcher.sketch(text, None).keys
 }
 
 /// Index counts read during one check: sources by name, and line counts by (source, key).
@@ -118,7 +101,7 @@ const STAGED_LINES: StagedTable = StagedTable {
 };
 
 impl Extension for ChromeExtension {
-    type Prepared = Keys;
+    type Prepared = ChromeSketch;
 
     fn kind(&self) -> Kind {
         Kind::Chrome
@@ -128,8 +111,8 @@ impl Extension for ChromeExtension {
         &[STAGED_LINES]
     }
 
-    fn prepare(&self, document: &Document) -> Keys {
-        Keys(keys_of(&document.text))
+    fn prepare(&self, document: &Document) -> ChromeSketch {
+        ChromeSketcher.sketch(&document.text, document.source.as_deref())
     }
 
     fn add_document(
@@ -137,8 +120,8 @@ impl Extension for ChromeExtension {
         conn: &Connection,
         stages: &mut Stages,
         doc: i64,
-        document: &Document,
-        keys: Keys,
+        _document: &Document,
+        sketch: ChromeSketch,
     ) -> Result<()> {
         let e = |err| db(conn, err);
         let source: i64 = conn
@@ -147,14 +130,14 @@ impl Extension for ChromeExtension {
                  ON CONFLICT (name) DO UPDATE SET pages = pages + 1 RETURNING source",
             )
             .map_err(e)?
-            .query_row([document.source.as_deref().unwrap_or("")], |r| r.get(0))
+            .query_row([sketch.source.as_deref().unwrap_or("")], |r| r.get(0))
             .map_err(e)?;
-        for &k in &keys.0 {
+        for &k in &sketch.keys {
             stages.push(conn, STAGED_LINES.name, &[source, k as i64])?;
         }
         conn.prepare_cached("INSERT INTO chrome_docs (doc, keys) VALUES (?1, ?2)")
             .map_err(e)?
-            .execute(params![doc, keys_blob(&keys.0)])
+            .execute(params![doc, keys_blob(&sketch.keys)])
             .map_err(e)?;
         Ok(())
     }
@@ -291,16 +274,5 @@ impl Extension for ChromeExtension {
             Ok(())
         })?;
         Ok(findings)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_round_trip_through_their_blob() {
-        let keys = vec![0, 1, u64::MAX];
-        assert_eq!(keys_from_blob(&keys_blob(&keys)), keys);
     }
 }

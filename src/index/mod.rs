@@ -24,7 +24,8 @@
 //!
 //! Passages ([`passages`]) and chrome ([`chrome`]) plug in through [`extension::Extension`]:
 //! each add also stores every document's passage fingerprints and token sketch and counts its
-//! source's template lines, and a check reports repeated passages and chrome lines of the new
+//! source's template lines. What an add stores of a document are the library's own sketches
+//! ([`Index::sketches`] reads them back as [`crate::sketch`] types), and a check reports repeated passages and chrome lines of the new
 //! documents with `"in_index"` as for duplicates.
 
 mod add;
@@ -34,11 +35,14 @@ pub mod extension;
 pub mod passages;
 pub mod registry;
 pub mod schema;
+mod sketches;
 pub mod stage;
 
 pub use add::{AddOptions, AddStats};
 pub use check::{CheckOptions, CheckOutcome, IndexMatch, NewDocument, Rule, RuleResult, Rules};
 pub use schema::{SettingDifference, Settings, FORMAT_VERSION};
+pub use sketches::IndexedSketch;
+pub(crate) use sketches::{blob_from_slots, slots_from_blob};
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -63,23 +67,33 @@ pub(crate) fn db(conn: &Connection, e: rusqlite::Error) -> Error {
 
 /// Turns a database error into a chaff error naming the index file.
 pub(crate) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
-    let message = match &e {
+    let (message, advice) = match &e {
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(
                 f.code,
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
             ) =>
         {
-            format!("{LOCKED_MESSAGE}; try again when it has finished (or raise --wait)")
+            (
+                format!("{LOCKED_MESSAGE}; try again when it has finished"),
+                // The wait of a writer is `AddOptions::wait`, of a reader its busy timeout.
+                Some(Box::new(crate::Advice::new(
+                    " (or raise ",
+                    "index.wait",
+                    ")",
+                ))),
+            )
         }
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-            "not a chaff index (not an SQLite database)".to_string()
-        }
-        other => format!("index database error: {other}"),
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => (
+            "not a chaff index (not an SQLite database)".to_string(),
+            None,
+        ),
+        other => (format!("index database error: {other}"), None),
     };
     Error::Index {
         path: path.to_path_buf(),
         message,
+        advice,
     }
 }
 
@@ -135,6 +149,7 @@ impl Index {
                 path: path.to_path_buf(),
                 message: "no index here (create one with `chaff index add CORPUS --index PATH`)"
                     .into(),
+                advice: None,
             });
         }
         let conn = Connection::open_with_flags(
@@ -150,6 +165,7 @@ impl Index {
             message: "no add has completed into this index yet (an interrupted first add of an \
                       older chaff left it); delete it, or complete it with `chaff index add`"
                 .into(),
+            advice: None,
         })?;
         Ok(Index {
             conn,
@@ -309,18 +325,6 @@ fn read_settings(conn: &Connection, path: &Path) -> Result<Option<Settings>> {
             path: path.to_path_buf(),
             message: format!("damaged chaff index: unreadable settings ({err})"),
         })
-}
-
-/// The slots of a signature BLOB (little-endian `u32`s).
-pub(crate) fn slots_from_blob(blob: &[u8]) -> Vec<u32> {
-    blob.chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect()
-}
-
-/// A signature as a BLOB of little-endian `u32`s.
-pub(crate) fn blob_from_slots(slots: &[u32]) -> Vec<u8> {
-    slots.iter().flat_map(|s| s.to_le_bytes()).collect()
 }
 
 /// Seconds since the Unix epoch (0 if the clock is before it).

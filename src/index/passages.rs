@@ -1,7 +1,7 @@
 //! Passage extension: passages of new documents that repeat indexed ones, without the indexed
 //! text.
 //!
-//! At `add`, each document's winnowed fingerprints ([`crate::passages::fingerprints`],
+//! At `add`, each document's winnowed fingerprints (its [`crate::sketch::PassageSketch`],
 //! Schleimer et al. 2003; about `2 / (w + 1)` per token) go into `passage_fingerprints`,
 //! clustered on the hash, and its *token sketch* — one byte per token, the top byte of the
 //! token's hash — into `passage_docs`: about 1 byte per token plus ~2 per fingerprint.
@@ -32,10 +32,12 @@
 use super::db;
 use super::extension::{Extension, Finding};
 use super::schema::Settings;
+use super::sketches::{fingerprints_blob, fingerprints_from_blob};
 use super::stage::{StagedTable, Stages};
 use crate::corpus::{Corpus, Document};
 use crate::passages::{self, Fingerprint};
 use crate::report::{Kind, PassageRecord, Record};
+use crate::sketch::{PassageSketch, PassageSketcher};
 use crate::text::line_of;
 use crate::text::{Normalizer, Token};
 use crate::Result;
@@ -64,40 +66,20 @@ pub const SEEDS_PER_HASH: usize = 16;
 pub struct PassageExtension {
     config: passages::Config,
     normalizer: Normalizer,
+    sketcher: PassageSketcher,
 }
 
-/// What `add` stores of a document: its token sketch and passage fingerprints.
+/// What `add` stores of a document: its passage sketch, as the library computes it, and its
+/// token bytes.
 pub struct Stored {
-    sketch: Vec<u8>,
-    prints: Vec<Fingerprint>,
+    sketch: PassageSketch,
+    token_bytes: Vec<u8>,
 }
 
 /// One byte of a token hash: the top byte, independent of the low bits that bucket hashes
 /// elsewhere.
-fn sketch_byte(t: &Token) -> u8 {
-    (t.hash >> 56) as u8
-}
-
-fn prints_blob(prints: &[Fingerprint]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(prints.len() * 12);
-    for p in prints {
-        out.extend_from_slice(&p.hash.to_le_bytes());
-        out.extend_from_slice(&p.pos.to_le_bytes());
-    }
-    out
-}
-
-fn prints_from_blob(blob: &[u8]) -> Vec<Fingerprint> {
-    blob.chunks_exact(12)
-        .map(|c| {
-            let mut hash = [0u8; 8];
-            hash.copy_from_slice(&c[..8]);
-            Fingerprint {
-                hash: u64::from_le_bytes(hash),
-                pos: u32::from_le_bytes([c[8], c[9], c[10], c[11]]),
-            }
-        })
-        .collect()
+fn token_byte(hash: u64) -> u8 {
+    (hash >> 56) as u8
 }
 
 /// A repeat of a new document in an indexed one, in tokens.
@@ -170,12 +152,13 @@ fn spans<'a>(
 
 impl PassageExtension {
     /// The passage stage for an index with these settings.
-    pub fn new(settings: &Settings) -> PassageExtension {
+    pub fn new(settings: &Settings) -> Result<PassageExtension> {
         let config = settings.passage_config();
-        PassageExtension {
+        Ok(PassageExtension {
             normalizer: Normalizer::new(config.hash.folds),
+            sketcher: PassageSketcher::new(&config)?,
             config,
-        }
+        })
     }
 
     /// Findings of one batch of new documents against the index.
@@ -242,7 +225,7 @@ impl PassageExtension {
                     }
                 }
             }
-            let sketch: Vec<u8> = tokens.iter().map(sketch_byte).collect();
+            let sketch: Vec<u8> = tokens.iter().map(|t| token_byte(t.hash)).collect();
             let sketch_of = |of: i64| cache.get(&of).map(|(_, s)| s.as_slice());
             for hit in spans(&sketch, seeds, sketch_of, self.config.min_tokens) {
                 let start = tokens[hit.start].start;
@@ -303,10 +286,11 @@ impl Extension for PassageExtension {
     }
 
     fn prepare(&self, document: &Document) -> Stored {
-        let tokens = self.normalizer.tokens(&document.text);
+        let mut hashes = Vec::new();
+        let sketch = self.sketcher.sketch_with(&document.text, &mut hashes);
         Stored {
-            sketch: tokens.iter().map(sketch_byte).collect(),
-            prints: passages::fingerprints(&tokens, &self.config),
+            sketch,
+            token_bytes: hashes.into_iter().map(token_byte).collect(),
         }
     }
 
@@ -321,9 +305,13 @@ impl Extension for PassageExtension {
         let e = |err| db(conn, err);
         conn.prepare_cached("INSERT INTO passage_docs (doc, sketch, prints) VALUES (?1, ?2, ?3)")
             .map_err(e)?
-            .execute(params![doc, stored.sketch, prints_blob(&stored.prints)])
+            .execute(params![
+                doc,
+                stored.token_bytes,
+                fingerprints_blob(&stored.sketch.fingerprints)
+            ])
             .map_err(e)?;
-        for p in &stored.prints {
+        for p in &stored.sketch.fingerprints {
             stages.push(
                 conn,
                 STAGED_PRINTS.name,
@@ -348,7 +336,7 @@ impl Extension for PassageExtension {
                 "DELETE FROM passage_fingerprints WHERE fingerprint = ?1 AND doc = ?2 AND pos = ?3",
             )
             .map_err(e)?;
-        for p in prints_from_blob(&blob.unwrap_or_default()) {
+        for p in fingerprints_from_blob(&blob.unwrap_or_default()) {
             delete
                 .execute(params![p.hash as i64, doc, p.pos])
                 .map_err(e)?;
@@ -387,18 +375,6 @@ impl Extension for PassageExtension {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prints_round_trip_through_their_blob() {
-        let prints = vec![
-            Fingerprint {
-                hash: u64::MAX - 3,
-                pos: 7,
-            },
-            Fingerprint { hash: 1, pos: 900 },
-        ];
-        assert_eq!(prints_from_blob(&prints_blob(&prints)), prints);
-    }
 
     #[test]
     fn a_seed_extends_to_the_whole_shared_run_and_overlaps_keep_the_longest() {

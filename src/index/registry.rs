@@ -24,12 +24,13 @@ pub struct Prepared {
 }
 
 impl Extensions {
-    /// The extensions of an index with these settings.
-    pub fn new(settings: &Settings) -> Extensions {
-        Extensions {
-            passages: PassageExtension::new(settings),
+    /// The extensions of an index with these settings (refused as [`crate::Error::Config`]
+    /// when its passage settings are invalid).
+    pub fn new(settings: &Settings) -> Result<Extensions> {
+        Ok(Extensions {
+            passages: PassageExtension::new(settings)?,
             chrome: ChromeExtension::new(),
-        }
+        })
     }
 
     /// The kinds of finding recorded, in the order their findings come.

@@ -143,7 +143,7 @@ impl Settings {
     /// The settings a near-duplicate configuration implies.
     pub fn from_config(config: &Config) -> Settings {
         Settings {
-            hash: config.hash(),
+            hash: config.hash,
             threshold: config.threshold,
             containment: config.containment,
             bands: config.params(),
@@ -166,11 +166,7 @@ impl Settings {
     /// defaults; callers override them).
     pub fn to_config(&self) -> Config {
         Config {
-            shingling: self.hash.shingling,
-            seed: self.hash.seed,
-            folds: self.hash.folds,
-            num_perm: self.hash.num_perm,
-            scheme: self.hash.scheme,
+            hash: self.hash,
             threshold: self.threshold,
             containment: self.containment,
             bands: Some(self.bands),
@@ -406,10 +402,13 @@ mod tests {
     fn differences_name_the_field() {
         let a = Settings::from_config(&Config::default());
         let b = Settings::from_config(&Config {
-            shingling: Shingling::Words(3),
-            folds: Folds {
-                digits: false,
-                ..Folds::default()
+            hash: HashConfig {
+                shingling: Shingling::Words(3),
+                folds: Folds {
+                    digits: false,
+                    ..Folds::default()
+                },
+                ..HashConfig::default()
             },
             ..Config::default()
         });

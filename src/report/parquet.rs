@@ -248,6 +248,7 @@ fn error(shown: &std::path::Path, column: Option<&str>, e: impl std::fmt::Displa
         row_group: None,
         column: column.map(str::to_string),
         message: e.to_string(),
+        advice: None,
     }
 }
 

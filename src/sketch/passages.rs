@@ -134,7 +134,9 @@ impl PassageSketcher {
         PassageSketches::from_docs(self, sketched)
     }
 
-    fn sketch_with(&self, text: &str, hashes: &mut Vec<u64>) -> PassageSketch {
+    /// The sketch of one text, leaving its token hashes in `hashes` (the index keeps a byte of
+    /// each beside the sketch).
+    pub(crate) fn sketch_with(&self, text: &str, hashes: &mut Vec<u64>) -> PassageSketch {
         hashes.clear();
         self.normalizer
             .for_each_token(text, |t| hashes.push(t.hash));

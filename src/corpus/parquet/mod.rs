@@ -22,7 +22,7 @@ pub(super) mod mirror;
 
 use super::SourceFrom;
 use super::{unnumbered, utf8, Document, InputFile, RawRecord, ReadOptions, RowColumns};
-use crate::{Error, Result};
+use crate::{Advice, Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
@@ -53,6 +53,29 @@ pub(super) fn parquet_error(
         row_group,
         column: column.map(str::to_string),
         message: message.to_string(),
+        advice: None,
+    }
+}
+
+/// [`parquet_error`] that ends with `advice`.
+fn advised(error: Error, advice: Advice) -> Error {
+    match error {
+        Error::Parquet {
+            path,
+            row,
+            row_group,
+            column,
+            message,
+            ..
+        } => Error::Parquet {
+            path,
+            row,
+            row_group,
+            column,
+            message,
+            advice: Some(Box::new(advice)),
+        },
+        other => other,
     }
 }
 
@@ -144,15 +167,12 @@ fn column_index(
 pub(super) fn text_column(schema: &Schema, name: &str, path: &Path) -> Result<usize> {
     column_index(schema, name, is_text, "strings or bytes", path)?.ok_or_else(|| {
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        parquet_error(
-            path,
-            None,
-            None,
-            Some(name),
-            format!(
-                "no such top-level column (choose the text column with --text-field; the \
-                 file has: {})",
-                names.join(", ")
+        advised(
+            parquet_error(path, None, None, Some(name), "no such top-level column"),
+            Advice::new(
+                " (choose the text column with ",
+                "corpus.fields.text",
+                format!("; the file has: {})", names.join(", ")),
             ),
         )
     })
@@ -222,15 +242,17 @@ pub(super) fn read_rows(
                 row += 1;
                 let bytes = text_at(&texts, i).unwrap_or_default();
                 if bytes.len() as u64 > limit {
-                    return Err(parquet_error(
-                        &shown,
-                        Some(row),
-                        Some(group),
-                        Some(&fields.text),
-                        format!(
-                            "the text is larger than the document size limit of {limit} bytes; \
-                             raise it with --max-doc-bytes"
+                    return Err(advised(
+                        parquet_error(
+                            &shown,
+                            Some(row),
+                            Some(group),
+                            Some(&fields.text),
+                            format!(
+                                "the text is larger than the document size limit of {limit} bytes"
+                            ),
                         ),
+                        Advice::max_doc_bytes(""),
                     ));
                 }
                 let columns = RowColumns {
@@ -267,15 +289,15 @@ pub(super) fn document(
         Ok(_) => String::from_utf8(raw.bytes).expect("validated just above"),
         Err(_) if options.lossy => String::from_utf8_lossy(&raw.bytes).into_owned(),
         Err(e) => {
-            return Err(parquet_error(
-                &file.shown(),
-                Some(row),
-                None,
-                Some(&options.fields.text),
-                format!(
-                    "invalid UTF-8 at byte {} of the text (use --lossy to replace invalid bytes)",
-                    e.valid_up_to()
+            return Err(advised(
+                parquet_error(
+                    &file.shown(),
+                    Some(row),
+                    None,
+                    Some(&options.fields.text),
+                    format!("invalid UTF-8 at byte {} of the text", e.valid_up_to()),
                 ),
+                Advice::lossy(),
             ))
         }
     };
