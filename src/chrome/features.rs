@@ -116,7 +116,8 @@ fn combine(acc: u64, h: u64) -> u64 {
 
 /// Splits `text` into lines (on `\n`, dropping a `\r` before it) and computes their features.
 pub(crate) fn lines(text: &str, normalizer: &Normalizer) -> Vec<Line> {
-    let mut out = Vec::new();
+    // One line per `\n` and one after the last: the vector never grows line by line.
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
     for (number, piece) in (1..).zip(text.split('\n')) {
         let mut end = start + piece.len();
@@ -183,6 +184,8 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     let lx = lexicon();
     let mut f = Features::default();
     let mut stops = [0u32; super::lexicon::MAX_LANGS];
+    // The lists any token of the line is in.
+    let mut listed = 0u64;
     let (mut shape, mut exact, mut prefix2, mut head3) = (0u64, 0u64, 0u64, 0u64);
     let mut last3 = [0u64; 3];
     let bytes = line.as_bytes();
@@ -214,6 +217,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         } else {
             f.words += 1;
         }
+        listed |= entry.stop;
         let mut bits = entry.stop;
         while bits != 0 {
             stops[bits.trailing_zeros() as usize] += 1;
@@ -248,10 +252,16 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     f.prefix2 = prefix2;
     f.head3 = head3;
     f.tail3 = last3.iter().fold(0, |acc, &h| combine(acc, h));
-    // Ties go to the earlier list: the hand-made ones come first.
-    let best = (0..lx.langs.len())
-        .max_by_key(|&i| (stops[i], usize::MAX - i))
-        .unwrap_or(0);
+    // Ties go to the earlier list: the hand-made ones come first. Only the lists the line
+    // holds a word of can win.
+    let mut best = 0;
+    while listed != 0 {
+        let i = listed.trailing_zeros() as usize;
+        if stops[i] > stops[best] {
+            best = i;
+        }
+        listed &= listed - 1;
+    }
     if stops[best] > 0 {
         f.lang = Lang::ALL.get(best).copied();
         f.stop_lang = Some(best as u8);
