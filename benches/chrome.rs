@@ -1,5 +1,7 @@
 //! Chrome line scoring: `chrome::detect_text` on the seed articles (features, classification,
-//! context) with an empty model and with a model holding template statistics.
+//! context) with an empty model, and `chrome::template_keys` on the same pages: the line
+//! features of every line (one tokenizer pass and one character walk per line) and little else,
+//! the part of a chrome run that is computed twice per page.
 
 use chaff::chrome::{self, Config, Model};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -35,6 +37,14 @@ fn bench(c: &mut Criterion) {
                         .expect("the default configuration is valid")
                         .len()
                 })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function(format!("line_features/{lines}_lines"), |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| chrome::template_keys(p).len())
                 .sum::<usize>()
         })
     });

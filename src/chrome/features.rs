@@ -2,9 +2,11 @@
 //! in the line's own language, sentence punctuation, separators, dates and times, UI words,
 //! list bullets, and two hashes used to match lines across pages.
 //!
-//! One tokenizer pass per line; offsets are those of the original text, so a line's range
-//! `start..end` always lies on `char` boundaries and excludes its `\n` (and a `\r` before it).
+//! One tokenizer pass and one walk over the characters per line; offsets are those of the
+//! original text, so a line's range `start..end` always lies on `char` boundaries and excludes
+//! its `\n` (and a `\r` before it).
 
+use super::clock::ClockOrDate;
 use super::lexicon::{lexicon, Lang};
 use crate::text::Normalizer;
 
@@ -21,7 +23,7 @@ pub(crate) struct Line {
 }
 
 /// What a line shows of itself.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Features {
     /// All tokens.
     pub(crate) tokens: u32,
@@ -116,7 +118,8 @@ fn combine(acc: u64, h: u64) -> u64 {
 
 /// Splits `text` into lines (on `\n`, dropping a `\r` before it) and computes their features.
 pub(crate) fn lines(text: &str, normalizer: &Normalizer) -> Vec<Line> {
-    let mut out = Vec::new();
+    // One line per `\n` and one after the last: the vector never grows line by line.
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
     for (number, piece) in (1..).zip(text.split('\n')) {
         let mut end = start + piece.len();
@@ -138,14 +141,14 @@ pub(crate) fn lines(text: &str, normalizer: &Normalizer) -> Vec<Line> {
     out
 }
 
-fn is_sentence_end(c: char) -> bool {
+pub(super) fn is_sentence_end(c: char) -> bool {
     matches!(
         c,
         '.' | '!' | '?' | '؟' | '…' | '。' | '۔' | '\u{ff01}' | '\u{ff1f}'
     )
 }
 
-fn is_separator(c: char) -> bool {
+pub(super) fn is_separator(c: char) -> bool {
     matches!(
         c,
         '|' | '»'
@@ -175,12 +178,19 @@ fn is_separator(c: char) -> bool {
 }
 
 /// Computes the features of one line.
+///
+/// Two walks: the tokenizer's over the words, and one over the characters of the line for
+/// everything read from characters ([`Chars`]). Each used to be its own pass over the line
+/// (a dozen in all), which made line features half of a whole `chaff chrome` run.
 pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     let lx = lexicon();
     let mut f = Features::default();
     let mut stops = [0u32; super::lexicon::MAX_LANGS];
+    // The lists any token of the line is in.
+    let mut listed = 0u64;
     let (mut shape, mut exact, mut prefix2, mut head3) = (0u64, 0u64, 0u64, 0u64);
     let mut last3 = [0u64; 3];
+    let bytes = line.as_bytes();
     // A label is one to three words followed by a colon within the first 40 bytes.
     let colon = line
         .char_indices()
@@ -188,38 +198,38 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         .find(|(_, c)| matches!(c, ':' | '：'))
         .map(|(at, _)| at);
     let (mut label, mut label_words, mut label_ui) = (0u64, 0u32, false);
-    normalizer.for_each_token_with_form(line, |t, form| {
+    normalizer.for_each_token_digits(line, |t, digits| {
+        let entry = lx.entry(t.hash);
         if colon.is_some_and(|c| t.end <= c) {
             label = combine(label, t.hash);
             label_words += 1;
-            label_ui |= lx.ui.contains(&t.hash);
+            label_ui |= entry.ui;
         }
-        let first = line[t.start..].chars().next();
-        if first.is_some_and(char::is_uppercase) {
+        let first = first_char(bytes, t.start);
+        if is_uppercase(first) {
             f.capitalized += 1;
         }
         if f.tokens == 0 {
-            f.starts_lower = first.is_some_and(char::is_lowercase);
+            f.starts_lower = is_lowercase(first);
         }
         f.tokens += 1;
-        let numeric = form.iter().all(u8::is_ascii_digit);
+        let numeric = digits.all();
         if numeric {
             f.numbers += 1;
         } else {
             f.words += 1;
             f.quantities += form.first().is_some_and(u8::is_ascii_digit) as u32;
         }
-        if let Some(&langs) = lx.stop.get(&t.hash) {
-            let mut bits = langs;
-            while bits != 0 {
-                stops[bits.trailing_zeros() as usize] += 1;
-                bits &= bits - 1;
-            }
+        listed |= entry.stop;
+        let mut bits = entry.stop;
+        while bits != 0 {
+            stops[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
         }
-        f.ui += lx.ui.contains(&t.hash) as u32;
-        let date = !numeric && lx.date.contains(&t.hash);
+        f.ui += entry.ui as u32;
+        let date = !numeric && entry.date;
         f.date_words += date as u32;
-        let masked = if numeric || form.iter().any(u8::is_ascii_digit) {
+        let masked = if numeric || digits.any() {
             MASK_NUMBER
         } else if date {
             MASK_DATE
@@ -245,65 +255,136 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     f.prefix2 = prefix2;
     f.head3 = head3;
     f.tail3 = last3.iter().fold(0, |acc, &h| combine(acc, h));
-    // Ties go to the earlier list: the hand-made ones come first.
-    let best = (0..lx.langs.len())
-        .max_by_key(|&i| (stops[i], usize::MAX - i))
-        .unwrap_or(0);
+    // Ties go to the earlier list: the hand-made ones come first. Only the lists the line
+    // holds a word of can win.
+    let mut best = 0;
+    while listed != 0 {
+        let i = listed.trailing_zeros() as usize;
+        if stops[i] > stops[best] {
+            best = i;
+        }
+        listed &= listed - 1;
+    }
     if stops[best] > 0 {
         f.lang = Lang::ALL.get(best).copied();
         f.stop_lang = Some(best as u8);
         f.stop = stops[best];
     }
-    f.chars = line.chars().filter(|c| !c.is_whitespace()).count() as u32;
     punctuation(line, &mut f);
     f
 }
 
-/// The features read from characters rather than words.
+/// The first character of the token starting at byte `at` of a `&str`'s bytes.
+#[inline(always)]
+fn first_char(bytes: &[u8], at: usize) -> char {
+    let b0 = bytes[at];
+    if b0 < 0x80 {
+        return b0 as char;
+    }
+    // `at` starts a token, so it is a char boundary of valid UTF-8 and the continuation
+    // bytes are there.
+    let b1 = (bytes[at + 1] & 0x3F) as u32;
+    let cp = if b0 < 0xE0 {
+        ((b0 as u32 & 0x1F) << 6) | b1
+    } else if b0 < 0xF0 {
+        ((b0 as u32 & 0x0F) << 12) | (b1 << 6) | (bytes[at + 2] & 0x3F) as u32
+    } else {
+        ((b0 as u32 & 0x07) << 18)
+            | (b1 << 12)
+            | (((bytes[at + 2] & 0x3F) as u32) << 6)
+            | (bytes[at + 3] & 0x3F) as u32
+    };
+    char::from_u32(cp).unwrap_or('\u{FFFD}')
+}
+
+/// Exactly [`char::is_uppercase`], with ASCII and the Arabic block (which has no case)
+/// answered without a search of the Unicode tables. The test below checks every character.
+#[inline(always)]
+fn is_uppercase(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => c.is_ascii_uppercase(),
+        '\u{0600}'..='\u{06ff}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Exactly [`char::is_lowercase`], as [`is_uppercase`].
+#[inline(always)]
+fn is_lowercase(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => c.is_ascii_lowercase(),
+        '\u{0600}'..='\u{06ff}' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
+/// Spaces and the bidi marks (RLM, LRM) that end a line as they start it.
+fn is_trimmed(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200f}' || c == '\u{200e}'
+}
+
+/// The features read from characters rather than words, in one walk over the line's
+/// characters (the ends trimmed of spaces and bidi marks, as the features are defined).
 fn punctuation(line: &str, f: &mut Features) {
-    let trimmed =
-        line.trim_matches(|c: char| c.is_whitespace() || c == '\u{200f}' || c == '\u{200e}');
+    let rest = line.trim_start_matches(is_trimmed);
+    let trimmed = rest.trim_end_matches(is_trimmed);
+    // Outside the trimmed part only bidi marks are visible characters.
+    let outside = line[..line.len() - rest.len()]
+        .chars()
+        .chain(rest[trimmed.len()..].chars())
+        .filter(|c| !c.is_whitespace())
+        .count() as u32;
+    let bytes = trimmed.as_bytes();
     let last = trimmed
         .chars()
         .rev()
         .find(|c| !matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '*'));
     f.ends_sentence = last.is_some_and(is_sentence_end);
     f.ends_colon = last.is_some_and(|c| matches!(c, ':' | '：'));
-    f.ends_star = trimmed.ends_with('*') && trimmed.chars().count() > 1;
+    f.ends_star = trimmed.ends_with('*') && trimmed.chars().nth(1).is_some();
     f.starts_star = trimmed.starts_with('*') && !trimmed.starts_with("**");
-    f.address = trimmed.contains("http")
-        || trimmed.contains("www.")
-        || trimmed.contains('@')
-        || trimmed.contains(".com");
-    f.commas = trimmed
-        .chars()
-        .filter(|c| matches!(c, ',' | '،' | '、' | '，' | ';' | '؛'))
-        .count() as u32;
-    f.copyright = trimmed.contains('©') || trimmed.contains("(c)") || trimmed.contains("(C)");
-    let mut chars = trimmed.chars().peekable();
+    let mut chars = trimmed.chars();
     f.bullet = match chars.next() {
         Some('-' | '•' | '–' | '—' | '▪' | '●' | '◦' | '■' | '*') => {
-            chars.peek().is_some_and(|c| c.is_whitespace())
+            chars.next().is_some_and(|c| c.is_whitespace())
         }
         Some(c) if c.is_ascii_digit() => {
-            let rest: String = trimmed
-                .chars()
-                .skip_while(char::is_ascii_digit)
-                .take(2)
-                .collect();
-            rest.starts_with(". ") || rest.starts_with(") ")
+            let after = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+            after.starts_with(". ") || after.starts_with(") ")
         }
         _ => false,
     };
+    let mut visible = outside;
+    let (mut commas, mut address, mut copyright) = (0u32, false, false);
+    let mut clock = ClockOrDate::default();
     // Guillemets are quotation marks in Persian and Arabic prose: only an unmatched » (or a «
     // with no » after it) separates items of a breadcrumb or menu.
     let mut open_quotes = 0u32;
     let mut prev: Option<char> = None;
     let mut first_visible = true;
-    // One walk over the characters, no copy of them: `next` is the one after `c`.
+    // `next` is the character after `c`.
     let mut walk = trimmed.char_indices().peekable();
     while let Some((at, c)) = walk.next() {
+        if is_plain(c) {
+            visible += 1;
+            first_visible = false;
+            clock.plain();
+            prev = Some(c);
+            continue;
+        }
         let next = walk.peek().map(|&(_, n)| n);
+        // What ends at `c` of `http`, `www.`, `.com`, `(c)` is tested where it ends.
+        let before = |s: &[u8]| at >= s.len() && &bytes[at - s.len()..at] == s;
+        match c {
+            ',' | '،' | '、' | '，' | ';' | '؛' => commas += 1,
+            '@' => address = true,
+            'p' => address |= before(b"htt"),
+            '.' => address |= before(b"www"),
+            'm' => address |= before(b".co"),
+            '©' => copyright = true,
+            ')' => copyright |= before(b"(c") || before(b"(C"),
+            _ => {}
+        }
         let separator = match c {
             '«' => {
                 open_quotes += 1;
@@ -331,100 +412,38 @@ fn punctuation(line: &str, f: &mut Features) {
                 f.leading_separator = true;
             }
         }
-        if !c.is_whitespace() {
+        let space = c.is_whitespace();
+        if !space {
             first_visible = false;
+            visible += 1;
         }
         if c == '*' && prev.is_some_and(char::is_alphabetic) {
             f.star_marker = true;
         }
+        clock.push(c, space);
         prev = Some(c);
     }
-    f.clock_or_date = has_clock_or_date(trimmed);
+    f.chars = visible;
+    f.commas = commas;
+    f.address = address;
+    f.copyright = copyright;
+    f.clock_or_date = clock.finish();
 }
 
-/// Exactly [`char::is_numeric`], with the Arabic block (Persian and Arabic letters, the bulk of
-/// many corpora) answered from its two digit ranges instead of a search of the Unicode tables,
-/// which was a tenth of a whole `scan`'s time. The test below checks every character.
-fn is_numeric(c: char) -> bool {
+/// A letter that no feature of [`punctuation`] looks at beyond counting it as visible: not
+/// a space, a digit, a separator, punctuation or a letter ending `http` or `.com`. Most
+/// characters of a line are, so they skip the tests every other character goes through.
+#[inline(always)]
+fn is_plain(c: char) -> bool {
     match c {
-        '\u{0600}'..='\u{06ff}' => {
-            matches!(c, '\u{0660}'..='\u{0669}' | '\u{06f0}'..='\u{06f9}')
-        }
-        _ => c.is_numeric(),
+        'a'..='z' => !matches!(c, 'm' | 'p'),
+        'A'..='Z' => true,
+        '\u{0600}'..='\u{06ff}' => !matches!(
+            c,
+            '،' | '؛' | '٫' | '\u{0660}'..='\u{0669}' | '\u{06f0}'..='\u{06f9}'
+        ),
+        _ => false,
     }
-}
-
-/// A time (`11:04`) or a numeric date (`23/10/2024`, `2026-01-31`, `2026 - 01 - 31`), in any
-/// digit script.
-fn has_clock_or_date(line: &str) -> bool {
-    let mut groups: Vec<(usize, char)> = Vec::new(); // (digits in group, separator after it)
-    let mut digits = 0usize;
-    let mut pending: Option<char> = None;
-    for c in line.chars() {
-        if is_numeric(c) {
-            if digits == 0 {
-                if let Some(sep) = pending.take() {
-                    if let Some(g) = groups.last_mut() {
-                        g.1 = sep;
-                    }
-                } else {
-                    groups.clear();
-                }
-            }
-            digits += 1;
-        } else {
-            if digits > 0 {
-                groups.push((digits, ' '));
-                digits = 0;
-                pending = None;
-            }
-            if matches!(c, ':' | '/' | '-' | '.' | '٫') {
-                pending = Some(c);
-            } else if !c.is_whitespace() {
-                pending = None;
-                groups.clear();
-            }
-        }
-        if groups.len() >= 2 {
-            let n = groups.len();
-            let (a, sep) = groups[n - 2];
-            let (b, _) = groups[n - 1];
-            if sep == ':' && a <= 2 && b == 2 {
-                return true;
-            }
-            if n >= 3 {
-                let (x, s1) = groups[n - 3];
-                if s1 == sep
-                    && s1 != ':'
-                    && s1 != '.'
-                    && x.max(b) >= 2
-                    && (x == 4 || b == 4)
-                    && a <= 2
-                {
-                    return true;
-                }
-            }
-        }
-    }
-    if digits > 0 {
-        groups.push((digits, ' '));
-        let n = groups.len();
-        if n >= 2 {
-            let (a, sep) = groups[n - 2];
-            if sep == ':' && a <= 2 && groups[n - 1].0 == 2 {
-                return true;
-            }
-        }
-        if n >= 3 {
-            let (x, s1) = groups[n - 3];
-            let (a, s2) = groups[n - 2];
-            let b = groups[n - 1].0;
-            if s1 == s2 && s1 != ':' && s1 != '.' && (x == 4 || b == 4) && a <= 2 {
-                return true;
-            }
-        }
-    }
-    false
 }
 
 #[cfg(test)]
@@ -443,23 +462,6 @@ mod tests {
         assert_eq!(&text[ls[0].start..ls[0].end], "a b");
         assert_eq!(&text[ls[2].start..ls[2].end], "c d");
         assert_eq!(ls[2].number, 3);
-    }
-
-    #[test]
-    fn the_fast_numeric_test_agrees_with_unicode_on_every_character() {
-        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
-            assert_eq!(super::is_numeric(c), c.is_numeric(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn times_and_numeric_dates_are_found_in_any_script() {
-        assert!(has_clock_or_date("بینالملل 11:04 - 29 مهر 1404"));
-        assert!(has_clock_or_date("قسم العلاقات الدولية 23/10/2024"));
-        assert!(has_clock_or_date("2026 - 01 - 31"));
-        assert!(has_clock_or_date("۱۴۰۴/۰۷/۲۹"));
-        assert!(!has_clock_or_date("تجارت دوجانبه در سال ۲۰۲۵ رشد"));
-        assert!(!has_clock_or_date("version 1.2.3 and 3.14"));
     }
 
     #[test]
@@ -510,5 +512,13 @@ mod tests {
         assert!(f("*کارشناس مسائل روسیه").starts_star);
         assert!(f("مهدی سیف تبریزی* - الکساندر").star_marker);
         assert!(f("بخشهای موردنیاز علامتگذاری شدهاند *").ends_star);
+    }
+
+    #[test]
+    fn the_fast_case_tests_agree_with_unicode_on_every_character() {
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            assert_eq!(super::is_uppercase(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(super::is_lowercase(c), c.is_lowercase(), "{c:?}");
+        }
     }
 }

@@ -38,12 +38,31 @@ const ISO_MAX_CHARS: usize = 5;
 /// The folded word lists, as token hashes. Token hashes are already mixed (murmur3 finalizer),
 /// so the sets hash them by identity: SipHash was a twentieth of the chrome stage's time.
 pub(crate) struct Lexicon {
-    /// For each function word, the set of languages (bit i = language i) that list it.
-    pub(crate) stop: IntMap<u64, u64>,
-    /// Short names of the languages, by bit.
+    /// Short names of the languages, by bit of [`Entry::stop`] (what the tests ask by name).
+    #[cfg(test)]
     pub(crate) langs: Vec<&'static str>,
-    pub(crate) ui: IntSet<u64>,
-    pub(crate) date: IntSet<u64>,
+    /// What the lists say of each token listed, all three lists merged: the line features
+    /// look each token up once instead of once per list.
+    pub(crate) words: IntMap<u64, Entry>,
+}
+
+/// What the lists say of one token.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Entry {
+    /// The languages listing it as a function word (bit i = language i).
+    pub(crate) stop: u64,
+    /// A user-interface word.
+    pub(crate) ui: bool,
+    /// A month, weekday or time word.
+    pub(crate) date: bool,
+}
+
+impl Lexicon {
+    /// What the lists say of the token with hash `hash` (all empty when none lists it).
+    #[inline]
+    pub(crate) fn entry(&self, hash: u64) -> Entry {
+        self.words.get(&hash).copied().unwrap_or_default()
+    }
 }
 
 fn hashes(normalizer: &Normalizer, lists: &[&str]) -> IntSet<u64> {
@@ -117,18 +136,29 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             add(name, single_tokens(&n, words.iter().copied(), max));
         }
         debug_assert!(langs.len() <= MAX_LANGS);
+        let ui = hashes(
+            &n,
+            &[
+                include_str!("data/ui_fa.txt"),
+                include_str!("data/ui_ar.txt"),
+                include_str!("data/ui_en.txt"),
+            ],
+        );
+        let date = hashes(&n, &[include_str!("data/dates.txt")]);
+        let mut words: IntMap<u64, Entry> = IntMap::default();
+        for (&h, &bits) in &stop {
+            words.entry(h).or_default().stop = bits;
+        }
+        for &h in &ui {
+            words.entry(h).or_default().ui = true;
+        }
+        for &h in &date {
+            words.entry(h).or_default().date = true;
+        }
         Lexicon {
-            stop,
+            #[cfg(test)]
             langs,
-            ui: hashes(
-                &n,
-                &[
-                    include_str!("data/ui_fa.txt"),
-                    include_str!("data/ui_ar.txt"),
-                    include_str!("data/ui_en.txt"),
-                ],
-            ),
-            date: hashes(&n, &[include_str!("data/dates.txt")]),
+            words,
         }
     })
 }
@@ -145,11 +175,7 @@ mod tests {
     fn lists_are_folded_like_text() {
         let lx = lexicon();
         // Listed as «في»; Arabic yeh folds to Persian yeh in text.
-        let listed = |lang: Lang, word: &str| {
-            lx.stop
-                .get(&hash(word))
-                .is_some_and(|bits| bits & (1 << lang.index()) != 0)
-        };
+        let listed = |lang: Lang, word: &str| lx.entry(hash(word)).stop & (1 << lang.index()) != 0;
         assert!(listed(Lang::Ar, "في"));
         assert!(listed(Lang::Fa, "می\u{200C}شود"));
         assert!(listed(Lang::En, "The"));
@@ -159,7 +185,7 @@ mod tests {
     fn stoplists_hold_no_topical_words() {
         let lx = lexicon();
         for word in ["ایران", "روسیه", "مسکو", "بوتين", "Russia", "اخبار"] {
-            let bits = lx.stop.get(&hash(word)).copied().unwrap_or(0);
+            let bits = lx.entry(hash(word)).stop;
             assert_eq!(bits & 0b111, 0, "{word} is not a function word");
         }
     }
@@ -168,7 +194,7 @@ mod tests {
     fn stoplists_have_a_few_hundred_words_each() {
         let lx = lexicon();
         for (i, name) in lx.langs.iter().enumerate() {
-            let n = lx.stop.values().filter(|&&b| b & (1 << i) != 0).count();
+            let n = lx.words.values().filter(|e| e.stop & (1 << i) != 0).count();
             let floor = if matches!(*name, "zh" | "ja" | "th") {
                 20
             } else {
@@ -190,7 +216,7 @@ mod tests {
             ("は", "ja"),
         ] {
             let bit = lx.langs.iter().position(|l| *l == lang).expect(lang);
-            let bits = lx.stop.get(&hash(word)).copied().unwrap_or(0);
+            let bits = lx.entry(hash(word)).stop;
             assert!(bits & (1 << bit) != 0, "{word} ({lang})");
         }
     }

@@ -27,7 +27,10 @@
 //! and the titles of pages (a few dozen bytes per page).
 
 mod classify;
+mod clock;
 mod features;
+#[cfg(test)]
+mod features_reference;
 mod lexicon;
 mod model;
 mod score;

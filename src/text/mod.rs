@@ -35,6 +35,44 @@ pub struct Token {
     pub end: usize,
 }
 
+/// Which ASCII digits a token's folded form holds (filled only by the tokenizer variant that
+/// is asked for it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Digits {
+    some_digit: bool,
+    some_other: bool,
+}
+
+impl Digits {
+    /// One more folded character of the token.
+    #[inline(always)]
+    fn add(&mut self, cp: u32) {
+        if (0x30..=0x39).contains(&cp) {
+            self.some_digit = true;
+        } else {
+            self.some_other = true;
+        }
+    }
+
+    /// The digits of a folded form written out.
+    fn of_form(form: &[u8]) -> Digits {
+        Digits {
+            some_digit: form.iter().any(u8::is_ascii_digit),
+            some_other: !form.iter().all(u8::is_ascii_digit),
+        }
+    }
+
+    /// Every character is an ASCII digit (a number).
+    pub(crate) fn all(self) -> bool {
+        !self.some_other
+    }
+
+    /// At least one character is an ASCII digit.
+    pub(crate) fn any(self) -> bool {
+        self.some_digit
+    }
+}
+
 /// 1-based line of byte `offset` of `text` (lines end with `\n`; an offset past the end counts
 /// as the end): the `line` of every record.
 pub fn line_of(text: &str, offset: usize) -> u64 {
@@ -220,24 +258,44 @@ impl Normalizer {
     /// that holds a combining mark needs canonical composition of its form before hashing; it
     /// is rebuilt by [`Normalizer::for_each_token_with_form`] so both give the same hash.
     pub fn for_each_token(&self, text: &str, mut emit: impl FnMut(Token)) {
+        self.scan_tokens::<false>(text, |t, _| emit(t));
+    }
+
+    /// [`Normalizer::for_each_token`] that also says which ASCII digits each token's folded
+    /// form holds: what chrome line features need of the form (a number, a counter), without
+    /// writing the form out as [`Normalizer::for_each_token_with_form`] does.
+    pub(crate) fn for_each_token_digits(&self, text: &str, emit: impl FnMut(Token, Digits)) {
+        self.scan_tokens::<true>(text, emit);
+    }
+
+    /// The tokenizer loop; with `DIGITS` off the digit bookkeeping compiles away.
+    #[inline(always)]
+    fn scan_tokens<const DIGITS: bool>(&self, text: &str, mut emit: impl FnMut(Token, Digits)) {
         let table = &*self.table;
         let bytes = text.as_bytes();
         let mut state = TOKEN_SEED;
         let mut start = usize::MAX;
         let mut end = 0;
         let mut compose = false;
-        let mut finish = |state: u64, start: usize, end: usize, compose: bool| {
+        let mut digits = Digits::default();
+        let mut finish = |state: u64, start: usize, end: usize, compose: bool, digits: Digits| {
             if start == usize::MAX {
                 return;
             }
-            let hash = if compose {
+            let (hash, digits) = if compose {
                 let mut hash = 0;
-                self.for_each_token_with_form(&text[start..end], |t, _| hash = t.hash);
-                hash
+                let mut form_digits = Digits::default();
+                self.for_each_token_with_form(&text[start..end], |t, form| {
+                    hash = t.hash;
+                    if DIGITS {
+                        form_digits = Digits::of_form(form);
+                    }
+                });
+                (hash, form_digits)
             } else {
-                mix64(state)
+                (mix64(state), digits)
             };
-            emit(Token { hash, start, end });
+            emit(Token { hash, start, end }, digits);
         };
         let mut at = 0;
         while at < bytes.len() {
@@ -253,8 +311,14 @@ impl Normalizer {
                 if start == usize::MAX {
                     start = at;
                     state = TOKEN_SEED;
+                    if DIGITS {
+                        digits = Digits::default();
+                    }
                 }
                 state = token_step(state, raw & PAYLOAD_MASK);
+                if DIGITS {
+                    digits.add(raw & PAYLOAD_MASK);
+                }
                 at += len;
                 end = at;
                 continue;
@@ -262,7 +326,7 @@ impl Normalizer {
             let payload = raw & PAYLOAD_MASK;
             match class_of(raw) {
                 Class::Separator => {
-                    finish(state, start, end, compose);
+                    finish(state, start, end, compose, digits);
                     start = usize::MAX;
                     compose = false;
                 }
@@ -276,30 +340,43 @@ impl Normalizer {
                     if start == usize::MAX {
                         start = at;
                         state = TOKEN_SEED;
+                        if DIGITS {
+                            digits = Digits::default();
+                        }
                     }
                     match class_of(raw) {
                         Class::Expand => {
                             for c in table.expansions[payload as usize].chars() {
                                 state = token_step(state, c as u32);
+                                if DIGITS {
+                                    digits.add(c as u32);
+                                }
                             }
                         }
                         class => {
                             state = token_step(state, payload);
+                            if DIGITS {
+                                digits.add(payload);
+                            }
                             compose |= class == Class::Combining;
                         }
                     }
                     end = at + len;
                 }
                 Class::Solo => {
-                    finish(state, start, end, compose);
-                    finish(token_step(TOKEN_SEED, payload), at, at + len, false);
+                    finish(state, start, end, compose, digits);
+                    let mut solo = Digits::default();
+                    if DIGITS {
+                        solo.add(payload);
+                    }
+                    finish(token_step(TOKEN_SEED, payload), at, at + len, false, solo);
                     start = usize::MAX;
                     compose = false;
                 }
             }
             at += len;
         }
-        finish(state, start, end, compose);
+        finish(state, start, end, compose, digits);
     }
 
     /// Every token of `text`, in order.
@@ -466,6 +543,11 @@ mod tests {
             "x\u{0301}\u{0640}",
             "\n",
             "-",
+            "12",
+            "٤",
+            "x9",
+            "½",
+            "①",
         ];
         let n = Normalizer::default();
         let mut state = 7u64;
@@ -478,8 +560,12 @@ mod tests {
                 text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
             }
             let mut slow = Vec::new();
-            n.for_each_token_with_form(&text, |t, _| slow.push(t));
-            assert_eq!(n.tokens(&text), slow, "{text:?}");
+            n.for_each_token_with_form(&text, |t, form| slow.push((t, Digits::of_form(form))));
+            let mut fast = Vec::new();
+            n.for_each_token_digits(&text, |t, digits| fast.push((t, digits)));
+            assert_eq!(fast, slow, "{text:?}");
+            let tokens: Vec<Token> = slow.iter().map(|(t, _)| *t).collect();
+            assert_eq!(n.tokens(&text), tokens, "{text:?}");
         }
         #[cfg(feature = "generate")]
         {
