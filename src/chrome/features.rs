@@ -218,7 +218,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
             f.numbers += 1;
         } else {
             f.words += 1;
-            f.quantities += form.first().is_some_and(u8::is_ascii_digit) as u32;
+            f.quantities += digits.leads() as u32;
         }
         listed |= entry.stop;
         let mut bits = entry.stop;

@@ -56,6 +56,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
             f.numbers += 1;
         } else {
             f.words += 1;
+            f.quantities += form.first().is_some_and(u8::is_ascii_digit) as u32;
         }
         if let Some(langs) = Some(lx.entry(t.hash).stop).filter(|&b| b != 0) {
             let mut bits = langs;

@@ -41,12 +41,16 @@ pub struct Token {
 pub(crate) struct Digits {
     some_digit: bool,
     some_other: bool,
+    first_digit: bool,
 }
 
 impl Digits {
     /// One more folded character of the token.
     #[inline(always)]
     fn add(&mut self, cp: u32) {
+        if !self.some_digit && !self.some_other {
+            self.first_digit = (0x30..=0x39).contains(&cp);
+        }
         if (0x30..=0x39).contains(&cp) {
             self.some_digit = true;
         } else {
@@ -59,7 +63,13 @@ impl Digits {
         Digits {
             some_digit: form.iter().any(u8::is_ascii_digit),
             some_other: !form.iter().all(u8::is_ascii_digit),
+            first_digit: form.first().is_some_and(u8::is_ascii_digit),
         }
+    }
+
+    /// The first character is an ASCII digit ("32M", "5min", or a number).
+    pub(crate) fn leads(self) -> bool {
+        self.first_digit
     }
 
     /// Every character is an ASCII digit (a number).
