@@ -648,7 +648,11 @@ fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usi
             (d[0] - back, end + forward)
         })
         .collect();
-    let covered = |k: usize| spans.iter().any(|&(a, b)| (a..=b).contains(&k));
+    let n = filled.len();
+    let mut covered = vec![false; n];
+    for &(a, b) in &spans {
+        covered[a..=b].fill(true);
+    }
     let prose_chars = |k: usize| {
         let i = filled[k];
         if own_class(&lines[i]) == Class::Good {
@@ -657,20 +661,25 @@ fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usi
             0
         }
     };
+    // From each line to the end: prose lines outside runs, and prose inside them; before it:
+    // all prose. One pass each, however many runs a page holds.
+    let mut resumed_from = vec![0usize; n + 1];
+    let mut mass_in_from = vec![0u64; n + 1];
+    for k in (0..n).rev() {
+        let prose = own_class(&lines[filled[k]]) == Class::Good;
+        resumed_from[k] = resumed_from[k + 1] + (prose && !covered[k]) as usize;
+        mass_in_from[k] = mass_in_from[k + 1] + if covered[k] { prose_chars(k) } else { 0 };
+    }
+    let mut mass_before = vec![0u64; n + 1];
+    for k in 0..n {
+        mass_before[k + 1] = mass_before[k] + prose_chars(k);
+    }
     for &(a, _) in &spans {
-        let before = good.iter().filter(|&&g| g < filled[a]).count();
+        let before = good.partition_point(|&g| g < filled[a]);
         if before < ENTRIES_AFTER_GOOD {
             continue;
         }
-        let resumed = (a..filled.len())
-            .filter(|&k| !covered(k) && own_class(&lines[filled[k]]) == Class::Good)
-            .count();
-        let mass_before: u64 = (0..a).map(prose_chars).sum();
-        let mass_in: u64 = (a..filled.len())
-            .filter(|&k| covered(k))
-            .map(prose_chars)
-            .sum();
-        if resumed <= RECORD_LINES && mass_in <= mass_before {
+        if resumed_from[a] <= RECORD_LINES && mass_in_from[a] <= mass_before[a] {
             let last = spans.last().map_or(a, |&(_, b)| b);
             return Some((filled[a], body_end.max(filled[last])));
         }
