@@ -56,7 +56,6 @@ pub struct Index {
     settings: Settings,
 }
 
-/// Message of the error a second concurrent writer gets.
 /// The operation that creates an index, as the [`crate::Advice`] of an index that is missing
 /// names it (each front end names it its own way: the binary by its command).
 pub const CREATE: &str = "Index::add(path, ..) on a new path";
@@ -65,6 +64,7 @@ pub const CREATE: &str = "Index::add(path, ..) on a new path";
 /// committed add names it.
 pub const ADD: &str = "Index::add";
 
+/// Message of the error a second concurrent writer gets.
 pub const LOCKED_MESSAGE: &str = "index is being written by another chaff process";
 
 /// An error about the index file, for code that only has the connection.
