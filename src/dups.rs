@@ -93,14 +93,7 @@ impl Config {
             self.hash.num_perm,
             crate::minhash::MIN_SLOTS..=crate::minhash::MAX_SLOTS,
         )?;
-        let version = crate::text::NORMALIZATION_VERSION;
-        if self.hash.normalization != version {
-            return Err(ConfigError::new(
-                "dups.normalization",
-                self.hash.normalization,
-                format!("{version}, the normalization version of this build's fold tables"),
-            ));
-        }
+        self.hash.check_normalization("dups.normalization")?;
         ConfigError::check_unit("dups.threshold", self.threshold)?;
         if let Some(c) = self.containment {
             if !(c > 0.0 && c <= 1.0) {

@@ -120,7 +120,8 @@ pub enum Error {
         path: PathBuf,
         /// What went wrong, in words a user can act on.
         message: String,
-        /// The setting that would help (a longer wait for a locked index), when one would.
+        /// The setting that would help (a longer wait for a locked index), or the operation
+        /// (creating the index, [`crate::index::CREATE`]), when one would.
         advice: Option<Box<Advice>>,
     },
     /// A corpus holds more than a stage can count (more than 2^32 repeated passage
@@ -136,8 +137,9 @@ pub enum Error {
 
 /// What to do about an error, naming the setting to change by its library field
 /// (`corpus.lossy`, as [`ConfigError::field`] names settings), so that each front end can name
-/// it its own way: the `chaff` binary by its flag ([`Error::describe`]). It is always the end
-/// of the error's message.
+/// it its own way: the `chaff` binary by its flag ([`Error::describe`]). Advice to run an
+/// operation names it alike ([`crate::index::CREATE`]; the binary names its command). It is
+/// always the end of the error's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Advice {
     /// The setting, as `stage.field`.

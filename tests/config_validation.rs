@@ -353,8 +353,9 @@ fn each_absurd_field_is_refused_by_name() {
         assert_eq!(refused_field(corrupt, |c| dups::find(&corpus, c)), field);
     }
 
-    let passage_cases: [Corruption<passages::Config>; 7] = [
+    let passage_cases: [Corruption<passages::Config>; 8] = [
         (|c| c.min_tokens = 1, "passages.min_tokens"),
+        (|c| c.hash.normalization += 1, "passages.normalization"),
         (|c| c.min_tokens = usize::MAX, "passages.min_tokens"),
         (|c| c.shingle = 0, "passages.shingle"),
         (|c| c.max_sources = 0, "passages.max_sources"),

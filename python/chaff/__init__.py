@@ -383,7 +383,9 @@ def dedup(
 
 def _scan_opts(dups, passages, chrome, syndication, min_tokens, settings) -> dict:
     chrome_settings = {k: settings.pop(k) for k in ("min_pages", "min_share", "chrome_threshold") if k in settings}
+    max_doc_bytes = settings.pop("max_doc_bytes", None)
     return {
+        "max_doc_bytes": max_doc_bytes,
         **_dups_opts(**settings),
         **_chrome_opts(**chrome_settings),
         "min_tokens": min_tokens,
@@ -413,7 +415,8 @@ def scan(
     summary record is left out). ``data`` and ``output`` (``"records"``, ``"jsonl"``,
     ``"table"``) as for :func:`dedup`; each analysis can be switched off; ``min_tokens`` is the
     shortest repeated passage; other settings as for :func:`dedup`, plus ``min_pages``,
-    ``min_share`` and ``chrome_threshold`` of chrome detection."""
+    ``min_share`` and ``chrome_threshold`` of chrome detection, and ``max_doc_bytes``, the
+    largest document read (64 MiB by default, as ``chaff scan --max-doc-bytes``)."""
     d = _Data(data, text, id, source)
     opts = _scan_opts(dups, passages, chrome, syndication, min_tokens, dict(settings))
     lines, _ = _chaff.scan(d.ids, d.texts, d.sources, opts, False)

@@ -51,9 +51,35 @@ create_exception!(
     "A document that cannot be read; `.record` is its 0-based position in the data."
 );
 
+/// Each library field an error's advice may name and the Python option that sets it: the
+/// advice reads in the caller's terms (`max_doc_bytes=...`), as the binary's reads in flags. A
+/// field missing here keeps its library name.
+const PY_NAMES: &[(&str, &str)] = &[
+    ("corpus.max_doc_bytes", "max_doc_bytes=..."),
+    ("corpus.fields.text", "text=..."),
+    ("passages.min_tokens", "min_tokens=..."),
+];
+
+/// The Python option that sets library field `field`, or the field when none does.
+fn py_name(field: &'static str) -> &'static str {
+    PY_NAMES
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(field, |&(_, name)| name)
+}
+
+/// The advice that ends `e`'s message, in Python option names (empty when it has none).
+fn py_advice(e: &chaff::Error) -> String {
+    e.advice()
+        .map(|a| a.render(py_name(a.field)))
+        .unwrap_or_default()
+}
+
 /// The Python exception of a library error. Errors about the temporary corpus name its line,
-/// which is the record's position + 1: the record is what the caller knows.
+/// which is the record's position + 1: the record is what the caller knows. Advice to change a
+/// setting names it by its Python option.
 fn to_py(py: Python<'_>, e: chaff::Error) -> PyErr {
+    let advice = py_advice(&e);
     match e {
         chaff::Error::Config(c) => {
             let err = ConfigError::new_err(c.to_string());
@@ -67,16 +93,17 @@ fn to_py(py: Python<'_>, e: chaff::Error) -> PyErr {
         chaff::Error::Json { line, message, .. } => input_error(
             py,
             Some(line),
-            &format!("record {}: {message}", line.saturating_sub(1)),
+            &format!("record {}: {message}{advice}", line.saturating_sub(1)),
         ),
         chaff::Error::Input { line, message, .. } => {
             let place = line
                 .map(|l| format!("record {}: ", l.saturating_sub(1)))
                 .unwrap_or_default();
-            input_error(py, line, &format!("{place}{message}"))
+            input_error(py, line, &format!("{place}{message}{advice}"))
         }
+        // Python strings are valid UTF-8 by construction: only a bug of this binding gets here.
         chaff::Error::InvalidUtf8 { line, .. } => input_error(py, line, "text is not valid UTF-8"),
-        other => ChaffError::new_err(other.to_string()),
+        other => ChaffError::new_err(other.describe(py_name)),
     }
 }
 
@@ -470,7 +497,12 @@ fn temp_corpus(
     ids: &[String],
     texts: &[String],
     sources: Option<&[Option<String>]>,
+    opts: &Bound<'_, PyDict>,
 ) -> PyResult<TempCorpus> {
+    let mut read = ReadOptions::default();
+    if let Some(limit) = opt::<u64>(opts, "max_doc_bytes")? {
+        read.max_doc_bytes = limit;
+    }
     let write = || -> std::io::Result<tempfile::TempDir> {
         let dir = tempfile::Builder::new().prefix("chaff-py").tempdir()?;
         let path = dir.path().join("data.jsonl");
@@ -491,8 +523,7 @@ fn temp_corpus(
     let dir = py
         .allow_threads(write)
         .map_err(|e| ChaffError::new_err(format!("cannot write the temporary corpus: {e}")))?;
-    let corpus = Corpus::open(&[dir.path().join("data.jsonl")], ReadOptions::default())
-        .map_err(|e| to_py(py, e))?;
+    let corpus = Corpus::open(&[dir.path().join("data.jsonl")], read).map_err(|e| to_py(py, e))?;
     Ok(TempCorpus { _dir: dir, corpus })
 }
 
@@ -578,7 +609,7 @@ fn py_chrome(
     let dc = checked_dups_config(py, opts)?;
     let config = chrome_config(py, opts)?;
     let syndication = opt::<bool>(opts, "syndication")?.unwrap_or(true);
-    let temp = temp_corpus(py, &ids, &texts, sources.as_deref())?;
+    let temp = temp_corpus(py, &ids, &texts, sources.as_deref(), opts)?;
     let detection = py
         .allow_threads(|| {
             let clusters = if syndication {
@@ -663,7 +694,7 @@ fn py_scan(
         // The library's default budget; spilling never changes the findings.
         ..scan::Config::default()
     };
-    let temp = temp_corpus(py, &ids, &texts, sources.as_deref())?;
+    let temp = temp_corpus(py, &ids, &texts, sources.as_deref(), opts)?;
     let findings = py
         .allow_threads(|| scan::scan(&temp.corpus, &config))
         .map_err(|e| to_py(py, e))?;

@@ -203,6 +203,17 @@ def test_a_row_without_text_names_the_record():
         chaff.dedup([{"id": "a", "text": "x"}, {"id": "b"}])
 
 
+def test_input_advice_names_the_python_option():
+    texts = ["short one", "word " * 400]
+    with pytest.raises(chaff.InputError) as e:
+        chaff.scan(texts, max_doc_bytes=1000)
+    assert e.value.record == 1
+    assert "raise it with max_doc_bytes=..." in str(e.value)
+    assert "corpus.max_doc_bytes" not in str(e.value)
+    # The option it names is the one that lets the document through.
+    chaff.scan(texts, max_doc_bytes=len(texts[1]) + 100)
+
+
 def test_a_non_string_text_names_its_position():
     with pytest.raises(TypeError, match=r"texts\[1\]"):
         chaff.signatures(["a", 5])

@@ -43,6 +43,15 @@ const FLAGS: &[(&str, &str)] = &[
     ("check.bucket_limit", "--bucket-limit"),
 ];
 
+/// Each library operation an error advises and the command that performs it.
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        chaff::index::CREATE,
+        "`chaff index add CORPUS --index PATH`",
+    ),
+    (chaff::index::ADD, "`chaff index add`"),
+];
+
 /// The flag that sets library field `field`, when there is one.
 pub(crate) fn flag_of(field: &str) -> Option<&'static str> {
     FLAGS
@@ -61,9 +70,17 @@ pub(crate) fn describe(e: &ConfigError) -> String {
     )
 }
 
-/// The flag that sets library field `field`, or the field itself when no flag does.
+/// The flag that sets library field `field` (or the command that performs library operation
+/// `field`), or the field itself when neither does.
 pub(crate) fn name_of(field: &'static str) -> &'static str {
-    flag_of(field).unwrap_or(field)
+    flag_of(field)
+        .or_else(|| {
+            COMMANDS
+                .iter()
+                .find(|(op, _)| *op == field)
+                .map(|&(_, command)| command)
+        })
+        .unwrap_or(field)
 }
 
 /// An index's settings as the flags that reproduce them.
@@ -133,6 +150,27 @@ mod tests {
                 FLAGS[i + 1..].iter().all(|(f, _)| f != field),
                 "{field} is listed twice"
             );
+        }
+    }
+
+    #[test]
+    fn library_operations_are_reported_as_commands() {
+        let err = anyhow::Error::from(chaff::Error::Index {
+            path: "k.chaff".into(),
+            message: "no index here".into(),
+            advice: Some(Box::new(chaff::Advice::new(
+                " (create one with ",
+                chaff::index::CREATE,
+                ")",
+            ))),
+        });
+        assert_eq!(
+            message(&err),
+            "k.chaff: no index here (create one with `chaff index add CORPUS --index PATH`)"
+        );
+        for (op, command) in COMMANDS {
+            assert!(flag_of(op).is_none(), "{op} is also a field");
+            assert!(command.starts_with("`chaff "), "{op}: {command}");
         }
     }
 

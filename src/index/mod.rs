@@ -56,6 +56,14 @@ pub struct Index {
     settings: Settings,
 }
 
+/// The operation that creates an index, as the [`crate::Advice`] of an index that is missing
+/// names it (each front end names it its own way: the binary by its command).
+pub const CREATE: &str = "Index::add(path, ..) on a new path";
+
+/// The operation that adds to an index, as the [`crate::Advice`] of an index without a
+/// committed add names it.
+pub const ADD: &str = "Index::add";
+
 /// Message of the error a second concurrent writer gets.
 pub const LOCKED_MESSAGE: &str = "index is being written by another chaff process";
 
@@ -147,9 +155,12 @@ impl Index {
         if !path.is_file() {
             return Err(Error::Index {
                 path: path.to_path_buf(),
-                message: "no index here (create one with `chaff index add CORPUS --index PATH`)"
-                    .into(),
-                advice: None,
+                message: "no index here".into(),
+                advice: Some(Box::new(crate::Advice::new(
+                    " (create one with ",
+                    CREATE,
+                    ")",
+                ))),
             });
         }
         let conn = Connection::open_with_flags(
@@ -163,9 +174,13 @@ impl Index {
             path: path.to_path_buf(),
             // Only an older chaff leaves such a file (a first add now appears when committed).
             message: "no add has completed into this index yet (an interrupted first add of an \
-                      older chaff left it); delete it, or complete it with `chaff index add`"
+                      older chaff left it)"
                 .into(),
-            advice: None,
+            advice: Some(Box::new(crate::Advice::new(
+                "; delete it, or complete it with ",
+                ADD,
+                "",
+            ))),
         })?;
         Ok(Index {
             conn,
@@ -333,4 +348,32 @@ pub(crate) fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_or_empty_index_advises_the_operation_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.chaff");
+        let e = Index::open(&missing).err().unwrap();
+        assert_eq!(e.advice().map(|a| a.field), Some(CREATE));
+        assert!(e
+            .to_string()
+            .ends_with(&format!("(create one with {CREATE})")));
+        let empty = dir.path().join("empty.chaff");
+        std::fs::write(&empty, b"").unwrap();
+        let e = Index::open(&empty).err().unwrap();
+        assert_eq!(e.advice().map(|a| a.field), Some(ADD));
+        assert_eq!(
+            e.describe(|_| "`x`"),
+            format!(
+                "{}: no add has completed into this index yet (an interrupted first add of an \
+                 older chaff left it); delete it, or complete it with `x`",
+                empty.display()
+            )
+        );
+    }
 }

@@ -146,7 +146,8 @@ impl Default for Config {
 impl Config {
     /// Refuses settings that cannot work: `min_tokens` outside 2..=[`MAX_MIN_TOKENS`] (one
     /// token repeats everywhere; every kept token window grows with it), a shingle length
-    /// outside 1..=[`crate::shingle::MAX_WORDS`], no `max_sources`, and near-exact settings
+    /// outside 1..=[`crate::shingle::MAX_WORDS`], fold tables of another normalization version
+    /// than this build's, no `max_sources`, and near-exact settings
     /// whose seed is shorter than 2 or longer than `min_tokens`, whose gap exceeds
     /// [`MAX_GAP`], or whose `min_match` lies outside 0.5..=1 (or is NaN).
     pub fn validate(&self) -> std::result::Result<(), ConfigError> {
@@ -156,6 +157,7 @@ impl Config {
             self.shingle,
             1..=crate::shingle::MAX_WORDS,
         )?;
+        self.hash.check_normalization("passages.normalization")?;
         if self.max_sources == 0 {
             return Err(ConfigError::new(
                 "passages.max_sources",

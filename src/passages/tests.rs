@@ -149,6 +149,16 @@ fn fingerprints_of_equal_runs_match() {
     .is_err());
 }
 
+#[test]
+fn fold_tables_of_another_normalization_version_are_refused_by_name() {
+    let mut config = Config::default();
+    assert!(config.validate().is_ok());
+    config.hash.normalization = crate::text::NORMALIZATION_VERSION + 1;
+    let e = config.validate().unwrap_err();
+    assert_eq!(e.field, "passages.normalization");
+    assert_eq!(e.value, config.hash.normalization.to_string());
+}
+
 /// The generator's corpus with sites (a footer on every page), near-duplicates and planted
 /// passages, as texts.
 #[cfg(feature = "generate")]

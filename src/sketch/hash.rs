@@ -46,6 +46,22 @@ impl Default for HashConfig {
 }
 
 impl HashConfig {
+    /// `Ok` when these fold tables are this build's ([`crate::text::NORMALIZATION_VERSION`]),
+    /// otherwise the error naming `field`: a build cannot fold the way another version did,
+    /// so hashing under another version would silently mean something else.
+    pub fn check_normalization(&self, field: &'static str) -> Result<(), crate::ConfigError> {
+        let version = crate::text::NORMALIZATION_VERSION;
+        if self.normalization == version {
+            Ok(())
+        } else {
+            Err(crate::ConfigError::new(
+                field,
+                self.normalization,
+                format!("{version}, the normalization version of this build's fold tables"),
+            ))
+        }
+    }
+
     /// The settings of `other` that differ from these, each as "name: X here, Y there".
     pub fn differences(&self, other: &HashConfig) -> Vec<String> {
         let mut out = Vec::new();
