@@ -36,6 +36,10 @@ pub const LINE_MODEL_FORMAT: &str = "chaff-line-model";
 /// The line-model file version read and written.
 pub const LINE_MODEL_VERSION: u32 = 1;
 
+fn first_normalization() -> u32 {
+    1
+}
+
 /// Log-odds a line gains per unit of the share of its source's pages carrying its shape.
 const TEMPLATE_LOGIT: f64 = 4.0;
 /// Log-odds a line gains when syndicated copies of the article lack it.
@@ -131,6 +135,11 @@ pub struct LineModel {
     pub format: String,
     /// Always [`LINE_MODEL_VERSION`].
     pub version: u32,
+    /// The [`crate::text::NORMALIZATION_VERSION`] of the fold tables that shaped the inputs
+    /// (function words and dates are looked up folded); absent from files fitted before it was
+    /// recorded, under version 1. Another version is refused: the weights would read other words.
+    #[serde(default = "first_normalization")]
+    pub normalization: u32,
     /// Input names, in the order of [`feature_names`].
     pub features: Vec<String>,
     /// One weight per input.
@@ -182,6 +191,14 @@ impl LineModel {
             return Err(bad(format!(
                 "format {:?} version {} is not {LINE_MODEL_FORMAT:?} version {LINE_MODEL_VERSION}",
                 model.format, model.version
+            )));
+        }
+        if model.normalization != crate::text::NORMALIZATION_VERSION {
+            return Err(bad(format!(
+                "line model fitted with normalization version {} (fold tables); this chaff folds \
+                 text as version {} (refit it with scripts/chrome_dev/train.py)",
+                model.normalization,
+                crate::text::NORMALIZATION_VERSION
             )));
         }
         let names = feature_names();
@@ -543,6 +560,22 @@ fn introduced_lists(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_model_of_another_normalization_version_is_refused_by_name() {
+        let mut file: serde_json::Value =
+            serde_json::from_str(include_str!("data/line_model.json")).unwrap();
+        file["normalization"] = (crate::text::NORMALIZATION_VERSION + 1).into();
+        let err = LineModel::from_json(&file.to_string(), "m.json").unwrap_err();
+        assert!(err.to_string().contains("normalization version"), "{err}");
+        // The fitting script writes the version this build folds with.
+        let train = include_str!("../../scripts/chrome_dev/train.py");
+        let line = format!(
+            "NORMALIZATION_VERSION = {}",
+            crate::text::NORMALIZATION_VERSION
+        );
+        assert!(train.contains(&line), "train.py must say {line}");
+    }
 
     #[test]
     fn the_shipped_model_names_every_input_this_code_computes() {
