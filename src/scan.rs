@@ -109,17 +109,30 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         findings.documents = d.stats.documents;
         findings.bytes = d.stats.bytes;
     }
+    // The chrome lines near-duplicates are compared without, when they are more than those
+    // removed (see [`chrome::Config::compare_threshold`]).
+    let mut compared: Option<ChromeLines> = None;
     if let Some(chrome_config) = &config.chrome {
         let clusters = raw_dups
             .as_ref()
             .filter(|_| config.syndication)
             .map(|d| d.clusters.as_slice());
+        // Found at the comparison threshold; what is reported and removed is the share that
+        // reaches the removal threshold.
+        let (compare, remove) = (chrome_config.compare_threshold(), chrome_config.threshold());
         let chrome_config = chrome::Config {
             memory: config.memory,
+            threshold: Some(compare),
             ..chrome_config.clone()
         };
-        let detection =
+        let mut detection =
             chrome::detect_with_model(corpus, &chrome_config, clusters, &config.chrome_model)?;
+        if compare < remove && dups_config.is_some() {
+            let removed = detection.lines.at_least(remove, config.memory / 8)?;
+            compared = Some(std::mem::replace(&mut detection.lines, removed));
+        } else if compare < remove {
+            detection.lines = detection.lines.at_least(remove, config.memory / 8)?;
+        }
         findings.documents = detection.pages;
         findings.bytes = detection.bytes;
         findings.chrome = Some(detection);
@@ -128,9 +141,18 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
     // beyond the budget), not from a map holding a second copy of them all.
     let chrome_lines = ChromeRanges::new(findings.chrome.as_ref().map(|d| &d.lines));
     findings.dups = match &dups_config {
-        Some(c) => Some(dups_outside_chrome(corpus, c, &chrome_lines, raw_dups)?),
+        Some(c) => {
+            let compared_lines = match &compared {
+                Some(lines) => ChromeRanges::new(Some(lines)),
+                None => ChromeRanges::new(findings.chrome.as_ref().map(|d| &d.lines)),
+            };
+            let outcome = dups_outside_chrome(corpus, c, &compared_lines, raw_dups)?;
+            compared_lines.finish()?;
+            Some(outcome)
+        }
         None => None,
     };
+    drop(compared);
     if let Some(pc) = &config.passages {
         let pc = passages::Config {
             memory: config.memory,
@@ -161,7 +183,11 @@ pub fn dups_without_chrome(
 ) -> Result<dups::Outcome> {
     dups.validate()?;
     chrome.validate()?;
-    let detection = chrome::detect_with_model(corpus, chrome, None, &Model::default())?;
+    let compare = chrome::Config {
+        threshold: Some(chrome.compare_threshold()),
+        ..chrome.clone()
+    };
+    let detection = chrome::detect_with_model(corpus, &compare, None, &Model::default())?;
     let ranges = ChromeRanges::new(Some(&detection.lines));
     let outcome = dups_outside_chrome(corpus, dups, &ranges, None)?;
     ranges.finish()?;

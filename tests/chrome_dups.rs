@@ -83,10 +83,6 @@ fn syndicated_articles_under_different_templates_are_paired() {
         "--chrome",
         "--containment",
         "0",
-        // The default threshold keeps lists that only their shape gives away (precision first);
-        // the generator's templates differ mostly in those, so the comparison takes them too.
-        "--chrome-threshold",
-        "0.9",
     ]);
     let mut parent: HashMap<String, String> = HashMap::new();
     for r in &reported {
@@ -116,5 +112,51 @@ fn syndicated_articles_under_different_templates_are_paired() {
         precision >= 0.95,
         "precision {precision:.3} of {} reported",
         reported.len()
+    );
+
+    // `scan` compares as `dups --chrome` does (lines left out at the comparison threshold),
+    // but reports and removes only the lines that reach the removal threshold.
+    let pairs = |records: &[serde_json::Value]| -> HashSet<(String, String)> {
+        records
+            .iter()
+            .filter(|r| r["kind"] == "duplicate")
+            .map(|r| (r["id"].to_string(), r["of"].to_string()))
+            .collect()
+    };
+    let lines = |records: &[serde_json::Value]| -> HashSet<(String, u64)> {
+        records
+            .iter()
+            .filter(|r| r["kind"] == "chrome")
+            .map(|r| (r["id"].to_string(), r["line"].as_u64().unwrap()))
+            .collect()
+    };
+    let input = path.to_str().unwrap();
+    let scan = json_records(&[
+        "scan",
+        input,
+        "--no-passages",
+        "--no-syndication",
+        "--containment",
+        "0",
+    ]);
+    assert_eq!(pairs(&scan), pairs(&reported));
+    let removed = json_records(&["chrome", input, "--no-syndication"]);
+    assert_eq!(lines(&scan), lines(&removed));
+    let model: serde_json::Value =
+        serde_json::from_str(include_str!("../src/chrome/data/line_model.json")).unwrap();
+    let compare = model["compare_threshold"].as_f64().unwrap().to_string();
+    let compared = json_records(&[
+        "chrome",
+        input,
+        "--no-syndication",
+        "--chrome-threshold",
+        &compare,
+    ]);
+    assert!(
+        lines(&compared).len() > lines(&removed).len()
+            && lines(&compared).is_superset(&lines(&removed)),
+        "{} lines compared without, {} removed",
+        lines(&compared).len(),
+        lines(&removed).len()
     );
 }

@@ -184,10 +184,12 @@ def model_json(one, two, names, threshold, note):
     }
 
 
-def choose_threshold(scores, labels):
+def choose_threshold(scores, labels, budget=None):
     """Lowest threshold whose removed lines are at least PRECISION_TARGET chrome and remove at
-    most CONTENT_BUDGET of the content lines: precision first, then as much chrome as that
-    allows."""
+    most `budget` (CONTENT_BUDGET by default) of the content lines: precision first, then as
+    much chrome as that allows. `budget=1.0` drops the content bar (the comparison threshold:
+    lines left out of a comparison are not deleted)."""
+    budget = CONTENT_BUDGET if budget is None else budget
     order = np.argsort(-scores)
     s, l = scores[order], labels[order]
     tp = np.cumsum(l)
@@ -198,7 +200,7 @@ def choose_threshold(scores, labels):
     for k in range(len(s)):
         if k + 1 < len(s) and s[k + 1] == s[k]:
             continue  # a threshold takes every line of equal score
-        if content_removed[k] > CONTENT_BUDGET:
+        if content_removed[k] > budget:
             break
         if precision[k] >= PRECISION_TARGET and s[k] > 0:
             best = float(s[k])
@@ -255,6 +257,7 @@ def main():
     y = np.array([lab for _, l in data for lab in l if lab >= 0])
     scores = np.array([held.get(w, 0.0) for w in flat_where])
     threshold = choose_threshold(scores, y)
+    compare_threshold = choose_threshold(scores, y, budget=1.0)
     # Each fold's threshold is chosen on the other folds' held-out scores only, so that the
     # numbers reported are of a threshold that never saw the fold's sites either.
     fold_of_page = {where[i][0][0]: k for k, (_, te) in enumerate(folds) for i in te}
@@ -283,8 +286,16 @@ def main():
                     "chrome_recall": round(recall, 4), "content_lines_removed": round(content_lost, 4)},
     }
     all_ids = {ws[0][0] for ws in where}
+    note["compare_threshold"] = round(compare_threshold, 4)
     fitted(chaff, args.pages, data, all_ids, labels_of, args.C, names, args.out, round(threshold, 4), note,
            args.rule_floors)
+    # The threshold for comparisons (scan, dups --chrome): 97% precise, no content budget.
+    with open(args.out) as f:
+        model = json.load(f)
+    model["compare_threshold"] = round(compare_threshold, 4)
+    with open(args.out, "w") as f:
+        json.dump(model, f, indent=1)
+        f.write("\n")
     print(f"wrote {args.out}", file=sys.stderr)
 
 

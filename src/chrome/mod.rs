@@ -104,6 +104,21 @@ impl Config {
     pub fn threshold(&self) -> f64 {
         self.threshold.unwrap_or(self.line_model.threshold)
     }
+
+    /// The threshold at which a line is left out when documents are compared (near-duplicates
+    /// without chrome): an explicit `threshold` sets both; by default the line model's
+    /// comparison threshold, never above removal's. A line left out of a comparison is not
+    /// deleted, so a missed template line (which hides a syndicated copy) costs more there
+    /// than an article line ignored.
+    pub fn compare_threshold(&self) -> f64 {
+        match self.threshold {
+            Some(t) => t,
+            None => {
+                let m = &self.line_model;
+                m.compare_threshold.unwrap_or(m.threshold).min(m.threshold)
+            }
+        }
+    }
 }
 
 /// A chrome line found on one page.

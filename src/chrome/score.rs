@@ -158,6 +158,11 @@ pub struct LineModel {
     pub rule_precision: std::collections::BTreeMap<String, f64>,
     /// Default removal threshold (`--chrome-threshold`), chosen on held-out sites.
     pub threshold: f64,
+    /// Default threshold for leaving a line out of a comparison of documents (`scan`,
+    /// `dups --chrome`), where nothing is deleted: the lowest at which 97% of the lines left out
+    /// on held-out sites are chrome, without the content budget of removal. Absent: `threshold`.
+    #[serde(default)]
+    pub compare_threshold: Option<f64>,
     /// How the model was fitted and what it scored on held-out sites, for people.
     #[serde(default)]
     pub note: serde_json::Value,
@@ -219,11 +224,10 @@ impl LineModel {
                 )));
             }
         }
-        if !(0.0..=1.0).contains(&model.threshold) {
-            return Err(bad(format!(
-                "threshold {} is not in [0, 1]",
-                model.threshold
-            )));
+        for t in std::iter::once(model.threshold).chain(model.compare_threshold) {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(bad(format!("threshold {t} is not in [0, 1]")));
+            }
         }
         for (key, &p) in &model.rule_precision {
             let found = [Region::Header, Region::Body, Region::Footer]

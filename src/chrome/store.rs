@@ -219,6 +219,29 @@ impl ChromeLines {
         })
     }
 
+    /// The lines whose score reaches `min`, in a store of their own with `budget` bytes.
+    pub fn at_least(&self, min: f64, budget: u64) -> Result<ChromeLines> {
+        let mut out = ChromeLines::new(budget);
+        for (i, &doc) in self.docs.iter().enumerate() {
+            let lines = self.decode(i)?;
+            let spans: Vec<Span> = lines
+                .iter()
+                .filter(|l| l.score >= min)
+                .map(|l| Span {
+                    byte_start: l.byte_start,
+                    byte_end: l.byte_end,
+                    line: l.line,
+                    reason: l.reason,
+                    score: l.score,
+                })
+                .collect();
+            if let Some(first) = lines.first() {
+                out.push(doc, &first.id, &spans)?;
+            }
+        }
+        Ok(out)
+    }
+
     /// Every line as a record (for a corpus whose records fit in memory).
     pub fn records(&self) -> Result<Vec<crate::report::ChromeRecord>> {
         self.iter().map(|l| l.map(|l| (&l).into())).collect()
