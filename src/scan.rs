@@ -127,11 +127,11 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
         };
         let mut detection =
             chrome::detect_with_model(corpus, &chrome_config, clusters, &config.chrome_model)?;
-        if compare < remove && dups_config.is_some() {
+        if compare < remove {
             let removed = detection.lines.at_least(remove, config.memory / 8)?;
-            compared = Some(std::mem::replace(&mut detection.lines, removed));
-        } else if compare < remove {
-            detection.lines = detection.lines.at_least(remove, config.memory / 8)?;
+            let all = std::mem::replace(&mut detection.lines, removed);
+            // Kept only while near-duplicates still need them.
+            compared = dups_config.is_some().then_some(all);
         }
         findings.documents = detection.pages;
         findings.bytes = detection.bytes;
