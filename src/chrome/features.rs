@@ -58,6 +58,10 @@ pub(crate) struct Features {
     pub(crate) ends_sentence: bool,
     /// Ends with a colon (introduces what follows).
     pub(crate) ends_colon: bool,
+    /// Ends in an ellipsis right after a letter or digit ("from a Silicon Valle...", "via
+    /// Update Ass…"): text cut off to fit a box, as teasers of other pages are. Prose that
+    /// trails off puts a space or a sentence before its ellipsis far more often.
+    pub(crate) truncated: bool,
     /// Ends with a lone `*` (a required form field).
     pub(crate) ends_star: bool,
     /// Starts with `*` (a footnote).
@@ -341,6 +345,7 @@ fn punctuation(line: &str, f: &mut Features) {
         .find(|c| !matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '*'));
     f.ends_sentence = last.is_some_and(is_sentence_end);
     f.ends_colon = last.is_some_and(|c| matches!(c, ':' | '：'));
+    f.truncated = cut_off(trimmed);
     f.ends_star = trimmed.ends_with('*') && trimmed.chars().nth(1).is_some();
     f.starts_star = trimmed.starts_with('*') && !trimmed.starts_with("**");
     let mut chars = trimmed.chars();
@@ -430,6 +435,15 @@ fn punctuation(line: &str, f: &mut Features) {
     f.clock_or_date = clock.finish();
 }
 
+/// Whether `trimmed` ends in one ellipsis (`...` or `…`) directly after a letter or digit.
+fn cut_off(trimmed: &str) -> bool {
+    let rest = trimmed
+        .strip_suffix("...")
+        .or_else(|| trimmed.strip_suffix('…'));
+    rest.and_then(|r| r.chars().next_back())
+        .is_some_and(char::is_alphanumeric)
+}
+
 /// A letter that no feature of [`punctuation`] looks at beyond counting it as visible: not
 /// a space, a digit, a separator, punctuation or a letter ending `http` or `.com`. Most
 /// characters of a line are, so they skip the tests every other character goes through.
@@ -452,6 +466,18 @@ mod tests {
 
     fn f(line: &str) -> Features {
         features(line, &Normalizer::default())
+    }
+
+    #[test]
+    fn an_ellipsis_right_after_a_word_cuts_the_line_off() {
+        assert!(f("Four tips for startup success from a Silicon Valle...").truncated);
+        assert!(f("Windows 10 is now available via Update Ass…").truncated);
+        assert!(f("تصاعد التوتر في المنط...").truncated);
+        // A quotation that trails off inside its marks is not cut off.
+        assert!(!f("«تصاعد التوتر في المنطقة…»").truncated);
+        assert!(!f("And then, as for the money ...").truncated);
+        assert!(!f("...").truncated);
+        assert!(!f("A sentence that ends.").truncated);
     }
 
     #[test]

@@ -118,6 +118,8 @@ fn punctuation(line: &str, f: &mut Features) {
         .find(|c| !matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '*'));
     f.ends_sentence = last.is_some_and(is_sentence_end);
     f.ends_colon = last.is_some_and(|c| matches!(c, ':' | '：'));
+    let dots = ["...", "…"].iter().find_map(|e| trimmed.strip_suffix(e));
+    f.truncated = dots.is_some_and(|r| r.chars().last().is_some_and(|c| c.is_alphanumeric()));
     f.ends_star = trimmed.ends_with('*') && trimmed.chars().count() > 1;
     f.starts_star = trimmed.starts_with('*') && !trimmed.starts_with("**");
     f.address = trimmed.contains("http")

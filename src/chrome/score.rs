@@ -93,6 +93,7 @@ pub fn feature_names() -> Vec<String> {
         "starts_lower",
         "address",
         "ln_table_run",
+        "truncated",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -291,7 +292,7 @@ impl LineModel {
 }
 
 /// Inputs before the one-per-cue inputs.
-const OWN_INPUTS: usize = 37;
+const OWN_INPUTS: usize = 38;
 
 fn dot(w: &[f64], x: &[f64]) -> f64 {
     w.iter().zip(x).map(|(w, v)| w * v).sum()
@@ -449,6 +450,7 @@ pub(crate) fn vectors(
         put(34, f.starts_lower as u8 as f64);
         put(35, f.address as u8 as f64);
         put(36, ln1(table_run[k] as f64));
+        put(37, f.truncated as u8 as f64);
         if let Some(reason) = &reasons[i] {
             if let Some(c) = Cue::RULES.iter().position(|&r| r == reason.cue) {
                 put(OWN_INPUTS + c, 1.0);
@@ -512,8 +514,12 @@ pub(crate) fn scores(
         // Interface words in the line itself ("comment", "subscribe", "email") are evidence of
         // what it is, not of where it is.
         let says_interface = lines[i].f.ui >= INTERFACE_WORDS;
-        let positional_only =
-            !says_interface && reason.is_none_or(|r| r.cue.positional() && template.is_none());
+        // A line cut off mid-text ("...from a Silicon Valle...") says it is an excerpt of
+        // another page, a teaser, whatever its prose.
+        let says_excerpt = lines[i].f.truncated;
+        let positional_only = !says_interface
+            && !says_excerpt
+            && reason.is_none_or(|r| r.cue.positional() && template.is_none());
         out[i] = if prose && positional_only {
             p.min(PROSE_CAP)
         } else {
