@@ -224,7 +224,8 @@ pub(crate) struct Recurrence {
     pub(crate) pages: u32,
     /// Pages of the source.
     pub(crate) of: u32,
-    /// Only the line's label ("Related:") recurs, not the whole line.
+    /// Only the line's label ("Related:") or its path ("Home › World ›") recurs, not the
+    /// whole line.
     pub(crate) label: bool,
 }
 
@@ -369,14 +370,19 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     related_lists(lines, &mut class);
 
     let recurrence = |i: usize| evidence.template.get(i).copied().flatten();
-    // A recurring label followed by a headline is an inline link whatever its length.
+    // A recurring label followed by a headline is an inline link whatever its length; a
+    // recurring path followed by one, a breadcrumb.
     for (i, c) in class.iter_mut().enumerate() {
         if matches!(*c, Class::Good | Class::Short)
             && recurrence(i).is_some_and(|r| r.label)
             && !lines[i].f.ends_sentence
             && lines[i].f.words <= 25
         {
-            *c = Class::Bad(Cue::InlineLink);
+            *c = Class::Bad(if lines[i].f.label.is_some() {
+                Cue::InlineLink
+            } else {
+                Cue::Breadcrumb
+            });
         }
     }
     let template = |i: usize| recurrence(i).filter(|r| !r.label);

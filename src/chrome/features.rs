@@ -92,6 +92,11 @@ pub(crate) struct Features {
     pub(crate) label: Option<u64>,
     /// That label holds an interface word ("read more:", "related:").
     pub(crate) label_ui: bool,
+    /// Hash of the folded tokens before the first pointing separator (» › > ← → or a spaced
+    /// `/`), when words follow it: the root of a breadcrumb ("Home" of "Home › World ›
+    /// <headline>"), which a site repeats on every page while the section and the item at the
+    /// end (the article's headline) change.
+    pub(crate) path: Option<u64>,
 }
 
 impl Features {
@@ -274,8 +279,26 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         f.stop_lang = Some(best as u8);
         f.stop = stops[best];
     }
-    punctuation(line, &mut f);
+    if let Some(at) = punctuation(line, &mut f) {
+        f.path = path(&line[..at], f.tokens, normalizer);
+    }
     f
+}
+
+/// The path hash of a line whose first pointing separator starts at the end of `before`, given
+/// the line's token count: `None` without a token before it or after it.
+pub(super) fn path(before: &str, tokens: u32, normalizer: &Normalizer) -> Option<u64> {
+    let (mut hash, mut count) = (0u64, 0u32);
+    normalizer.for_each_token(before, |t| {
+        hash = combine(hash, t.hash);
+        count += 1;
+    });
+    (count > 0 && count < tokens).then_some(hash)
+}
+
+/// A separator that points from one level of a path to the next (a spaced `/` too).
+pub(super) fn is_pointing(c: char) -> bool {
+    matches!(c, '»' | '›' | '>' | '←' | '→' | '❯' | '❮' | '⇐' | '⇒' | '/')
 }
 
 /// The first character of the token starting at byte `at` of a `&str`'s bytes.
@@ -329,8 +352,11 @@ fn is_trimmed(c: char) -> bool {
 
 /// The features read from characters rather than words, in one walk over the line's
 /// characters (the ends trimmed of spaces and bidi marks, as the features are defined).
-fn punctuation(line: &str, f: &mut Features) {
+/// Returns the byte offset in `line` of its first pointing separator ([`is_pointing`]).
+fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
     let rest = line.trim_start_matches(is_trimmed);
+    let offset = line.len() - rest.len();
+    let mut pointing = None;
     let trimmed = rest.trim_end_matches(is_trimmed);
     // Outside the trimmed part only bidi marks are visible characters.
     let outside = line[..line.len() - rest.len()]
@@ -416,6 +442,9 @@ fn punctuation(line: &str, f: &mut Features) {
             if first_visible {
                 f.leading_separator = true;
             }
+            if is_pointing(c) && pointing.is_none() {
+                pointing = Some(offset + at);
+            }
         }
         let space = c.is_whitespace();
         if !space {
@@ -433,6 +462,7 @@ fn punctuation(line: &str, f: &mut Features) {
     f.address = address;
     f.copyright = copyright;
     f.clock_or_date = clock.finish();
+    pointing
 }
 
 /// Whether `trimmed` ends in one ellipsis (`...` or `…`) directly after a letter or digit.
@@ -478,6 +508,24 @@ mod tests {
         assert!(!f("And then, as for the money ...").truncated);
         assert!(!f("...").truncated);
         assert!(!f("A sentence that ends.").truncated);
+    }
+
+    #[test]
+    fn a_breadcrumb_has_the_same_path_on_every_page_of_its_site() {
+        let world = f("Home › World › Talks resume in Geneva");
+        let sport = f("Home › Sport › A late goal settles the derby");
+        assert!(world.path.is_some());
+        assert_eq!(world.path, sport.path);
+        assert_eq!(world.path, f("Home / Business / Markets rally").path);
+        assert_ne!(world.path, f("News › World › Talks resume").path);
+        assert_eq!(
+            f("خانه » سیاست » گفتگوها از سر گرفته شد").path,
+            f("خانه » اقتصاد » بازار").path
+        );
+        // Nothing after the separator, nothing before it, or a slash inside a word: no path.
+        assert_eq!(f("Home ›").path, None);
+        assert_eq!(f("› World › Talks").path, None);
+        assert_eq!(f("Prices rose 5/3 on the year").path, None);
     }
 
     #[test]

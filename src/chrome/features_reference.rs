@@ -104,14 +104,18 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         f.stop = stops[best];
     }
     f.chars = line.chars().filter(|c| !c.is_whitespace()).count() as u32;
-    punctuation(line, &mut f);
+    if let Some(at) = punctuation(line, &mut f) {
+        f.path = super::features::path(&line[..at], f.tokens, normalizer);
+    }
     f
 }
 
 /// The features read from characters rather than words.
-fn punctuation(line: &str, f: &mut Features) {
+fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
     let trimmed =
         line.trim_matches(|c: char| c.is_whitespace() || c == '\u{200f}' || c == '\u{200e}');
+    let offset = trimmed.as_ptr() as usize - line.as_ptr() as usize;
+    let mut pointing = None;
     let last = trimmed
         .chars()
         .rev()
@@ -181,6 +185,9 @@ fn punctuation(line: &str, f: &mut Features) {
             if first_visible {
                 f.leading_separator = true;
             }
+            if super::features::is_pointing(c) && pointing.is_none() {
+                pointing = Some(offset + at);
+            }
         }
         if !c.is_whitespace() {
             first_visible = false;
@@ -191,6 +198,7 @@ fn punctuation(line: &str, f: &mut Features) {
         prev = Some(c);
     }
     f.clock_or_date = has_clock_or_date(trimmed);
+    pointing
 }
 
 /// Exactly [`char::is_numeric`], with the Arabic block (Persian and Arabic letters, the bulk of

@@ -185,10 +185,13 @@ pub fn detect(
 
 /// Salt of label keys, so a label never matches a whole line.
 const LABEL_SALT: u64 = 0x2545_f491_4f6c_dd1d;
+/// Salt of path keys, so a breadcrumb's path never matches a whole line or a label.
+const PATH_SALT: u64 = 0x7f4a_7c15_94d0_49bb;
 
 /// Line keys a page contributes to its source's statistics: each non-blank line's shape, with
-/// the half of the page (by non-blank line count) it lies in, and the label of each line that
-/// opens with one ("Related:"), wherever it lies.
+/// the half of the page (by non-blank line count) it lies in, the label of each line that
+/// opens with one ("Related:"), and the path of each line that ends a breadcrumb with its own
+/// item ("Home › World › <headline>"), wherever they lie.
 fn page_keys(lines: &[Line]) -> Vec<u64> {
     let filled: Vec<&Line> = lines.iter().filter(|l| !l.f.is_empty()).collect();
     let half = filled.len().div_ceil(2);
@@ -199,7 +202,10 @@ fn page_keys(lines: &[Line]) -> Vec<u64> {
     let labels = filled
         .iter()
         .filter_map(|l| l.f.label.map(|h| model::line_key(h ^ LABEL_SALT, false)));
-    shapes.chain(labels).collect()
+    let paths = filled
+        .iter()
+        .filter_map(|l| l.f.path.map(|h| model::line_key(h ^ PATH_SALT, false)));
+    shapes.chain(labels).chain(paths).collect()
 }
 
 /// Per-line template evidence of a page against `model`; `counted` says whether the page is
@@ -236,6 +242,15 @@ fn template_evidence(
             .or_else(|| {
                 let label = line.f.label?;
                 let (pages, of) = recurs(model::line_key(label ^ LABEL_SALT, false))?;
+                Some(classify::Recurrence {
+                    pages,
+                    of,
+                    label: true,
+                })
+            })
+            .or_else(|| {
+                let path = line.f.path?;
+                let (pages, of) = recurs(model::line_key(path ^ PATH_SALT, false))?;
                 Some(classify::Recurrence {
                     pages,
                     of,
