@@ -308,15 +308,16 @@ fn generated_multi_site_corpus_scores_high_precision_and_recall() {
     );
 }
 
-/// At the default threshold, the site's own pages are the evidence: lines and list headings
-/// that recur on them carry their lines over it, so recall stays high where no single page
-/// would give the lines away.
+/// At the default threshold, the site's own pages are the evidence: lines, list headings and
+/// breadcrumb roots that recur on them carry their lines over it, so line F1 stays at 0.97 or
+/// more where no single page would give the lines away.
 #[test]
 fn generated_multi_site_corpus_at_the_default_threshold_finds_most_chrome() {
     let (precision, recall) = generated_corpus_precision_recall(None);
+    let f1 = 2.0 * precision * recall / (precision + recall);
     assert!(
-        precision >= 0.98 && recall >= 0.9,
-        "precision {precision:.4} recall {recall:.4}"
+        precision >= 0.98 && f1 >= 0.97,
+        "precision {precision:.4} recall {recall:.4} F1 {f1:.4}"
     );
 }
 
