@@ -599,9 +599,10 @@ const RECORD_DATES: usize = 3;
 /// its own opens the entry ([`entries_section`] reads those). A run is three or more date lines,
 /// consecutive ones one to `RECORD_LINES` lines apart with words between; it reaches back over
 /// the lines before its first date only as far as they repeat the shape of the lines before its
-/// second (a record's headline and teaser), and forward likewise. The section opens at the first
-/// run after which the article does not resume (no more prose lines outside runs than one
-/// record holds), with at least `ENTRIES_AFTER_GOOD` prose lines before it, and no more prose in the
+/// second (a record's headline and teaser), and forward likewise, then over the last record's
+/// prose (as many lines as the longest record holds). The section opens at the first run after
+/// which the article does not resume (no more prose lines outside runs than one record holds,
+/// counting only prose next to prose: paragraphs, not a sidebar's blurbs), with at least `ENTRIES_AFTER_GOOD` prose lines before it, and no more prose in the
 /// runs than before them: a live blog is dated entries from the top, and those are the article.
 fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usize, usize)> {
     let (&body_start, &body_end) = (good.first()?, good.last()?);
@@ -651,7 +652,15 @@ fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usi
                     end + t < filled.len() && !is_date(end + t) && shape(end + t) == shape(prev + t)
                 })
                 .count();
-            (d[0] - back, end + forward)
+            // The last record's text: prose after its date, as long as the longest record.
+            let stop = end + forward;
+            let longest = d.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(1);
+            let text = (1..longest)
+                .take_while(|&t| {
+                    stop + t < filled.len() && own_class(&lines[filled[stop + t]]) == Class::Good
+                })
+                .count();
+            (d[0] - back, stop + text)
         })
         .collect();
     let n = filled.len();
@@ -671,9 +680,13 @@ fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usi
     // all prose. One pass each, however many runs a page holds.
     let mut resumed_from = vec![0usize; n + 1];
     let mut mass_in_from = vec![0u64; n + 1];
+    // The article resumes in paragraphs: a prose line between two lines that are not (a
+    // sidebar's blurb, a form's note) does not count.
+    let is_prose = |k: usize| own_class(&lines[filled[k]]) == Class::Good;
     for k in (0..n).rev() {
-        let prose = own_class(&lines[filled[k]]) == Class::Good;
-        resumed_from[k] = resumed_from[k + 1] + (prose && !covered[k]) as usize;
+        let prose = is_prose(k);
+        let paragraph = (k > 0 && is_prose(k - 1)) || (k + 1 < n && is_prose(k + 1));
+        resumed_from[k] = resumed_from[k + 1] + (prose && paragraph && !covered[k]) as usize;
         mass_in_from[k] = mass_in_from[k + 1] + if covered[k] { prose_chars(k) } else { 0 };
     }
     let mut mass_before = vec![0u64; n + 1];

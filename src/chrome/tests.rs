@@ -290,6 +290,47 @@ We have looked through all of them, and these are the offers that readers of thi
     assert!(got.len() >= 4, "{got:?}");
 }
 
+/// Comments opened by one line with the commenter and the date: the last comment's text goes
+/// with the section however long it runs within the longest comment's length, and a sidebar's
+/// lone blurb after them is no sign that the article resumes.
+#[test]
+fn a_comment_thread_ends_with_its_last_comment_and_a_sidebar_blurb_does_not_resume_the_article() {
+    let comments = "Jane Smith · March 10, 2017 at 12:20 AM\n\
+I think that the talks will fail again, as they did in the autumn of the last year.\n\
+Reply\n\
+Bob Jones · March 10, 2017 at 1:26 AM\n\
+This is the best news that I have read in a long time, and I hope that it lasts.\n\
+It would be good to know what the experts think of it, and when they will report.\n\
+Reply\n\
+Anita · March 11, 2017 at 8:41 PM\n\
+Thanks for the report, it was clear and it told me what I wanted to know about it.\n\
+Reply\n\
+Rick Rottman · March 12, 2017 at 6:16 PM\n\
+The talks have failed before, and the people of both countries have paid for it.\n\
+If the experts cannot agree this time, the ministers should meet again in the summer.\n\
+And they should say in public what they have agreed, so that everyone can judge it.\n\
+Subscribe\n\
+Enter your email address to subscribe to this blog and receive notifications of new posts by email.\n\
+Email Address\n";
+    // An article with more to say than its comments (a live blog is dated from the top).
+    let more = "The experts will meet first, and their report will be sent to both governments.\n\
+The governments have said that they will publish the report once they have read it in full.\n\
+Observers from the region will also be invited to attend the next round of the talks.\n";
+    let got = flagged_at(&format!("{ARTICLE}{more}{comments}"), Some(0.0));
+    let cue = |line: u32| {
+        got.iter()
+            .find(|(l, _)| *l == line)
+            .map_or("", |(_, r)| r.as_str())
+    };
+    // The last comment's three lines (20-22) are the section's, as the first comments are.
+    for line in [10, 13, 14, 17, 20, 21, 22] {
+        assert!(cue(line).contains("entries"), "line {line}: {got:?}");
+    }
+    for line in 2..=8 {
+        assert!(!cue(line).contains("entries"), "article line {line}: {got:?}");
+    }
+}
+
 /// Teasers after the article, each a headline, a blurb and its time ("32M ago"), are entries by
 /// their structure, though the blurbs read as prose; the same dated structure from the top of
 /// the page (a live blog) is the article.
