@@ -327,7 +327,10 @@ Observers from the region will also be invited to attend the next round of the t
         assert!(cue(line).contains("entries"), "line {line}: {got:?}");
     }
     for line in 2..=8 {
-        assert!(!cue(line).contains("entries"), "article line {line}: {got:?}");
+        assert!(
+            !cue(line).contains("entries"),
+            "article line {line}: {got:?}"
+        );
     }
 }
 
