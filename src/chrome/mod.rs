@@ -230,6 +230,15 @@ fn template_evidence(
         (n >= config.min_pages.max(2) && n as f64 >= config.min_share * of as f64)
             .then_some((n, of))
     };
+    // A part of the line (its label, its path) recurring, under its salt.
+    let part = |hash: Option<u64>, salt: u64| {
+        let (pages, of) = recurs(model::line_key(hash? ^ salt, false))?;
+        Some(classify::Recurrence {
+            pages,
+            of,
+            label: true,
+        })
+    };
     let keys = page_keys(lines);
     let filled = lines.iter().enumerate().filter(|(_, l)| !l.f.is_empty());
     for ((i, line), key) in filled.zip(keys) {
@@ -239,24 +248,8 @@ fn template_evidence(
                 of,
                 label: false,
             })
-            .or_else(|| {
-                let label = line.f.label?;
-                let (pages, of) = recurs(model::line_key(label ^ LABEL_SALT, false))?;
-                Some(classify::Recurrence {
-                    pages,
-                    of,
-                    label: true,
-                })
-            })
-            .or_else(|| {
-                let path = line.f.path?;
-                let (pages, of) = recurs(model::line_key(path ^ PATH_SALT, false))?;
-                Some(classify::Recurrence {
-                    pages,
-                    of,
-                    label: true,
-                })
-            });
+            .or_else(|| part(line.f.label, LABEL_SALT))
+            .or_else(|| part(line.f.path, PATH_SALT));
     }
     out
 }
