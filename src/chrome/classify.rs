@@ -224,8 +224,8 @@ pub(crate) struct Recurrence {
     pub(crate) pages: u32,
     /// Pages of the source.
     pub(crate) of: u32,
-    /// Only the line's label ("Related:") or its path ("Home › World ›") recurs, not the
-    /// whole line.
+    /// Only a part of the line recurs, not the whole line: its label ("Related:") or its
+    /// breadcrumb root ("Home" of "Home › World › ...").
     pub(crate) label: bool,
 }
 
@@ -602,8 +602,9 @@ const RECORD_DATES: usize = 3;
 /// second (a record's headline and teaser), and forward likewise, then over the last record's
 /// prose (as many lines as the longest record holds). The section opens at the first run after
 /// which the article does not resume (no more prose lines outside runs than one record holds,
-/// counting only prose next to prose: paragraphs, not a sidebar's blurbs), with at least `ENTRIES_AFTER_GOOD` prose lines before it, and no more prose in the
-/// runs than before them: a live blog is dated entries from the top, and those are the article.
+/// counting only prose next to prose: paragraphs, not a sidebar's blurbs), with at least
+/// `ENTRIES_AFTER_GOOD` prose lines before it, and no more prose in the runs than before them:
+/// a live blog is dated entries from the top, and those are the article.
 fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usize, usize)> {
     let (&body_start, &body_end) = (good.first()?, good.last()?);
     let filled: Vec<usize> = (0..lines.len())

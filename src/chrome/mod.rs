@@ -185,13 +185,13 @@ pub fn detect(
 
 /// Salt of label keys, so a label never matches a whole line.
 const LABEL_SALT: u64 = 0x2545_f491_4f6c_dd1d;
-/// Salt of path keys, so a breadcrumb's path never matches a whole line or a label.
+/// Salt of path keys, so a breadcrumb's root never matches a whole line or a label.
 const PATH_SALT: u64 = 0x7f4a_7c15_94d0_49bb;
 
 /// Line keys a page contributes to its source's statistics: each non-blank line's shape, with
 /// the half of the page (by non-blank line count) it lies in, the label of each line that
-/// opens with one ("Related:"), and the path of each line that ends a breadcrumb with its own
-/// item ("Home › World › <headline>"), wherever they lie.
+/// opens with one ("Related:"), and the root of each breadcrumb ("Home" of "Home › World ›
+/// <headline>", [`features::Features::path`]), wherever they lie.
 fn page_keys(lines: &[Line]) -> Vec<u64> {
     let filled: Vec<&Line> = lines.iter().filter(|l| !l.f.is_empty()).collect();
     let half = filled.len().div_ceil(2);

@@ -15,8 +15,9 @@
 //! `TEMPLATE_LOGIT` × that share in log-odds, a line that syndicated copies lack gains
 //! `SYNDICATION_LOGIT`, and a line that is the title of another page of the corpus (a link to
 //! it) gains `OTHER_TITLE_LOGIT`; the items of a related list after the article gain
-//! `TEMPLATE_LOGIT` × the share of the source's pages carrying the list's heading. And one guard is not left to the weights: a line that reads as prose
-//! whose only cue is its position is capped at `PROSE_CAP`, below any sensible threshold.
+//! `TEMPLATE_LOGIT` × the share of the source's pages carrying the list's heading. And one
+//! guard is not left to the weights: a line that reads as prose whose only cue is its position
+//! is capped at `PROSE_CAP`, below any sensible threshold.
 //!
 //! A rule's precision on the training pages is a floor under its lines' scores, except for the
 //! list rules inside the article and before it, for a list the article's own sentence
@@ -44,7 +45,7 @@ fn first_normalization() -> u32 {
 /// Log-odds a line gains per unit of the share of its source's pages carrying its shape. Not
 /// learned (the labeled pages hold few pages per site): a prior strong enough that a line on
 /// every page of its source clears the default threshold (log-odds 3.0) even when its text
-/// reads as prose to the model (log-odds down to −5). At 4 it no longer did once the default
+/// reads as prose to the model (log-odds down to −4.9). At 4 it no longer did once the default
 /// threshold rose to keep content losses within budget; the labeled pages of the 71 sites with
 /// several pages score the same held out at 4 and at 8.
 const TEMPLATE_LOGIT: f64 = 8.0;
