@@ -74,13 +74,19 @@ for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
       dups) args=(dups "$f" --format json --quiet "${MEMORY[@]}") ;;
       *) echo "unknown command $cmd" >&2; exit 2 ;;
     esac
-    TMPDIR=$tmp /usr/bin/time -v -o "$DIR/time-$cmd-$n.txt" "$CHAFF" "${args[@]}" \
-      > >(tail -n 1 > "$DIR/$cmd-$n.jsonl") &
+    # Through a FIFO, so that `$!` is the timed process (the sampler needs its child).
+    fifo="$DIR/records-$cmd-$n.fifo"
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    tail -n 1 < "$fifo" > "$DIR/$cmd-$n.jsonl" &
+    TMPDIR=$tmp /usr/bin/time -v -o "$DIR/time-$cmd-$n.txt" "$CHAFF" "${args[@]}" > "$fifo" &
     timer=$!
     sleep 1
     child=$(pgrep -P "$timer" | head -1 || true)
     temp=$(sample_temp "${child:-$timer}" "$tmp")
     wait "$timer"
+    wait
+    rm -f "$fifo"
     if [ "$cmd" = clean ]; then
       echo "$(wc -l < "$DIR/clean-$n.log") removals logged" > "$DIR/clean-$n.jsonl"
       rm -f "$DIR/clean-$n.log"
