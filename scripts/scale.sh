@@ -10,12 +10,16 @@
 #   CHAFF_SCALE_CMDS   the commands to measure (default "scan clean dups")
 #   CHAFF_SCALE_MEMORY passed as --memory to every command when set (default: their default, 2G)
 #   CHAFF_SCALE_KEEP   set to 1 to keep the generated corpora (deleted at the end otherwise)
+#   CHAFF_SCALE_BIN    the chaff binary to measure (default: target/release/chaff, built here);
+#                      a copy keeps a long run safe from rebuilds of the worktree
 #
 # The largest corpus is generated once with `chaff-gen --seed 9 --sites 40` and the smaller ones
 # are its first lines, so every size reads the same kind of documents. Each run is under
 # /usr/bin/time -v after the file has been read once (the page cache, not the disk, feeds it).
 # Temporary disk is sampled once a second from the sizes of the run's open files under its
 # TMPDIR (spill files are unlinked at creation, so `du` cannot see them).
+# Of `scan`'s records only the summary is kept (the whole output is ~2.4 GB per million
+# documents); `clean`'s output and log are counted and deleted after each run.
 # Output: one row per command and size, then the change in CPU cost per document between sizes
 # (linear scaling means close to 0%).
 set -euo pipefail
@@ -27,7 +31,7 @@ CMDS=${CHAFF_SCALE_CMDS:-scan clean dups}
 MAX=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1)
 mkdir -p "$DIR"
 cargo build --release --quiet --bin chaff --bin chaff-gen
-CHAFF=$PWD/target/release/chaff
+CHAFF=${CHAFF_SCALE_BIN:-$PWD/target/release/chaff}
 FULL="$DIR/corpus-$MAX.jsonl"
 if [ ! -s "$FULL" ]; then
   target/release/chaff-gen --docs "$MAX" --seed 9 --sites 40 --quiet --out "$FULL" \
@@ -70,13 +74,23 @@ for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
       dups) args=(dups "$f" --format json --quiet "${MEMORY[@]}") ;;
       *) echo "unknown command $cmd" >&2; exit 2 ;;
     esac
-    TMPDIR=$tmp /usr/bin/time -v -o "$DIR/time-$cmd-$n.txt" "$CHAFF" "${args[@]}" \
-      > "$DIR/$cmd-$n.jsonl" &
+    # Through a FIFO, so that `$!` is the timed process (the sampler needs its child).
+    fifo="$DIR/records-$cmd-$n.fifo"
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    tail -n 1 < "$fifo" > "$DIR/$cmd-$n.jsonl" &
+    TMPDIR=$tmp /usr/bin/time -v -o "$DIR/time-$cmd-$n.txt" "$CHAFF" "${args[@]}" > "$fifo" &
     timer=$!
     sleep 1
     child=$(pgrep -P "$timer" | head -1 || true)
     temp=$(sample_temp "${child:-$timer}" "$tmp")
     wait "$timer"
+    wait
+    rm -f "$fifo"
+    if [ "$cmd" = clean ]; then
+      echo "$(wc -l < "$DIR/clean-$n.log") removals logged" > "$DIR/clean-$n.jsonl"
+      rm -f "$DIR/clean-$n.log"
+    fi
     rm -rf "$tmp" "$DIR/out-$n"
     t="$DIR/time-$cmd-$n.txt"
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$t")

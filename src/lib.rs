@@ -43,7 +43,7 @@
 //!
 //! let corpus = Corpus::open(&[dir.path().to_path_buf()], ReadOptions::default())?;
 //! let found = dups::find(&corpus, &dups::Config::default())?;
-//! let id = |doc: u32| found.docs[doc as usize].id.as_str();
+//! let id = |doc: u32| found.docs.id(doc);
 //! let pairs: Vec<(&str, &str)> = found.duplicates.iter().map(|d| (id(d.doc), id(d.of))).collect();
 //! assert_eq!(pairs, [("b.txt", "a.txt")]);
 //! assert!(found.duplicates[0].similarity > 0.9);

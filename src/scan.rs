@@ -129,14 +129,22 @@ pub fn scan(corpus: &Corpus, config: &Config) -> Result<Findings> {
             chrome::detect_with_model(corpus, &chrome_config, clusters, &config.chrome_model)?;
         if compare < remove {
             let removed = detection.lines.at_least(remove, config.memory / 8)?;
-            let all = std::mem::replace(&mut detection.lines, removed);
+            let mut all = std::mem::replace(&mut detection.lines, removed);
+            all.spill_rest()?;
             // Kept only while near-duplicates still need them.
             compared = dups_config.is_some().then_some(all);
         }
+        detection.lines.spill_rest()?;
         findings.documents = detection.pages;
         findings.bytes = detection.bytes;
         findings.chrome = Some(detection);
     }
+    // The raw-text search stands only when no chrome line is left out of the comparison;
+    // otherwise it is freed before the search without chrome builds its own.
+    let lines_left_out = compared
+        .as_ref()
+        .or(findings.chrome.as_ref().map(|d| &d.lines));
+    let raw_dups = raw_dups.filter(|_| lines_left_out.is_none_or(|l| l.is_empty()));
     // The chrome ranges of a document are read from the stored lines themselves (on disk
     // beyond the budget), not from a map holding a second copy of them all.
     let chrome_lines = ChromeRanges::new(findings.chrome.as_ref().map(|d| &d.lines));
@@ -300,22 +308,31 @@ pub type Removal = Record;
 pub struct Plan {
     /// Documents dropped whole.
     pub dropped: HashSet<u32>,
-    /// Byte ranges cut from kept documents.
+    /// Byte ranges cut from kept documents besides their chrome lines (later passage copies).
     pub cuts: HashMap<u32, Vec<Range<usize>>>,
     /// The removals, in the order: duplicates, chrome, passages (each in corpus order).
     pub log: Vec<Removal>,
+    /// The chrome lines cut, read back a document at a time (from disk beyond the budget):
+    /// a map of every chrome range by document cost about 350 bytes a page at corpus scale.
+    chrome: Option<ChromeLines>,
 }
 
 impl Plan {
-    /// The edit for document `number`.
-    pub fn edit(&self, number: u32) -> Edit {
+    /// The edit for document `number`: its chrome lines in text order, then its passage cuts.
+    /// Fails only when the stored chrome lines cannot be read back.
+    pub fn edit(&self, number: u32) -> Result<Edit> {
         if self.dropped.contains(&number) {
-            Edit::Drop
-        } else if let Some(cuts) = self.cuts.get(&number) {
-            Edit::Cut(cuts.clone())
-        } else {
-            Edit::Keep
+            return Ok(Edit::Drop);
         }
+        let mut cuts = chrome_ranges_of(self.chrome.as_ref(), number)?;
+        if let Some(more) = self.cuts.get(&number) {
+            cuts.extend(more.iter().cloned());
+        }
+        Ok(if cuts.is_empty() {
+            Edit::Keep
+        } else {
+            Edit::Cut(cuts)
+        })
     }
 }
 
@@ -380,8 +397,30 @@ impl Findings {
 
     /// Like [`Findings::plan`], but hands each removal to `each`, in the log's order, instead
     /// of keeping them: a log written as it is made costs no memory per removal (chrome lines
-    /// alone are a dozen or more per page). The plan returned has an empty `log`.
+    /// alone are a dozen or more per page). The plan returned has an empty `log`; it holds a
+    /// copy of the chrome lines (see [`Findings::into_plan_with`], which does not).
     pub fn plan_with<E: From<crate::Error>>(
+        &self,
+        each: impl FnMut(Removal) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Plan, E> {
+        let mut plan = self.plan_without_chrome(each)?;
+        plan.chrome = self.chrome.as_ref().map(|c| c.lines.clone());
+        Ok(plan)
+    }
+
+    /// Like [`Findings::plan_with`], handing the chrome lines over to the plan instead of
+    /// copying them: what `clean` uses, since it needs the findings no longer.
+    pub fn into_plan_with<E: From<crate::Error>>(
+        mut self,
+        each: impl FnMut(Removal) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Plan, E> {
+        let mut plan = self.plan_without_chrome(each)?;
+        plan.chrome = self.chrome.take().map(|c| c.lines);
+        Ok(plan)
+    }
+
+    /// The plan but its chrome lines, each removal handed to `each`.
+    fn plan_without_chrome<E: From<crate::Error>>(
         &self,
         mut each: impl FnMut(Removal) -> std::result::Result<(), E>,
     ) -> std::result::Result<Plan, E> {
@@ -392,19 +431,14 @@ impl Findings {
                 each(Record::Duplicate(record))?;
             }
         }
-        // Chrome cuts go straight into the plan: a second map of every chrome line by
-        // document cost as much again on a large corpus. A passage's source is read back
-        // from the stored lines instead.
+        // Chrome cuts are not copied into the plan: [`Plan::edit`] reads them back from the
+        // stored lines, as a passage's source is read back here.
         if let Some(c) = &self.chrome {
             for line in c.lines.iter() {
                 let line = line?;
                 if plan.dropped.contains(&line.doc) {
                     continue;
                 }
-                plan.cuts
-                    .entry(line.doc)
-                    .or_default()
-                    .push(line.byte_start..line.byte_end);
                 each(Record::Chrome(ChromeRecord::from(&line)))?;
             }
         }

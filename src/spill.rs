@@ -166,6 +166,15 @@ impl<T: Fixed> Sorter<T> {
     /// Every record pushed, in sorted order.
     pub fn finish(mut self) -> Result<Merged<T>> {
         use rayon::slice::ParallelSliceMut;
+        if !self.runs.is_empty() {
+            // The last records go to a run of their own and the buffer is freed: its pages,
+            // filled to the budget by the first run, would otherwise stay resident for the
+            // whole merge, beside whatever the merge's consumer builds.
+            if !self.buffer.is_empty() {
+                self.spill()?;
+            }
+            self.buffer = Vec::new();
+        }
         self.buffer.par_sort_unstable();
         let mut memory = std::mem::take(&mut self.buffer).into_iter().peekable();
         let mut sources = Vec::with_capacity(self.runs.len());

@@ -713,19 +713,23 @@ fn py_scan(
         return Ok((records, None));
     }
     let plan = findings.plan().map_err(|e| to_py(py, e))?;
-    let edits = py.allow_threads(|| {
-        texts
-            .par_iter()
-            .enumerate()
-            .map(|(i, text)| match plan.edit(i as u32) {
-                chaff::corpus::Edit::Keep => None,
-                chaff::corpus::Edit::Drop => Some((false, String::new())),
-                chaff::corpus::Edit::Cut(cuts) => {
-                    Some((true, chaff::corpus::apply_cuts(text, &cuts)))
-                }
-            })
-            .collect()
-    });
+    let edits = py
+        .allow_threads(|| {
+            texts
+                .par_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    Ok(match plan.edit(i as u32)? {
+                        chaff::corpus::Edit::Keep => None,
+                        chaff::corpus::Edit::Drop => Some((false, String::new())),
+                        chaff::corpus::Edit::Cut(cuts) => {
+                            Some((true, chaff::corpus::apply_cuts(text, &cuts)))
+                        }
+                    })
+                })
+                .collect::<chaff::Result<Vec<_>>>()
+        })
+        .map_err(|e| to_py(py, e))?;
     Ok((records, Some((edits, json_lines(&plan.log)?))))
 }
 

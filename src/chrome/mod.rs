@@ -24,7 +24,7 @@
 //! counted through sorted runs on disk beyond half of [`Config::memory`], so only keys carried
 //! by two pages or more are held; the chrome lines found are stored compactly and spilled beyond
 //! an eighth of it ([`ChromeLines`]); what remains grows with the line marks of clustered pages
-//! and the titles of pages (a few dozen bytes per page).
+//! and the titles of pages (64 bytes a page, in one sorted array).
 
 mod classify;
 mod clock;
@@ -396,17 +396,41 @@ fn share_a_lead(a: &Leads, b: &Leads) -> bool {
 /// Pages kept per title: enough to find one that is not a copy of the page judged.
 const PAGES_PER_TITLE: usize = 8;
 
-/// The titles of the corpus's pages: for each title hash, a few of the pages carrying it with
-/// their leads.
+/// The titles of the corpus's pages: for each title hash, the first few pages carrying it (in
+/// corpus order) with their leads. One array sorted by title, 64 bytes a page with a title: a
+/// map of small vectors cost about four times that, the most of any per-page state of chrome.
 #[derive(Default)]
-struct Titles(HashMap<u64, Vec<(u32, Leads)>>);
+struct Titles(Vec<(u64, u32, Leads)>);
 
 impl Titles {
+    /// Adds a page (pages come in corpus order).
     fn add(&mut self, doc: u32, title: u64, leads: Leads) {
-        let pages = self.0.entry(title).or_default();
-        if pages.len() < PAGES_PER_TITLE {
-            pages.push((doc, leads));
-        }
+        self.0.push((title, doc, leads));
+    }
+
+    /// Sorts the pages by title, keeping the first [`PAGES_PER_TITLE`] of each.
+    fn sorted(mut self) -> Self {
+        // Document numbers are distinct: the unstable sort keeps corpus order within a title,
+        // and needs no buffer of half the array as a stable one would.
+        self.0.sort_unstable_by_key(|&(title, doc, _)| (title, doc));
+        let mut at: Option<(u64, usize)> = None;
+        self.0.retain(|&(title, _, _)| {
+            let n = match at {
+                Some((t, n)) if t == title => n + 1,
+                _ => 1,
+            };
+            at = Some((title, n));
+            n <= PAGES_PER_TITLE
+        });
+        self.0.shrink_to_fit();
+        self
+    }
+
+    /// The pages kept with title `title`.
+    fn pages(&self, title: u64) -> &[(u64, u32, Leads)] {
+        let start = self.0.partition_point(|p| p.0 < title);
+        let end = start + self.0[start..].partition_point(|p| p.0 == title);
+        &self.0[start..end]
     }
 
     /// Whether each line of page `doc` is the title of another page that is not a copy of this
@@ -417,11 +441,10 @@ impl Titles {
             .iter()
             .map(|l| {
                 classify::linkable_title(l)
-                    && self.0.get(&l.f.exact).is_some_and(|pages| {
-                        pages
-                            .iter()
-                            .any(|(d, theirs)| *d != doc && !share_a_lead(&own, theirs))
-                    })
+                    && self
+                        .pages(l.f.exact)
+                        .iter()
+                        .any(|(_, d, theirs)| *d != doc && !share_a_lead(&own, theirs))
             })
             .collect()
     }
@@ -579,7 +602,10 @@ pub fn detect_with_model(
         .unwrap_or_else(|e| e.into_inner())
         .into_model(prior)?;
     let marks = marks.into_inner().unwrap_or_else(|e| e.into_inner());
-    let titles = titles.into_inner().unwrap_or_else(|e| e.into_inner());
+    let titles = titles
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .sorted();
 
     // Pass 2: classify every page with the evidence gathered.
     // Lines are the most numerous findings: stored compactly, spilled beyond an eighth of the

@@ -119,6 +119,20 @@ impl ChromeLines {
         Ok(())
     }
 
+    /// Moves the lines still in memory to the temporary file and frees their memory, when the
+    /// store has spilled already (its corpus is beyond the budget): the stages that run after
+    /// chrome detection then have the budget to themselves, and read a document's lines back
+    /// from the file. A store within its budget stays in memory.
+    pub fn spill_rest(&mut self) -> Result<()> {
+        if self.file.is_some() {
+            if !self.memory.is_empty() {
+                self.spill()?;
+            }
+            self.memory = Vec::new();
+        }
+        Ok(())
+    }
+
     fn spill(&mut self) -> Result<()> {
         let file = match &self.file {
             Some(f) => f,
@@ -290,6 +304,25 @@ mod tests {
             }));
         }
         (store, expected)
+    }
+
+    #[test]
+    fn lines_read_back_after_the_rest_is_spilled() {
+        let (mut kept, expected) = lines_of(u64::MAX, 300);
+        kept.spill_rest().unwrap();
+        assert_eq!(
+            kept.bytes_spilled(),
+            0,
+            "a store within budget stays in memory"
+        );
+        let (mut partly, _) = lines_of(2_000, 300);
+        let before = partly.bytes_spilled();
+        assert!(before > 0);
+        partly.spill_rest().unwrap();
+        assert!(partly.bytes_spilled() >= before);
+        assert!(partly.memory.capacity() == 0);
+        assert_eq!(partly.to_vec().unwrap(), expected);
+        assert_eq!(kept.to_vec().unwrap(), expected);
     }
 
     #[test]

@@ -499,7 +499,9 @@ fn write_github(out: &mut dyn Write, o: &CheckOutcome) -> std::io::Result<()> {
     for dup in &o.within_new.duplicates {
         let message = format!(
             "{} near-duplicates new document {} (similarity {:.2})",
-            docs[dup.doc as usize].id, docs[dup.of as usize].id, dup.similarity
+            docs.id(dup.doc),
+            docs.id(dup.of),
+            dup.similarity
         );
         annotate(out, dup.doc, o.new[dup.doc as usize].line, message)?;
     }

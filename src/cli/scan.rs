@@ -205,17 +205,17 @@ pub(crate) fn clean_command(args: CleanArgs) -> Result<Found> {
     let findings = scan::scan(&corpus, &config)?;
     let found = Summary::of(&findings);
     // The log is written as the plan is made, and the findings are freed before the corpus is
-    // written: neither the removal records nor the findings stay in memory while it is.
+    // written: neither the removal records nor the findings stay in memory while it is (the
+    // chrome lines pass to the plan, which reads each document's back from their store).
     let mut log = args.log.as_deref().map(LogFile::create).transpose()?;
     let mut removals = 0usize;
-    let plan = findings.plan_with(|r| {
+    let plan = findings.into_plan_with(|r| {
         removals += 1;
         match &mut log {
             Some(log) => log.write(&r),
             None => Ok(()),
         }
     })?;
-    drop(findings);
     let stats = corpus.write_mirror(&args.out, |doc| plan.edit(doc.number))?;
     if let Some(log) = log {
         log.persist()?;

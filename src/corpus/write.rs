@@ -210,12 +210,12 @@ impl OutFile {
 
 impl Corpus {
     /// Writes the corpus into `out`, mirroring each input under its own name, applying `edit` to
-    /// every document. Files that hold no document (binary files skipped by the reader) are
+    /// every document (an error of `edit` stops the write). Files that hold no document (binary files skipped by the reader) are
     /// copied unchanged, so nothing is lost.
     pub fn write_mirror(
         &self,
         out: &Path,
-        mut edit: impl FnMut(&Document) -> Edit,
+        mut edit: impl FnMut(&Document) -> Result<Edit>,
     ) -> Result<WriteStats> {
         check_output_dir(self, out)?;
         let mut stats = WriteStats::default();
@@ -227,7 +227,7 @@ impl Corpus {
                 let index = doc.origin.file;
                 seen[index as usize] = true;
                 let file = &self.files[index as usize];
-                let action = edit(&doc);
+                let action = edit(&doc)?;
                 // A .txt document is its whole file: dropped, the file is left out, not
                 // written empty.
                 if action == Edit::Drop && file.format == Format::Text {

@@ -144,6 +144,13 @@ impl DocTokens {
         self.len as usize
     }
 
+    /// Bytes the kept state holds on the heap: tokens, runs and line starts.
+    pub fn heap_bytes(&self) -> usize {
+        self.toks.len() * std::mem::size_of::<Tok>()
+            + self.runs.len() * std::mem::size_of::<(u32, u32)>()
+            + self.line_starts.len() * std::mem::size_of::<u32>()
+    }
+
     /// Tokens kept.
     pub fn kept(&self) -> usize {
         self.toks.len()

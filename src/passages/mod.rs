@@ -19,7 +19,8 @@
 //! each repeated fingerprint stay to the end, the others only until `max_sources / 2` later
 //! occurrences have been compared with them. A site footer on every page thus keeps the
 //! windows around it in a few pages, not the whole corpus; a near-duplicate keeps its original's
-//! tokens until the copy has been read.
+//! tokens until the copy has been read. Beyond an eighth of the budget (counted with each kept
+//! document's line starts, id and entry), the documents needed furthest ahead are parked on disk.
 //!
 //! Guarantees:
 //! - every exact repeat of at least `min_tokens` tokens (inside one document or across two) shares
@@ -454,22 +455,25 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
 /// dropped after the last document compared with it (see [`Seeds`]).
 ///
 /// The tokens of documents still to be compared with grow with the corpus (the first
-/// occurrences of every repeated fingerprint stay to the end). Beyond a quarter of the budget,
-/// those needed furthest ahead are *parked*: written to a temporary file (see
-/// [`crate::spill`]) and read back for the batches that compare with them.
+/// occurrences of every repeated fingerprint stay to the end). Beyond an eighth of the budget
+/// (the repeated fingerprints and the passages found, held to the end, grow beside them),
+/// counted in bytes with each open document's own costs (its line starts, its id, its entry;
+/// on a corpus of short pages they weigh as much as the tokens) and each parked document's
+/// entry, those needed furthest ahead are *parked*: written with their ids to a temporary file
+/// (see [`crate::spill`]) and read back for the batches that compare with them.
 struct Pass2<'a> {
     seeds: Seeds,
     normalizer: &'a Normalizer,
     radius: usize,
     /// Kept tokens and ids of the documents still to be compared with, in memory.
     open: HashMap<u32, (String, DocTokens)>,
-    /// Ids, places in the file and token counts of those parked.
-    parked: HashMap<u32, (String, Range<u64>, u64)>,
+    /// Places in the file (id and tokens) and token counts of those parked.
+    parked: HashMap<u32, (Range<u64>, u64)>,
     file: Option<std::fs::File>,
     file_len: u64,
-    /// Tokens in `open`, and most allowed there.
-    kept_now: u64,
-    max_kept: u64,
+    /// Bytes held by `open`, and most allowed for `open` and `parked` together.
+    held_now: u64,
+    max_held: u64,
     /// Tokens in `open` and `parked` (what [`Stats::peak_tokens_kept`] reports, whatever the
     /// budget).
     kept_all: u64,
@@ -478,8 +482,17 @@ struct Pass2<'a> {
     stats: Stats,
 }
 
-/// Bytes a kept token costs in memory (a `Tok`).
-const TOKEN_BYTES: u64 = 24;
+/// Bytes an open document costs beside its heap state and its id: its map entry, with the
+/// table's spare room and the allocator's rounding of its four blocks (an estimate).
+const OPEN_ENTRY_BYTES: u64 = std::mem::size_of::<(u32, (String, DocTokens))>() as u64 + 96;
+
+/// Bytes a parked document's entry costs, with the table's spare room (an estimate).
+const PARKED_ENTRY_BYTES: u64 = std::mem::size_of::<(u32, (Range<u64>, u64))>() as u64 + 16;
+
+/// Bytes an open document holds in memory.
+fn open_bytes(id: &str, tokens: &DocTokens) -> u64 {
+    (id.len() + tokens.heap_bytes()) as u64 + OPEN_ENTRY_BYTES
+}
 
 impl<'a> Pass2<'a> {
     fn new(seeds: Seeds, config: &Config, normalizer: &'a Normalizer, stats: Stats) -> Self {
@@ -493,13 +506,18 @@ impl<'a> Pass2<'a> {
             parked: HashMap::new(),
             file: None,
             file_len: 0,
-            kept_now: 0,
-            max_kept: config.memory / 4 / TOKEN_BYTES,
+            held_now: 0,
+            max_held: config.memory / 8,
             kept_all: 0,
             passages: Vec::new(),
             ids: HashMap::new(),
             stats,
         }
+    }
+
+    /// Bytes held by `open` and `parked`.
+    fn held(&self) -> u64 {
+        self.held_now + self.parked.len() as u64 * PARKED_ENTRY_BYTES
     }
 
     /// Extends the documents of one batch: `(number, id, text)`, numbers ascending and above
@@ -525,7 +543,7 @@ impl<'a> Pass2<'a> {
         for (n, id, tokens) in built {
             self.stats.documents_extended += 1;
             self.stats.tokens_kept += tokens.kept() as u64;
-            self.kept_now += tokens.kept() as u64;
+            self.held_now += open_bytes(&id, &tokens);
             self.kept_all += tokens.kept() as u64;
             self.open.insert(n, (id, tokens));
         }
@@ -533,15 +551,11 @@ impl<'a> Pass2<'a> {
         let unparked = self.unpark(range.clone())?;
         let open = &self.open;
         let found = self.seeds.passages(range.clone(), &|n| {
-            open.get(&n).map(|o| &o.1).or_else(|| unparked.get(&n))
+            open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.1)
         });
         for p in &found {
             for n in [p.doc, p.of_doc] {
-                let id = self
-                    .open
-                    .get(&n)
-                    .map(|o| &o.0)
-                    .or_else(|| self.parked.get(&n).map(|p| &p.0));
+                let id = self.open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.0);
                 if let Some(id) = id {
                     self.ids.entry(n).or_insert_with(|| id.clone());
                 }
@@ -549,41 +563,46 @@ impl<'a> Pass2<'a> {
         }
         self.passages.extend(found);
         let (seeds, end) = (&self.seeds, *range.end());
-        let (kept_now, kept_all) = (&mut self.kept_now, &mut self.kept_all);
-        self.open.retain(|&n, (_, tokens)| {
+        let (held_now, kept_all) = (&mut self.held_now, &mut self.kept_all);
+        self.open.retain(|&n, (id, tokens)| {
             let keep = seeds.last_use(n) > end;
             if !keep {
-                *kept_now -= tokens.kept() as u64;
+                *held_now -= open_bytes(id, tokens);
                 *kept_all -= tokens.kept() as u64;
             }
             keep
         });
-        self.parked.retain(|&n, (_, _, kept)| {
+        self.parked.retain(|&n, (_, kept)| {
             let keep = seeds.last_use(n) > end;
             if !keep {
                 *kept_all -= *kept;
             }
             keep
         });
-        if self.kept_now > self.max_kept {
+        if self.held() > self.max_held {
             self.park()?;
         }
         Ok(())
     }
 
-    /// The parked documents that the documents `batch` are compared with, read back.
-    fn unpark(&self, batch: RangeInclusive<u32>) -> Result<HashMap<u32, DocTokens>> {
+    /// The parked documents that the documents `batch` are compared with, read back with
+    /// their ids.
+    fn unpark(&self, batch: RangeInclusive<u32>) -> Result<HashMap<u32, (String, DocTokens)>> {
         let Some(file) = self.file.as_ref().filter(|_| !self.parked.is_empty()) else {
             return Ok(HashMap::new());
         };
         let mut out = HashMap::new();
         let mut bytes = Vec::new();
         for n in self.seeds.sources(batch) {
-            if let Some((_, at, _)) = self.parked.get(&n) {
+            if let Some((at, _)) = self.parked.get(&n) {
                 bytes.resize((at.end - at.start) as usize, 0);
                 crate::spill::read_at(file, &mut bytes, at.start)
                     .map_err(crate::spill::io_error)?;
-                out.insert(n, DocTokens::from_bytes(&bytes));
+                let mut len = [0u8; 4];
+                len.copy_from_slice(&bytes[..4]);
+                let id_end = 4 + u32::from_le_bytes(len) as usize;
+                let id = String::from_utf8_lossy(&bytes[4..id_end]).into_owned();
+                out.insert(n, (id, DocTokens::from_bytes(&bytes[id_end..])));
             }
         }
         Ok(out)
@@ -606,19 +625,22 @@ impl<'a> Pass2<'a> {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut bytes = Vec::new();
         for (_, n) in by_last_use {
-            if self.kept_now <= self.max_kept / 2 {
+            let held = self.held_now + self.parked.len() as u64 * PARKED_ENTRY_BYTES;
+            if held <= self.max_held / 2 {
                 break;
             }
             let Some((id, tokens)) = self.open.remove(&n) else {
                 continue;
             };
             bytes.clear();
+            bytes.extend_from_slice(&(id.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(id.as_bytes());
             tokens.to_bytes(&mut bytes);
             out.write_all(&bytes).map_err(crate::spill::io_error)?;
             let at = self.file_len..self.file_len + bytes.len() as u64;
             self.file_len = at.end;
-            self.kept_now -= tokens.kept() as u64;
-            self.parked.insert(n, (id, at, tokens.kept() as u64));
+            self.held_now -= open_bytes(&id, &tokens);
+            self.parked.insert(n, (at, tokens.kept() as u64));
         }
         out.flush().map_err(crate::spill::io_error)?;
         Ok(())

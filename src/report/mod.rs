@@ -33,8 +33,8 @@ pub fn duplicate_records(outcome: &Outcome) -> Vec<DuplicateRecord> {
         .duplicates
         .iter()
         .map(|d| DuplicateRecord {
-            id: outcome.docs[d.doc as usize].id.clone(),
-            of: outcome.docs[d.of as usize].id.clone(),
+            id: outcome.docs.id(d.doc).to_string(),
+            of: outcome.docs.id(d.of).to_string(),
             similarity: round4(d.similarity),
             containment: round4(d.containment),
             cluster: Some(d.cluster),

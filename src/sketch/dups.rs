@@ -3,7 +3,7 @@
 
 use super::distinct::Distinct;
 use super::{check_numbering, merge_numbered, HashConfig, TextDoc};
-use crate::dups::{self, Config, DocInfo, Outcome, Stats, Verify};
+use crate::dups::{self, Config, Docs, Outcome, Stats, Verify};
 use crate::lsh::{self, Params};
 use crate::minhash::Signer;
 use crate::shingle::{Shingle, Shingler};
@@ -341,7 +341,7 @@ impl Sketches {
         let main_bands = self.bands.bands;
         let mut main = lsh::Index::new(self.bands);
         let mut contained = self.containment_bands.map(lsh::Index::new);
-        let mut infos = Vec::with_capacity(self.docs.len());
+        let mut infos = Docs::new();
         let mut stats = Stats::default();
         for d in &self.docs {
             let keys = &d.sketch.band_keys;
@@ -350,14 +350,9 @@ impl Sketches {
             if let Some(c) = contained.as_mut() {
                 c.insert_keys(contained_keys);
             }
-            let info = DocInfo {
-                id: d.id.clone(),
-                source: d.source.clone(),
-                shingles: d.sketch.shingles,
-                bytes: d.sketch.bytes as usize,
-            };
-            stats.count(&info);
-            infos.push(info);
+            let (shingles, bytes) = (d.sketch.shingles, d.sketch.bytes as usize);
+            stats.count(shingles, bytes);
+            infos.push(&d.id, d.source.as_deref(), shingles, bytes);
         }
         let candidates = dups::candidate_pairs(&main, contained.as_ref());
         let sketch = |d: u32| &self.docs[d as usize].sketch;

@@ -60,15 +60,11 @@ impl View<'_> {
             ) else {
                 continue;
             };
-            let ids: Vec<&str> = c
-                .members
-                .iter()
-                .map(|&m| dups.docs[m as usize].id.as_str())
-                .collect();
+            let ids: Vec<&str> = c.members.iter().map(|&m| dups.docs.id(m)).collect();
             let srcs: Vec<&str> = c
                 .members
                 .iter()
-                .map(|&m| dups.docs[m as usize].source.as_deref().unwrap_or(""))
+                .map(|&m| dups.docs.source(m).unwrap_or(""))
                 .collect();
             item_open(
                 out,
@@ -86,7 +82,7 @@ impl View<'_> {
             )?;
             for &m in &c.members {
                 out.push_str("<li>");
-                write_id(out, &dups.docs[m as usize].id);
+                write_id(out, dups.docs.id(m));
                 if m == c.representative {
                     out.push_str(" <span class=\"tag keep\">kept</span>");
                 } else if let Some((s, k)) = similarity.get(&m) {

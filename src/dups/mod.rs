@@ -25,6 +25,9 @@ use crate::shingle;
 use crate::sketch::{HashConfig, Scratch, Sketcher};
 use crate::spill::Sorter;
 use crate::{ConfigError, Result};
+
+mod docs;
+pub use docs::{DocInfo, Docs};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -143,19 +146,6 @@ impl Config {
     }
 }
 
-/// What is known of each document after the search.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DocInfo {
-    /// The document's id.
-    pub id: String,
-    /// Its source, when known.
-    pub source: Option<String>,
-    /// Number of distinct shingles.
-    pub shingles: u32,
-    /// Length of its text in bytes.
-    pub bytes: usize,
-}
-
 /// A confirmed pair of near-duplicates (`a < b` in corpus order).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Pair {
@@ -204,7 +194,7 @@ pub struct Stats {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     /// Per document, by number.
-    pub docs: Vec<DocInfo>,
+    pub docs: Docs,
     /// Confirmed pairs, sorted.
     pub pairs: Vec<Pair>,
     /// Clusters of two or more documents.
@@ -238,7 +228,7 @@ pub fn find_with_view(
     let mut bands = BandKeys::new(config);
     let keep_signatures = config.verify == Verify::Estimate;
     let mut signatures: Vec<u32> = Vec::new();
-    let mut docs: Vec<DocInfo> = Vec::new();
+    let mut docs = Docs::new();
     let mut stats = Stats::default();
 
     let k = config.hash.num_perm;
@@ -248,27 +238,20 @@ pub fn find_with_view(
     source.for_each_batch(&mut |batch| {
         slots.clear();
         slots.resize(batch.len() * k, 0);
-        let infos: Vec<DocInfo> = batch
-            .into_par_iter()
+        let shingles: Vec<u32> = batch
+            .par_iter()
             .zip(slots.par_chunks_mut(k))
             .map_init(Scratch::default, |scratch, (doc, slots)| {
-                let shingles = sketcher.sign_into(&view(&doc), scratch, slots);
-                let bytes = doc.text.len();
-                DocInfo {
-                    id: doc.id,
-                    source: doc.source,
-                    shingles,
-                    bytes,
-                }
+                sketcher.sign_into(&view(doc), scratch, slots)
             })
             .collect();
-        for (info, slots) in infos.into_iter().zip(slots.chunks(k)) {
+        for ((doc, shingles), slots) in batch.iter().zip(shingles).zip(slots.chunks(k)) {
             bands.insert(slots)?;
             if keep_signatures {
                 signatures.extend_from_slice(slots);
             }
-            stats.count(&info);
-            docs.push(info);
+            stats.count(shingles, doc.text.len());
+            docs.push(&doc.id, doc.source.as_deref(), shingles, doc.text.len());
         }
         Ok(())
     })?;
@@ -278,7 +261,7 @@ pub fn find_with_view(
         Verify::Estimate => verify_estimate(config, &candidates, &|d| {
             (
                 &signatures[d as usize * k..(d as usize + 1) * k],
-                docs[d as usize].shingles,
+                docs.shingles(d),
             )
         }),
         Verify::Exact => verify_exact(source, config, &sketcher, view, &candidates)?,
@@ -351,11 +334,11 @@ impl BandKeys {
 }
 
 impl Stats {
-    /// Counts one more document.
-    pub(crate) fn count(&mut self, doc: &DocInfo) {
+    /// Counts one more document, of `shingles` distinct shingles and `bytes` of text.
+    pub(crate) fn count(&mut self, shingles: u32, bytes: usize) {
         self.documents += 1;
-        self.bytes += doc.bytes as u64;
-        if doc.shingles == 0 {
+        self.bytes += bytes as u64;
+        if shingles == 0 {
             self.empty += 1;
         }
     }
@@ -402,14 +385,14 @@ pub(crate) fn verify_sets(config: &Config, a: u32, b: u32, sa: &[u32], sb: &[u32
 /// The outcome of a search from its documents and confirmed pairs (sorted by `(a, b)`).
 pub(crate) fn conclude(
     config: &Config,
-    docs: Vec<DocInfo>,
+    docs: Docs,
     candidates: &[(u32, u32)],
     pairs: Vec<Pair>,
     mut stats: Stats,
 ) -> Outcome {
     stats.candidates = candidates.len();
     stats.confirmed = pairs.len();
-    let sizes: Vec<usize> = docs.iter().map(|d| d.shingles as usize).collect();
+    let sizes: Vec<usize> = docs.shingle_counts().iter().map(|&n| n as usize).collect();
     let edges: Vec<(u32, u32)> = pairs.iter().map(|p| (p.a, p.b)).collect();
     let clusters = cluster::clusters(docs.len(), &edges, &sizes, config.keep);
     let duplicates = duplicates_of(&clusters, &pairs);
