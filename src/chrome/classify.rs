@@ -593,6 +593,11 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
 const RECORD_LINES: usize = 4;
 /// Dates a run of records needs.
 const RECORD_DATES: usize = 3;
+/// How many times the prose before them the runs of records may hold. A live blog's dated
+/// updates outweigh its introduction many times over, and they are the article; teasers and
+/// comments after an article outweigh it too when the article is short, but by less (held out:
+/// at 1, teasers after a ten-paragraph article were kept; from 4 on no labeled page changes).
+const MASS_RATIO: u64 = 4;
 
 /// Dated records after the article, `(first line, last line)`: teasers of other articles each
 /// with its time ("32M ago", "Nov 18") and comments each with its date, where no name line of
@@ -603,8 +608,9 @@ const RECORD_DATES: usize = 3;
 /// prose (as many lines as the longest record holds). The section opens at the first run after
 /// which the article does not resume (no more prose lines outside runs than one record holds,
 /// counting only prose next to prose: paragraphs, not a sidebar's blurbs), with at least
-/// `ENTRIES_AFTER_GOOD` prose lines before it, and no more prose in the runs than before them:
-/// a live blog is dated entries from the top, and those are the article.
+/// `ENTRIES_AFTER_GOOD` prose lines before it, and no more than `MASS_RATIO` times as much prose
+/// in the runs as before them: a live blog is dated entries from the top, or after a short
+/// introduction, and those are the article.
 fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usize, usize)> {
     let (&body_start, &body_end) = (good.first()?, good.last()?);
     let filled: Vec<usize> = (0..lines.len())
@@ -699,7 +705,7 @@ fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usi
         if before < ENTRIES_AFTER_GOOD {
             continue;
         }
-        if resumed_from[a] <= RECORD_LINES && mass_in_from[a] <= mass_before[a] {
+        if resumed_from[a] <= RECORD_LINES && mass_in_from[a] <= MASS_RATIO * mass_before[a] {
             let last = spans.last().map_or(a, |&(_, b)| b);
             return Some((filled[a], body_end.max(filled[last])));
         }

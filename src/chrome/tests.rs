@@ -367,3 +367,38 @@ Pupils will go back a week early this year because of the new holidays in the sp
     let got = entries(&live);
     assert!(got.iter().all(|&l| l % 3 == 1), "only the dates: {got:?}");
 }
+
+/// Teasers after an article can carry more prose than the article itself (here twice as much)
+/// and are still entries; a live blog whose dated updates carry many times the prose of its
+/// introduction is the article.
+#[test]
+fn teasers_outweighing_a_short_article_are_entries_but_a_live_blog_after_its_intro_is_not() {
+    let intro = "Council approves the new harbour plan\n\
+The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
+The mayor said that the work would start in the spring and that the port would stay open during it.\n\
+Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
+    let teaser = |n: usize| {
+        format!(
+            "Storm number {n} closes the coastal road\n\
+Drivers were told to avoid the road until the water had gone down and the damage was checked by the crews.\n\
+{n}H ago\n"
+        )
+    };
+    let teasers: String = (1..=6).map(teaser).collect();
+    let text = format!("{intro}{teasers}");
+    let flagged: Vec<u32> = flagged_at(&text, Some(0.0))
+        .into_iter()
+        .filter(|(_, reason)| reason.contains("entries") || reason.contains("date line"))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(flagged, (5..=22).collect::<Vec<u32>>(), "{flagged:?}");
+    // The same introduction followed by twenty dated updates: the blog itself.
+    let updates: String = (1..=20).map(teaser).collect();
+    let live = format!("{intro}{updates}");
+    let entries: Vec<u32> = flagged_at(&live, Some(0.0))
+        .into_iter()
+        .filter(|(_, reason)| reason.contains("entries"))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(entries, Vec::<u32>::new(), "a live blog's updates are kept");
+}
