@@ -515,6 +515,9 @@ fn a_related_list_under_a_heading_the_site_repeats_is_chrome_at_the_default_thre
         .collect();
     for item in 6..=9 {
         assert!(lines.contains(&item), "list item {item} kept: {records:?}");
+        // The record says why: the heading's counts, on every page of the source.
+        let record = records.iter().find(|r| r["line"] == item).unwrap();
+        assert_eq!(record["template"], serde_json::json!([8, 8]), "{record}");
     }
     assert!(
         lines.iter().all(|l| !(1..=4).contains(l)),

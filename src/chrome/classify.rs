@@ -194,7 +194,9 @@ pub struct Reason {
     pub region: Region,
     /// The main cue.
     pub cue: Cue,
-    /// `(pages carrying this line's shape, pages of the source)` when the line recurs.
+    /// `(pages carrying this line's shape, pages of the source)` when the line recurs, or else
+    /// the counts of the part of it that does: its label, its breadcrumb's root, or the heading
+    /// of the related list it is an item of.
     pub template: Option<(u32, u32)>,
     /// Number of syndicated copies compared, when they lack this line.
     pub copies: Option<u32>,

@@ -259,17 +259,21 @@ fn template_evidence(
 fn spans(lines: &[Line], evidence: &classify::Evidence, config: &Config) -> Vec<Span> {
     let judged = classify::classify(lines, evidence);
     let reasons = judged.reasons(lines.len());
-    let scores = score::scores(lines, &judged, &reasons, evidence, &config.line_model);
+    let scored = score::scores(lines, &judged, &reasons, evidence, &config.line_model);
+    let scores = &scored.score;
     let threshold = config.threshold();
     (0..lines.len())
         .filter(|&i| scores[i] >= threshold && scores[i] > 0.0)
         .map(|i| {
-            let reason = reasons[i].unwrap_or_else(|| Reason {
+            let mut reason = reasons[i].unwrap_or_else(|| Reason {
                 region: judged.region(i),
                 cue: Cue::LineModel,
                 template: evidence.recurs(i),
                 copies: None,
             });
+            // An item of a related list changes from page to page; the heading over it is what
+            // recurs, and its counts are the evidence.
+            reason.template = reason.template.or(scored.heading[i]);
             Span {
                 byte_start: lines[i].start,
                 byte_end: lines[i].end,

@@ -467,15 +467,25 @@ pub(crate) fn vectors(
     out
 }
 
-/// The chrome probability of every line of a page (0 for blank lines); `reasons` as for
-/// [`vectors`].
+/// What [`scores`] finds of each line of a page.
+pub(crate) struct Scores {
+    /// The chrome probability (0 for blank lines).
+    pub(crate) score: Vec<f64>,
+    /// `(pages carrying the heading, pages of the source)` for an item of a related list after
+    /// the article whose heading recurs across the source's pages: the evidence the item's own
+    /// text, which changes from page to page, does not carry.
+    pub(crate) heading: Vec<Option<(u32, u32)>>,
+}
+
+/// The chrome probability of every line of a page, and the recurring heading of the related
+/// lists' items; `reasons` as for [`vectors`].
 pub(crate) fn scores(
     lines: &[Line],
     judged: &Judgement,
     reasons: &[Option<classify::Reason>],
     evidence: &Evidence,
     model: &LineModel,
-) -> Vec<f64> {
+) -> Scores {
     let xs = vectors(lines, judged, reasons);
     let filled = filled(lines);
     let logits = model.logits(&filled, &xs);
@@ -486,8 +496,8 @@ pub(crate) fn scores(
         let template = evidence.template.get(i).copied().flatten();
         // The items of a list after the article change from page to page, but the heading the
         // source puts over them on page after page ("Related stories") says what they are.
-        if let Some(share) = headed[i] {
-            logit += TEMPLATE_LOGIT * share;
+        if let Some(h) = headed[i] {
+            logit += TEMPLATE_LOGIT * h.pages as f64 / h.of.max(1) as f64;
         }
         // Inside the article, sentences that a list rule took in (paragraphs opening with the
         // same two words) still read as prose; after it, such a list is a list of teasers.
@@ -539,11 +549,17 @@ pub(crate) fn scores(
             p
         };
     }
-    out
+    Scores {
+        score: out,
+        heading: headed
+            .into_iter()
+            .map(|h| h.map(|r| (r.pages, r.of)))
+            .collect(),
+    }
 }
 
-/// For each item of a related list after the article, the share of its source's pages that
-/// carry the list's heading (the nearest line before the list's run, labels repeated on the
+/// For each item of a related list after the article, the recurrence of the list's heading
+/// across its source's pages (the nearest line before the list's run, labels repeated on the
 /// page skipped, or the run's first line) when that heading recurs across them; `None` for
 /// every other line. A list
 /// inside the article (ingredients under a recurring "Ingredients") is not after it.
@@ -552,12 +568,12 @@ fn under_template_heading(
     judged: &Judgement,
     reasons: &[Option<classify::Reason>],
     evidence: &Evidence,
-) -> Vec<Option<f64>> {
+) -> Vec<Option<classify::Recurrence>> {
     let cue = |i: usize| reasons[i].as_ref().map(|r| (r.region, r.cue));
     let item = |i: usize| cue(i) == Some((Region::Footer, Cue::RelatedList));
     let mut out = vec![None; lines.len()];
-    // The share of the current run's heading, and the last line that is no item or label.
-    let (mut share, mut heading): (Option<f64>, Option<usize>) = (None, None);
+    // The recurrence of the current run's heading, and the last line that is no item or label.
+    let (mut share, mut heading): (Option<classify::Recurrence>, Option<usize>) = (None, None);
     let mut in_run = false;
     for i in (0..lines.len()).filter(|&i| judged.class[i] != Class::Blank) {
         if item(i) {
@@ -567,8 +583,10 @@ fn under_template_heading(
                     .into_iter()
                     .flatten()
                     .filter_map(|h| evidence.template.get(h).copied().flatten())
-                    .map(|r| r.pages as f64 / r.of.max(1) as f64)
-                    .reduce(f64::max);
+                    .max_by(|a, b| {
+                        let share = |r: &classify::Recurrence| r.pages as f64 / r.of.max(1) as f64;
+                        share(a).total_cmp(&share(b))
+                    });
                 in_run = true;
             }
             out[i] = share;
