@@ -465,3 +465,30 @@ fn extend(a: &DocTokens, a_pos: u32, b: &DocTokens, b_pos: u32, same: bool) -> O
         run: run as u32,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn place_order_is_the_sort_of_document_position_and_index(
+            places in prop::collection::vec((0u32..40, 0u32..30), 0..400),
+        ) {
+            let occurrences: Vec<Occurrence> =
+                places.iter().map(|&(doc, pos)| Occurrence { doc, pos }).collect();
+            let docs = occurrences.iter().map(|o| o.doc as usize + 1).max().unwrap_or(0);
+            let mut triples: Vec<(u32, u32, u32)> = occurrences
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.doc, o.pos, i as u32))
+                .collect();
+            triples.sort_unstable();
+            let expected: Vec<u32> = triples.into_iter().map(|t| t.2).collect();
+            let found = by_place(&occurrences, docs);
+            prop_assert_eq!(found.capacity(), occurrences.len());
+            prop_assert_eq!(found, expected);
+        }
+    }
+}
