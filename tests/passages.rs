@@ -252,3 +252,68 @@ fn a_paragraph_repeated_with_two_words_changed_is_one_near_exact_record() {
     let recs = json_records(&["passages", path, "--min-tokens", "15"]);
     assert!(!recs.is_empty() && recs.iter().all(|r| r.get("edits").is_none()));
 }
+
+/// Pages of four sites: each repeats its site's footer and some repeat an earlier article's
+/// paragraph, so a filter has passages of both kinds to keep and to drop.
+fn pages() -> (Vec<String>, Vec<String>) {
+    let sentence = |seed: usize| {
+        (0..24)
+            .map(|k| format!("w{}", (seed * 31 + k * 7) % 997))
+            .collect::<Vec<_>>()
+            .join(" ")
+            + "."
+    };
+    let mut ids = Vec::new();
+    let mut texts = Vec::new();
+    for n in 0..60usize {
+        let footer = format!("Site {} footer: {}", n % 4, sentence(1000 + n % 4));
+        let quoted = if n % 5 == 4 {
+            sentence(n - 4)
+        } else {
+            String::new()
+        };
+        texts.push(format!(
+            "{}\n{} {}\n{}",
+            sentence(n),
+            sentence(5000 + n),
+            quoted,
+            footer
+        ));
+        ids.push(format!("page-{n}"));
+    }
+    (ids, texts)
+}
+
+#[test]
+fn passages_filtered_as_found_are_those_found_then_filtered() {
+    let (ids, texts) = pages();
+    let (_dir, corpus) = jsonl_corpus(&ids, &texts);
+    let config = Config {
+        memory: 1 << 20,
+        ..Config::default()
+    };
+    let all = passages::find(&corpus, &config).unwrap();
+    // The footers are on line 3, the repeated paragraphs on line 2.
+    let in_footer = |p: &passages::Passage| p.line >= 3;
+    let filtered = passages::find_where(&corpus, &config, |p| !in_footer(p)).unwrap();
+    let expected: Vec<_> = all
+        .passages
+        .iter()
+        .filter(|p| !in_footer(p))
+        .cloned()
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < all.passages.len());
+    assert_eq!(filtered.passages, expected);
+    assert_eq!(filtered.records(), {
+        let kept = passages::Outcome {
+            passages: expected.clone(),
+            ..all.clone()
+        };
+        kept.records()
+    });
+    // Only the documents a kept passage names have their id held.
+    for n in filtered.ids.keys() {
+        assert!(expected.iter().any(|p| p.doc == *n || p.of_doc == *n));
+    }
+    assert_eq!(filtered.stats, all.stats);
+}

@@ -13,7 +13,7 @@
 //! with it. Both passes are parallel by document (rayon).
 //!
 //! Memory: pass 1 holds 16 bytes per fingerprint (about 2 bytes per token of the corpus), sorted
-//! in runs on disk beyond half the budget; pass 2 holds about 12 bytes per occurrence of a
+//! in runs on disk beyond a quarter of the budget; pass 2 holds about 12 bytes per occurrence of a
 //! repeated fingerprint, 4 per corpus document, and 24 bytes per kept token of the documents still
 //! to be compared with ([`Stats::peak_tokens_kept`]): the first `max_sources / 2` occurrences of
 //! each repeated fingerprint stay to the end, the others only until `max_sources / 2` later
@@ -54,6 +54,7 @@
 mod chain;
 mod doc;
 mod extend;
+mod packed;
 mod winnow;
 
 pub use winnow::Fingerprint;
@@ -93,7 +94,7 @@ pub struct Config {
     /// promises that both places slice to the same normalized text.
     pub near: Option<NearExact>,
     /// Memory budget in bytes (default [`crate::spill::DEFAULT_MEMORY`]): pass 1's fingerprints
-    /// beyond half of it are sorted in runs on disk under `TMPDIR` and merged (see
+    /// beyond a quarter of it are sorted in runs on disk under `TMPDIR` and merged (see
     /// [`crate::spill`]); the passages found do not depend on it.
     pub memory: u64,
 }
@@ -402,11 +403,27 @@ fn extend_in_memory(
 
 /// Repeated passages of a corpus, in two streaming passes (see the module documentation).
 pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
+    find_where(corpus, config, keep_all)
+}
+
+/// Like [`find`], keeping only the passages `keep` accepts: the same passages as [`find`]'s
+/// filtered afterwards (each is judged alone), but those refused are dropped as they are
+/// found instead of being held to the end of the pass beside its seeds and tokens (`chaff
+/// scan` drops those lying in chrome lines, close to half of them on news sites), and only the
+/// ids of documents named by a passage kept are in [`Outcome::ids`].
+pub fn find_where(
+    corpus: &Corpus,
+    config: &Config,
+    keep: impl Fn(&Passage) -> bool,
+) -> Result<Outcome> {
     config.validate()?;
     let normalizer = Normalizer::new(config.hash.folds);
     let mut stats = Stats::default();
-    // Fingerprints grow with the corpus: beyond half the budget they go to sorted runs on disk.
-    let mut prints: Sorter<(u64, u32, u32)> = Sorter::new(config.memory / 2);
+    // Fingerprints grow with the corpus: beyond a quarter of the budget they go to sorted runs
+    // on disk. Not half: in a scan the sort's buffer sits beside what the earlier stages hold
+    // (near-duplicates, the chrome store's index, ~270 bytes a document at 3M documents), and
+    // a run costs only a merge read buffer.
+    let mut prints: Sorter<(u64, u32, u32)> = Sorter::new(config.memory / 4);
     corpus.read(false, |batch| {
         let per_doc: Vec<Vec<(u64, Occurrence)>> = batch
             .par_iter()
@@ -440,6 +457,7 @@ pub fn find(corpus: &Corpus, config: &Config) -> Result<Outcome> {
         });
     }
     let mut pass2 = Pass2::new(seeds, config, &normalizer, stats);
+    pass2.keep = &keep;
     corpus.read(false, |batch| {
         let refs: Vec<(u32, &str, &str)> = batch
             .iter()
@@ -477,9 +495,17 @@ struct Pass2<'a> {
     /// Tokens in `open` and `parked` (what [`Stats::peak_tokens_kept`] reports, whatever the
     /// budget).
     kept_all: u64,
-    passages: Vec<Passage>,
+    /// Which passages found are kept (all unless [`find_where`] says otherwise).
+    keep: &'a dyn Fn(&Passage) -> bool,
+    /// The passages kept, in 48 bytes each instead of 104 until the pass ends.
+    passages: Vec<packed::Packed>,
     ids: HashMap<u32, String>,
     stats: Stats,
+}
+
+/// The filter of [`find`]: every passage is kept.
+fn keep_all(_: &Passage) -> bool {
+    true
 }
 
 /// Bytes an open document costs beside its heap state and its id: its map entry, with the
@@ -509,6 +535,7 @@ impl<'a> Pass2<'a> {
             held_now: 0,
             max_held: config.memory / 8,
             kept_all: 0,
+            keep: &keep_all,
             passages: Vec::new(),
             ids: HashMap::new(),
             stats,
@@ -550,9 +577,10 @@ impl<'a> Pass2<'a> {
         self.stats.peak_tokens_kept = self.stats.peak_tokens_kept.max(self.kept_all);
         let unparked = self.unpark(range.clone())?;
         let open = &self.open;
-        let found = self.seeds.passages(range.clone(), &|n| {
+        let mut found = self.seeds.passages(range.clone(), &|n| {
             open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.1)
         });
+        found.retain(|p| (self.keep)(p));
         for p in &found {
             for n in [p.doc, p.of_doc] {
                 let id = self.open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.0);
@@ -561,7 +589,7 @@ impl<'a> Pass2<'a> {
                 }
             }
         }
-        self.passages.extend(found);
+        self.passages.extend(found.iter().map(packed::Packed::from));
         let (seeds, end) = (&self.seeds, *range.end());
         let (held_now, kept_all) = (&mut self.held_now, &mut self.kept_all);
         self.open.retain(|&n, (id, tokens)| {
@@ -647,10 +675,23 @@ impl<'a> Pass2<'a> {
     }
 
     fn finish(self) -> Outcome {
+        let Pass2 {
+            seeds,
+            open,
+            parked,
+            passages,
+            ids,
+            stats,
+            ..
+        } = self;
+        // The seeds and the kept tokens go before the passages take their full size.
+        drop((seeds, open, parked));
+        let mut passages = passages;
+        passages.shrink_to_fit();
         Outcome {
-            passages: self.passages,
-            ids: self.ids,
-            stats: self.stats,
+            passages: passages.into_iter().map(Passage::from).collect(),
+            ids,
+            stats,
         }
     }
 }

@@ -11,25 +11,29 @@ pub use crate::report::PassageRecord;
 impl Outcome {
     /// One record per passage, in the order of [`Outcome::passages`].
     pub fn records(&self) -> Vec<PassageRecord> {
+        self.passages.iter().map(|p| self.record(p)).collect()
+    }
+
+    /// The record of passage `p` (one of [`Outcome::passages`]): what [`Outcome::records`]
+    /// holds for every passage at once, made one at a time where records are written or
+    /// logged as they come (millions of passages at corpus scale, ~250 bytes each as records).
+    pub fn record(&self, p: &Passage) -> PassageRecord {
         let id = |n: u32| self.ids.get(&n).cloned().unwrap_or_else(|| n.to_string());
-        self.passages
-            .iter()
-            .map(|p| PassageRecord {
-                id: id(p.doc),
-                start: p.start,
-                end: p.end,
-                line: p.line,
-                of: id(p.of_doc),
-                of_start: Some(p.of_start),
-                of_end: Some(p.of_end),
-                of_line: Some(p.of_line),
-                of_token_start: None,
-                of_token_end: None,
-                tokens: p.tokens,
-                edits: p.edits,
-                in_index: None,
-            })
-            .collect()
+        PassageRecord {
+            id: id(p.doc),
+            start: p.start,
+            end: p.end,
+            line: p.line,
+            of: id(p.of_doc),
+            of_start: Some(p.of_start),
+            of_end: Some(p.of_end),
+            of_line: Some(p.of_line),
+            of_token_start: None,
+            of_token_end: None,
+            tokens: p.tokens,
+            edits: p.edits,
+            in_index: None,
+        }
     }
 }
 
