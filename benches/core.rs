@@ -21,6 +21,10 @@ use chaff::text::Normalizer;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use xxhash_rust::xxh3::xxh3_64;
 
+#[path = "support/limit.rs"]
+mod support;
+use support::limit;
+
 const NUM_PERM: usize = 128;
 const SEED: u64 = 0;
 
@@ -65,28 +69,6 @@ fn word_table() -> Vec<bool> {
     (0..0x10000u32)
         .map(|cp| char::from_u32(cp).is_some_and(|c| c.is_alphanumeric()))
         .collect()
-}
-
-/// Limit baseline: tokenize with one table load per character and xxh3 each token's bytes.
-fn limit(table: &[bool], text: &str) -> u64 {
-    let bytes = text.as_bytes();
-    let mut acc = 0u64;
-    let mut start = usize::MAX;
-    for (at, c) in text.char_indices() {
-        let word = table.get(c as usize).copied().unwrap_or(true);
-        if word {
-            if start == usize::MAX {
-                start = at;
-            }
-        } else if start != usize::MAX {
-            acc ^= xxh3_64(&bytes[start..at]);
-            start = usize::MAX;
-        }
-    }
-    if start != usize::MAX {
-        acc ^= xxh3_64(&bytes[start..]);
-    }
-    acc
 }
 
 fn stages(c: &mut Criterion) {

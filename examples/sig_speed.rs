@@ -9,7 +9,10 @@ use chaff::minhash::{Scheme, Signer};
 use chaff::shingle::{Shingler, Shingling};
 use chaff::text::Normalizer;
 use std::time::Instant;
-use xxhash_rust::xxh3::xxh3_64;
+
+#[path = "../benches/support/limit.rs"]
+mod support;
+use support::limit;
 
 fn corpus(lang: &str, docs: u64) -> Vec<String> {
     let (fa, ar, en) = match lang {
@@ -24,26 +27,6 @@ fn corpus(lang: &str, docs: u64) -> Vec<String> {
     };
     let generator = Generator::new(&config, 42).expect("valid config");
     (0..docs).map(|i| generator.document(i).text).collect()
-}
-
-fn limit(table: &[bool], text: &str) -> u64 {
-    let bytes = text.as_bytes();
-    let mut acc = 0u64;
-    let mut start = usize::MAX;
-    for (at, c) in text.char_indices() {
-        if table.get(c as usize).copied().unwrap_or(true) {
-            if start == usize::MAX {
-                start = at;
-            }
-        } else if start != usize::MAX {
-            acc ^= xxh3_64(&bytes[start..at]);
-            start = usize::MAX;
-        }
-    }
-    if start != usize::MAX {
-        acc ^= xxh3_64(&bytes[start..]);
-    }
-    acc
 }
 
 fn main() {
