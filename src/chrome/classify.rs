@@ -231,6 +231,13 @@ pub(crate) struct Recurrence {
     pub(crate) label: bool,
 }
 
+impl Recurrence {
+    /// The share of the source's pages carrying it.
+    pub(crate) fn share(&self) -> f64 {
+        self.pages as f64 / self.of.max(1) as f64
+    }
+}
+
 /// Corpus evidence about the lines of one page, index-aligned with its lines.
 pub(crate) struct Evidence<'a> {
     /// Lines whose shape (or opening label) recurs enough on the source's pages.

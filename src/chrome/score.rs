@@ -497,7 +497,7 @@ pub(crate) fn scores(
         // The items of a list after the article change from page to page, but the heading the
         // source puts over them on page after page ("Related stories") says what they are.
         if let Some(h) = headed[i] {
-            logit += TEMPLATE_LOGIT * h.pages as f64 / h.of.max(1) as f64;
+            logit += TEMPLATE_LOGIT * h.share();
         }
         // Inside the article, sentences that a list rule took in (paragraphs opening with the
         // same two words) still read as prose; after it, such a list is a list of teasers.
@@ -510,7 +510,7 @@ pub(crate) fn scores(
         // recurring prose only when the rules put it outside the article (a tagline, a
         // footer blurb), never formulaic prose inside the body.
         if let Some(r) = template.filter(|_| !prose || reason.is_some()) {
-            logit += TEMPLATE_LOGIT * r.pages as f64 / r.of.max(1) as f64;
+            logit += TEMPLATE_LOGIT * r.share();
         }
         match reason.map(|r| r.cue) {
             Some(Cue::Syndication) => logit += SYNDICATION_LOGIT,
@@ -573,23 +573,20 @@ fn under_template_heading(
     let item = |i: usize| cue(i) == Some((Region::Footer, Cue::RelatedList));
     let mut out = vec![None; lines.len()];
     // The recurrence of the current run's heading, and the last line that is no item or label.
-    let (mut share, mut heading): (Option<classify::Recurrence>, Option<usize>) = (None, None);
+    let (mut recurrence, mut heading): (Option<classify::Recurrence>, Option<usize>) = (None, None);
     let mut in_run = false;
     for i in (0..lines.len()).filter(|&i| judged.class[i] != Class::Blank) {
         if item(i) {
             if !in_run {
                 // The heading may open the run itself when the rules took it for an item.
-                share = [heading, Some(i)]
+                recurrence = [heading, Some(i)]
                     .into_iter()
                     .flatten()
                     .filter_map(|h| evidence.template.get(h).copied().flatten())
-                    .max_by(|a, b| {
-                        let share = |r: &classify::Recurrence| r.pages as f64 / r.of.max(1) as f64;
-                        share(a).total_cmp(&share(b))
-                    });
+                    .max_by(|a, b| a.share().total_cmp(&b.share()));
                 in_run = true;
             }
-            out[i] = share;
+            out[i] = recurrence;
         } else if judged.class[i] != Class::Bad(Cue::RepeatedLabel) {
             heading = Some(i);
             in_run = false;

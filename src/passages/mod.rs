@@ -456,8 +456,7 @@ pub fn find_where(
             ..Outcome::default()
         });
     }
-    let mut pass2 = Pass2::new(seeds, config, &normalizer, stats);
-    pass2.keep = &keep;
+    let mut pass2 = Pass2::new(seeds, config, &normalizer, stats, &keep);
     corpus.read(false, |batch| {
         let refs: Vec<(u32, &str, &str)> = batch
             .iter()
@@ -521,7 +520,13 @@ fn open_bytes(id: &str, tokens: &DocTokens) -> u64 {
 }
 
 impl<'a> Pass2<'a> {
-    fn new(seeds: Seeds, config: &Config, normalizer: &'a Normalizer, stats: Stats) -> Self {
+    fn new(
+        seeds: Seeds,
+        config: &Config,
+        normalizer: &'a Normalizer,
+        stats: Stats,
+        keep: &'a dyn Fn(&Passage) -> bool,
+    ) -> Self {
         Pass2 {
             seeds,
             normalizer,
@@ -535,7 +540,7 @@ impl<'a> Pass2<'a> {
             held_now: 0,
             max_held: config.memory / 8,
             kept_all: 0,
-            keep: &keep_all,
+            keep,
             passages: Vec::new(),
             ids: HashMap::new(),
             stats,

@@ -199,7 +199,7 @@ fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
         }
         let seeds =
             Seeds::from_sorted(repeated(prints).into_iter().map(Ok), config.limits()).unwrap();
-        let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default());
+        let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default(), &keep_all);
         let ids: Vec<String> = (0..refs.len()).map(|i| i.to_string()).collect();
         let numbered: Vec<(u32, &str, &str)> = refs
             .iter()
