@@ -516,6 +516,19 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     }
 }
 
+/// Whether the `k`th of the lines `filled` (indices into `lines`, blanks left out) is the article
+/// resuming after a section that looked like entries: a sentence next to another sentence, a
+/// paragraph. A lone prose line between lines that are not (a sidebar's blurb, a form's note)
+/// is not, nor is a line that ends no sentence (a list of headlines, of comment excerpts, a
+/// teaser's title).
+fn resumes(lines: &[Line], filled: &[usize], k: usize) -> bool {
+    let sentence = |k: usize| {
+        let line = &lines[filled[k]];
+        own_class(line) == Class::Good && line.f.ends_sentence
+    };
+    sentence(k) && ((k > 0 && sentence(k - 1)) || (k + 1 < filled.len() && sentence(k + 1)))
+}
+
 /// Entry headers (a name line, then a date line) needed to call a run the entries section.
 const ENTRY_HEADERS: usize = 3;
 /// The most lines from one entry header to the next (a long comment, replies between).
@@ -530,8 +543,9 @@ const ENTRIES_AFTER_GOOD: usize = 3;
 /// date line and then by words, at most `ENTRY_GAP` lines apart; the section runs from the first
 /// header (with up to two short lines just before it, its heading) to the last prose line. The
 /// structure is what counts, not any word, so it holds in any language whose dates the features
-/// read. Not a section: headers with the article resuming after them (more prose after the last
-/// header than an entry holds), or fewer than `ENTRIES_AFTER_GOOD` prose lines before the first.
+/// read. Not a section: headers with the article resuming after them (more paragraph lines after
+/// the last header than an entry holds, see [`resumes`]), or fewer than `ENTRIES_AFTER_GOOD` prose
+/// lines before the first.
 fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usize, usize)> {
     let (&body_start, &body_end, n) = (good.first()?, good.last()?, lines.len());
     let filled_before = |j: usize| (0..j).rev().find(|&p| class[p] != Class::Blank);
@@ -565,25 +579,25 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
         })
         .map(|(_, &(p, _))| p)
         .collect();
-    // The last run of headers close enough to one another.
-    let mut run_start = headers.len();
-    for k in (0..headers.len()).rev() {
-        if k + 1 < headers.len() && headers[k + 1] - headers[k] > ENTRY_GAP {
-            break;
-        }
-        run_start = k;
-    }
-    let run = &headers[run_start..];
+    // The last run of at least `ENTRY_HEADERS` headers close enough to one another: a lone
+    // name and date further down (a product calendar, an event box) is no comment section.
+    let mut runs: Vec<&[usize]> = headers.chunk_by(|a, b| b - a <= ENTRY_GAP).collect();
+    runs.retain(|r| r.len() >= ENTRY_HEADERS);
+    let run = runs.last().copied().unwrap_or(&[]);
     let (&first, &last) = (run.first()?, run.last()?);
-    if run.len() < ENTRY_HEADERS || first > body_end {
+    if first > body_end {
         return None;
     }
     if good.iter().take_while(|&&g| g < first).count() < ENTRIES_AFTER_GOOD {
         return None;
     }
-    // Prose by its own text, in or out of a list: the article resuming after the last header.
-    let prose_after = (last + 1..n)
-        .filter(|&i| own_class(&lines[i]) == Class::Good)
+    // Paragraphs by their own text, in or out of a list: the article resuming after the last
+    // header. Teasers' blurbs between their titles are not paragraphs.
+    let after: Vec<usize> = (last + 1..n)
+        .filter(|&i| class[i] != Class::Blank)
+        .collect();
+    let prose_after = (0..after.len())
+        .filter(|&k| resumes(lines, &after, k))
         .count();
     if prose_after > ENTRY_GAP {
         return None;
@@ -616,7 +630,8 @@ const MASS_RATIO: u64 = 4;
 /// second (a record's headline and teaser), and forward likewise, then over the last record's
 /// prose (as many lines as the longest record holds). The section opens at the first run after
 /// which the article does not resume (no more prose lines outside runs than one record holds,
-/// counting only prose next to prose: paragraphs, not a sidebar's blurbs), with at least
+/// counting only sentences next to sentences: paragraphs, not a sidebar's blurbs or its list of
+/// headlines), with at least
 /// `ENTRIES_AFTER_GOOD` prose lines before it, and no more than `MASS_RATIO` times as much prose
 /// in the runs as before them: a live blog is dated entries from the top, or after a short
 /// introduction, and those are the article.
@@ -696,13 +711,9 @@ fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usi
     // all prose. One pass each, however many runs a page holds.
     let mut resumed_from = vec![0usize; n + 1];
     let mut mass_in_from = vec![0u64; n + 1];
-    // The article resumes in paragraphs: a prose line between two lines that are not (a
-    // sidebar's blurb, a form's note) does not count.
-    let is_prose = |k: usize| own_class(&lines[filled[k]]) == Class::Good;
     for k in (0..n).rev() {
-        let prose = is_prose(k);
-        let paragraph = (k > 0 && is_prose(k - 1)) || (k + 1 < n && is_prose(k + 1));
-        resumed_from[k] = resumed_from[k + 1] + (prose && paragraph && !covered[k]) as usize;
+        resumed_from[k] =
+            resumed_from[k + 1] + (resumes(lines, &filled, k) && !covered[k]) as usize;
         mass_in_from[k] = mass_in_from[k + 1] + if covered[k] { prose_chars(k) } else { 0 };
     }
     let mut mass_before = vec![0u64; n + 1];

@@ -402,3 +402,103 @@ Drivers were told to avoid the road until the water had gone down and the damage
         .collect();
     assert_eq!(entries, Vec::<u32>::new(), "a live blog's updates are kept");
 }
+
+/// Comments after an article stay entries when a sidebar of headlines and comment excerpts
+/// follows them: lines that end no sentence are not the article resuming. Paragraphs after the
+/// comments are.
+#[test]
+fn comments_followed_by_a_sidebar_of_headlines_are_entries_but_not_when_the_article_resumes() {
+    let article = "Council approves the new harbour plan\n\
+The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
+The mayor said that the work would start in the spring and that the port would stay open during it.\n\
+Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
+    let comment = |n: usize| {
+        format!(
+            "Reader {n} · March {n}, 2017 at 12:20 AM\n\
+I think that the plan is a good one, but the council should have asked the people who live near the port.\n\
+Reply\n"
+        )
+    };
+    let comments: String = (1..=5).map(comment).collect();
+    let sidebar = "Most read\n\
+What the council said about the plans for the old harbour wall\n\
+Why the new ferry to the islands will not run in the winter\n\
+How the storm of last year changed the coast of the north\n\
+The best places to eat fish by the water in the old town\n\
+A walk along the harbour with the last of the old fishermen\n\
+Where the money for the new bridge over the river comes from\n";
+    let entries = |text: &str| -> Vec<u32> {
+        flagged_at(text, Some(0.0))
+            .into_iter()
+            .filter(|(_, reason)| reason.contains("entries"))
+            .map(|(l, _)| l)
+            .collect()
+    };
+    let got = entries(&format!("{article}{comments}{sidebar}"));
+    // Every comment's text (lines 6, 9, ...) is an entry.
+    assert!(
+        (0..5).all(|k| got.contains(&(6 + 3 * k))),
+        "comment text: {got:?}"
+    );
+    let resumed =
+        "The council will publish the full plan and its costs on its website later this week.\n\
+Work on the first part of the wall is due to begin in April if the court does not stop it.\n\
+The port authority said that ships would be able to use the harbour during the work.\n\
+Fishermen said that they had not been asked about the plan and would protest on Friday.\n\
+The mayor will meet them next week to hear what they have to say about the work.\n\
+The plan was first put forward four years ago, when a storm broke the old wall in two places.\n\
+Since then the council has spent more than it had hoped on repairs that did not last.\n\
+A decision on the second part of the work is expected at the end of the year.\n";
+    let got = entries(&format!("{article}{comments}{resumed}"));
+    assert_eq!(got, Vec::<u32>::new(), "the article resumes after them");
+}
+
+/// A comment section whose entries are too long for dated records is found by its name and date
+/// headers even when a lone name and date (an event box) follows it further down the page.
+#[test]
+fn comments_are_entries_despite_a_lone_name_and_date_after_them() {
+    let article = "Council approves the new harbour plan\n\
+The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
+The mayor said that the work would start in the spring and that the port would stay open during it.\n\
+Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
+    let said = [
+        "I think that the plan is a good one, but the council should have asked the people who live near the port.",
+        "The wall has needed work for years and nobody did anything about it until the storm.",
+        "Who is going to pay for all of this when the money from the state runs out next year?",
+        "My father worked in that port for forty years and he would have liked to see this.",
+        "It is about time, the old wall was falling apart and the boats could not get in.",
+        "We will see what the court says, but I do not think that it will stop the work.",
+    ];
+    let names = ["Woyzeck", "Nick A", "fmcshan", "tjedora", "harbourfan"];
+    let comments: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let body: Vec<&str> = (0..5).map(|k| said[(i + k) % said.len()]).collect();
+            format!(
+                "{name}\n2 days ago at 07:5{i} am\n{}\nRating: {} Votes\n",
+                body.join("\n"),
+                9 - i
+            )
+        })
+        .collect();
+    let guides = "Guides\nHarbour walks\n\
+The old harbour has three walks that start at the station and end at the lighthouse.\nFerry times\n\
+The ferries to the islands run every hour in the summer and twice a day in the winter.\nWhere to eat\n\
+There are more than twenty places to eat fish by the water in the old town.\n";
+    let events = "Events\nHarbour Day\nMarch 3, 2018\nA day of music and boats by the water.\n";
+    let text = format!("{article}{comments}{guides}{events}");
+    let entries: Vec<u32> = flagged_at(&text, Some(0.0))
+        .into_iter()
+        .filter(|(_, reason)| reason.contains("entries"))
+        .map(|(l, _)| l)
+        .collect();
+    // Each comment is 8 lines from line 5 on: name, date, five lines of text, rating.
+    let text_lines: Vec<u32> = (0..5)
+        .flat_map(|c| (0..5).map(move |k| 7 + 8 * c + k))
+        .collect();
+    assert!(
+        text_lines.iter().all(|l| entries.contains(l)),
+        "{entries:?}"
+    );
+}
