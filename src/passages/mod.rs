@@ -69,7 +69,6 @@ use doc::DocTokens;
 pub(crate) use extend::Occurrence;
 use extend::{Limits, Seeds};
 use rayon::prelude::*;
-use std::cmp::Reverse;
 use std::collections::{HashMap, VecDeque};
 use std::ops::{Range, RangeInclusive};
 
@@ -478,20 +477,15 @@ pub fn find_where(
 /// (the repeated fingerprints and the passages found, held to the end, grow beside them),
 /// counted in bytes with each open document's own costs (its line starts, its id, its entry;
 /// on a corpus of short pages they weigh as much as the tokens) and each parked document's
-/// entry, those compared with least recently are *parked*: written with their ids to a
-/// temporary file (see [`crate::spill`]) and read back into memory for the next batch that
-/// compares with them. A page read back keeps its place in the file, so parking it again
-/// writes nothing. Least recently, not needed furthest ahead: the first pages of a site are
-/// compared with by nearly every later batch to the end of the corpus, and parking them first
-/// had every batch read back thousands of pages (~40 MB at 300k documents, beside the budget).
+/// entry, those needed furthest ahead are *parked*: written with their ids to a temporary file
+/// (see [`crate::spill`]) and read back for the batches that compare with them.
 struct Pass2<'a> {
     seeds: Seeds,
     normalizer: &'a Normalizer,
     radius: usize,
-    /// Kept tokens and ids of the documents still to be compared with, in memory, with the
-    /// last document of the latest batch that compared with each.
-    open: HashMap<u32, (String, DocTokens, u32)>,
-    /// Places in the file (id and tokens) and token counts of those parked, read back or not.
+    /// Kept tokens and ids of the documents still to be compared with, in memory.
+    open: HashMap<u32, (String, DocTokens)>,
+    /// Places in the file (id and tokens) and token counts of those parked.
     parked: HashMap<u32, (Range<u64>, u64)>,
     file: Option<std::fs::File>,
     file_len: u64,
@@ -520,7 +514,7 @@ fn keep_all(_: &Passage) -> bool {
 
 /// Bytes an open document costs beside its heap state and its id: its map entry, with the
 /// table's spare room and the allocator's rounding of its four blocks (an estimate).
-const OPEN_ENTRY_BYTES: u64 = std::mem::size_of::<(u32, (String, DocTokens, u32))>() as u64 + 96;
+const OPEN_ENTRY_BYTES: u64 = std::mem::size_of::<(u32, (String, DocTokens))>() as u64 + 96;
 
 /// Bytes a parked document's entry costs, with the table's spare room (an estimate).
 const PARKED_ENTRY_BYTES: u64 = std::mem::size_of::<(u32, (Range<u64>, u64))>() as u64 + 16;
@@ -589,34 +583,31 @@ impl<'a> Pass2<'a> {
             self.stats.tokens_kept += tokens.kept() as u64;
             self.held_now += open_bytes(&id, &tokens);
             self.kept_all += tokens.kept() as u64;
-            self.open.insert(n, (id, tokens, hi.0));
+            self.open.insert(n, (id, tokens));
         }
         self.stats.peak_tokens_kept = self.stats.peak_tokens_kept.max(self.kept_all);
-        self.unpark(range.clone())?;
+        let unparked = self.unpark(range.clone())?;
         let open = &self.open;
-        let mut found = self
-            .seeds
-            .passages(range.clone(), &|n| open.get(&n).map(|o| &o.1));
+        let mut found = self.seeds.passages(range.clone(), &|n| {
+            open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.1)
+        });
         found.retain(|p| (self.keep)(p));
         for p in &found {
             for n in [p.doc, p.of_doc] {
-                if let Some(o) = self.open.get(&n) {
-                    self.ids.insert(n, &o.0);
+                let id = self.open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.0);
+                if let Some(id) = id {
+                    self.ids.insert(n, id);
                 }
             }
         }
         self.passages.extend(found.iter().map(packed::Packed::from));
         let (seeds, end) = (&self.seeds, *range.end());
         let (held_now, kept_all) = (&mut self.held_now, &mut self.kept_all);
-        let parked = &self.parked;
-        self.open.retain(|&n, (id, tokens, _)| {
+        self.open.retain(|&n, (id, tokens)| {
             let keep = seeds.last_use(n) > end;
             if !keep {
                 *held_now -= open_bytes(id, tokens);
-                // A page read back is counted by its place in the file, dropped just below.
-                if !parked.contains_key(&n) {
-                    *kept_all -= tokens.kept() as u64;
-                }
+                *kept_all -= tokens.kept() as u64;
             }
             keep
         });
@@ -640,60 +631,53 @@ impl<'a> Pass2<'a> {
         Ok(())
     }
 
-    /// Marks the documents that the documents `batch` are compared with as used by it, and
-    /// takes those of them that are parked back into memory with their ids.
-    fn unpark(&mut self, batch: RangeInclusive<u32>) -> Result<()> {
-        let end = *batch.end();
+    /// The parked documents that the documents `batch` are compared with, read back with
+    /// their ids.
+    fn unpark(&self, batch: RangeInclusive<u32>) -> Result<HashMap<u32, (String, DocTokens)>> {
+        let Some(file) = self.file.as_ref().filter(|_| !self.parked.is_empty()) else {
+            return Ok(HashMap::new());
+        };
+        let mut out = HashMap::new();
         let mut bytes = Vec::new();
         for n in self.seeds.sources(batch) {
-            if let Some(open) = self.open.get_mut(&n) {
-                open.2 = end;
-                continue;
+            if let Some((at, _)) = self.parked.get(&n) {
+                bytes.resize((at.end - at.start) as usize, 0);
+                crate::spill::read_at(file, &mut bytes, at.start)
+                    .map_err(crate::spill::io_error)?;
+                let mut len = [0u8; 4];
+                len.copy_from_slice(&bytes[..4]);
+                let id_end = 4 + u32::from_le_bytes(len) as usize;
+                let id = String::from_utf8_lossy(&bytes[4..id_end]).into_owned();
+                out.insert(n, (id, DocTokens::from_bytes(&bytes[id_end..])));
             }
-            let (Some((at, _)), Some(file)) = (self.parked.get(&n), self.file.as_ref()) else {
-                continue;
-            };
-            bytes.resize((at.end - at.start) as usize, 0);
-            crate::spill::read_at(file, &mut bytes, at.start).map_err(crate::spill::io_error)?;
-            let mut len = [0u8; 4];
-            len.copy_from_slice(&bytes[..4]);
-            let id_end = 4 + u32::from_le_bytes(len) as usize;
-            let id = String::from_utf8_lossy(&bytes[4..id_end]).into_owned();
-            let tokens = DocTokens::from_bytes(&bytes[id_end..]);
-            self.held_now += open_bytes(&id, &tokens);
-            self.open.insert(n, (id, tokens, end));
         }
-        Ok(())
+        Ok(out)
     }
 
-    /// Writes the open documents compared with least recently (of those, the ones needed
-    /// furthest ahead first) to the file until half of what is allowed in memory is left.
+    /// Writes the open documents needed furthest ahead to the file until half of what is
+    /// allowed in memory is left.
     fn park(&mut self) -> Result<()> {
         use std::io::Write;
-        let mut by_use: Vec<(u32, Reverse<u32>, u32)> = self
+        let mut by_last_use: Vec<(u32, u32)> = self
             .open
-            .iter()
-            .map(|(&n, o)| (o.2, Reverse(self.seeds.last_use(n)), n))
+            .keys()
+            .map(|&n| (self.seeds.last_use(n), n))
             .collect();
-        by_use.sort_unstable();
+        by_last_use.sort_unstable_by(|a, b| b.cmp(a));
         let file = match &mut self.file {
             Some(f) => f,
             None => self.file.insert(crate::spill::temp_file()?),
         };
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut bytes = Vec::new();
-        for (_, _, n) in by_use {
+        for (_, n) in by_last_use {
             let held = self.held_now + self.parked.len() as u64 * PARKED_ENTRY_BYTES;
             if held <= self.max_held / 2 {
                 break;
             }
-            let Some((id, tokens, _)) = self.open.remove(&n) else {
+            let Some((id, tokens)) = self.open.remove(&n) else {
                 continue;
             };
-            self.held_now -= open_bytes(&id, &tokens);
-            if self.parked.contains_key(&n) {
-                continue;
-            }
             bytes.clear();
             bytes.extend_from_slice(&(id.len() as u32).to_le_bytes());
             bytes.extend_from_slice(id.as_bytes());
@@ -701,6 +685,7 @@ impl<'a> Pass2<'a> {
             out.write_all(&bytes).map_err(crate::spill::io_error)?;
             let at = self.file_len..self.file_len + bytes.len() as u64;
             self.file_len = at.end;
+            self.held_now -= open_bytes(&id, &tokens);
             self.file_live += at.end - at.start;
             self.parked.insert(n, (at, tokens.kept() as u64));
         }
