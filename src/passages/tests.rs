@@ -225,6 +225,52 @@ fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
     }
 }
 
+#[test]
+#[cfg(feature = "generate")]
+fn parked_documents_stay_within_twice_what_is_still_needed_and_find_the_same() {
+    let texts = generated(400, 4);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let full = find_in_texts(&refs, &Config::default()).unwrap();
+    // A budget of a few pages: most documents are parked, and many are dropped from the
+    // file after their last use.
+    let config = Config {
+        memory: 64 << 10,
+        ..Config::default()
+    };
+    let normalizer = Normalizer::new(config.hash.folds);
+    let mut prints = Vec::new();
+    for (i, t) in refs.iter().enumerate() {
+        let mut hashes = Vec::new();
+        normalizer.for_each_token(t, |x| hashes.push(x.hash));
+        select_all(&hashes, &config, i as u32, &mut prints);
+    }
+    let seeds = Seeds::from_sorted(repeated(prints).into_iter().map(Ok), config.limits()).unwrap();
+    let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default(), &keep_all);
+    let ids: Vec<String> = (0..refs.len()).map(|i| format!("page-{i}")).collect();
+    let numbered: Vec<(u32, &str, &str)> = refs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i as u32, ids[i].as_str(), *t))
+        .collect();
+    let (mut most_parked, mut compacted, mut before) = (0, false, 0);
+    for batch in numbered.chunks(7) {
+        pass2.batch(batch).unwrap();
+        most_parked = most_parked.max(pass2.parked.len());
+        compacted |= pass2.file_len < before;
+        before = pass2.file_len;
+        assert!(pass2.file_len <= 2 * pass2.file_live + pass2.max_held);
+    }
+    assert!(
+        most_parked > 20 && compacted,
+        "{most_parked} parked, compacted: {compacted}"
+    );
+    let streamed = pass2.finish();
+    assert_eq!(streamed.passages, full.passages);
+    let expected: HashMap<u32, String> =
+        full.ids.keys().map(|&n| (n, format!("page-{n}"))).collect();
+    assert_eq!(streamed.ids, expected);
+}
+
 /// `sentence(seed, n)` with word `at` replaced, as an editor changing one word would.
 fn edited(seed: u64, n: usize, at: usize) -> String {
     let s = sentence(seed, n);
