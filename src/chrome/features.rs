@@ -393,17 +393,29 @@ fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
     let mut open_quotes = 0u32;
     let mut prev: Option<char> = None;
     let mut first_visible = true;
-    // `next` is the character after `c`.
-    let mut walk = trimmed.char_indices().peekable();
-    while let Some((at, c)) = walk.next() {
-        if is_plain(c) {
-            visible += 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        // A run of plain letters, most of a line, is counted at once: no character of it is
+        // decoded beyond its lead byte but the last (`prev` for what follows the run).
+        let run = plain_run(bytes, at);
+        if run.chars > 0 {
+            visible += run.chars;
             first_visible = false;
             clock.plain();
-            prev = Some(c);
+            prev = Some(first_char(bytes, run.last));
+            at = run.end;
             continue;
         }
-        let next = walk.peek().map(|&(_, n)| n);
+        // A plain space, the most common of the rest, only ends a group of digits.
+        if bytes[at] == b' ' {
+            clock.push(' ', true);
+            prev = Some(' ');
+            at += 1;
+            continue;
+        }
+        let c = first_char(bytes, at);
+        // `next` is the character after `c`.
+        let next = || trimmed[at + c.len_utf8()..].chars().next();
         // What ends at `c` of `http`, `www.`, `.com`, `(c)` is tested where it ends.
         let before = |s: &[u8]| at >= s.len() && &bytes[at - s.len()..at] == s;
         match c {
@@ -426,13 +438,13 @@ fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
                 false
             }
             // A slash inside a word or a number (a date, a URL) separates nothing.
-            '/' => prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace),
+            '/' => prev.is_some_and(char::is_whitespace) && next().is_some_and(char::is_whitespace),
             '>' => prev.is_none_or(char::is_whitespace),
             // A spaced dash between menu items; a leading one is a list bullet instead.
             '-' | '–' => {
                 !first_visible
                     && prev.is_some_and(char::is_whitespace)
-                    && next.is_some_and(char::is_whitespace)
+                    && next().is_some_and(char::is_whitespace)
             }
             c => is_separator(c),
         };
@@ -456,6 +468,7 @@ fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
         }
         clock.push(c, space);
         prev = Some(c);
+        at += c.len_utf8();
     }
     f.chars = visible;
     f.commas = commas;
@@ -478,7 +491,7 @@ fn cut_off(trimmed: &str) -> bool {
 /// a space, a digit, a separator, punctuation or a letter ending `http` or `.com`. Most
 /// characters of a line are, so they skip the tests every other character goes through.
 #[inline(always)]
-fn is_plain(c: char) -> bool {
+const fn is_plain(c: char) -> bool {
     match c {
         'a'..='z' => !matches!(c, 'm' | 'p'),
         'A'..='Z' => true,
@@ -488,6 +501,65 @@ fn is_plain(c: char) -> bool {
         ),
         _ => false,
     }
+}
+
+/// A run of [`is_plain`] characters: how many, where the last starts, where the run ends.
+struct PlainRun {
+    chars: u32,
+    last: usize,
+    end: usize,
+}
+
+/// ASCII bytes that are [`is_plain`] letters.
+const PLAIN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_plain(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
+/// The run of plain characters starting at byte `at` of a `&str`'s bytes (and of `p` and `m`
+/// where they end no address), read a byte at a time: ASCII from a table, the Arabic block
+/// (lead bytes D8 to DB, two bytes a character) from its code point; anything else ends the
+/// run.
+#[inline(always)]
+fn plain_run(bytes: &[u8], mut at: usize) -> PlainRun {
+    let mut run = PlainRun {
+        chars: 0,
+        last: at,
+        end: at,
+    };
+    while at < bytes.len() {
+        let b = bytes[at];
+        let len = if b < 0x80 {
+            // `p` and `m` are plain unless they end `http` or `.co` + `m`, tested here as the
+            // full walk tests them: common letters, they would break most runs.
+            let plain = PLAIN_ASCII[b as usize]
+                || (b == b'p' && !(at >= 3 && &bytes[at - 3..at] == b"htt"))
+                || (b == b'm' && !(at >= 3 && &bytes[at - 3..at] == b".co"));
+            if !plain {
+                break;
+            }
+            1
+        } else if (0xD8..=0xDB).contains(&b) {
+            // `b` leads a two-byte character of valid UTF-8: its continuation is there.
+            let cp = ((b as u32 & 0x1F) << 6) | (bytes[at + 1] & 0x3F) as u32;
+            if !char::from_u32(cp).is_some_and(is_plain) {
+                break;
+            }
+            2
+        } else {
+            break;
+        };
+        run.chars += 1;
+        run.last = at;
+        at += len;
+    }
+    run.end = at;
+    run
 }
 
 #[cfg(test)]

@@ -20,17 +20,20 @@
 //!
 //! Guarantees: a chrome line's range covers exactly one whole line of the original text (without
 //! its line break), on `char` boundaries; nothing depends on thread count or on document order
-//! beyond corpus numbering; two passes over the corpus. Memory: the line keys of every page are
-//! counted through sorted runs on disk beyond a quarter of [`Config::memory`], so only keys carried
-//! by two pages or more are held; the chrome lines found are stored compactly and spilled beyond
-//! an eighth of it ([`ChromeLines`]); what remains grows with the line marks of clustered pages
-//! and the titles of pages (64 bytes a page, in one sorted array).
+//! beyond corpus numbering; two passes over the corpus (one when the line features of every page
+//! fit the budget kept for them). Memory: the line keys of every page are counted through sorted
+//! runs on disk beyond a quarter of [`Config::memory`], so only keys carried by two pages or more
+//! are held; the line features of pass 1 are kept for pass 2 up to an eighth of it (96 bytes a
+//! line; pages beyond it are computed again); the chrome lines found are stored compactly and
+//! spilled beyond an eighth of it ([`ChromeLines`]); what remains grows with the line marks of
+//! clustered pages and the titles of pages (72 bytes a page, in sorted arrays).
 
 mod classify;
 mod clock;
 mod features;
 #[cfg(test)]
 mod features_reference;
+mod kept;
 mod lexicon;
 mod model;
 mod score;
@@ -304,11 +307,7 @@ pub fn line_vectors(
         titles: None,
     };
     let judged = classify::classify(&lines, &evidence);
-    Ok(score::vectors(
-        &lines,
-        &judged,
-        &judged.reasons(lines.len()),
-    ))
+    Ok(score::vectors(&lines, &judged, &judged.reasons(lines.len())).into_rows())
 }
 
 /// The chrome lines of one page held in memory, judged with the template statistics of `model`
@@ -348,14 +347,16 @@ fn line_marks(lines: &[Line]) -> Box<[u64]> {
     marks.into_boxed_slice()
 }
 
-/// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count, and
-/// the hash of the page's title (with its leads) when other pages could link to it.
+/// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count, the
+/// hash of the page's title (with its leads) when other pages could link to it, and its lines
+/// packed for pass 2 while the budget for them lasts.
 type PageSummary = (
     Option<String>,
     Vec<u64>,
     Option<Box<[u64]>>,
     usize,
     Option<(u64, Leads)>,
+    Option<Option<Box<[kept::PackedLine]>>>,
 );
 
 /// The title of a page as the rules find it on the page alone, when it could be linked to.
@@ -397,28 +398,37 @@ fn share_a_lead(a: &Leads, b: &Leads) -> bool {
     a.iter().any(|x| *x != 0 && b.contains(x))
 }
 
+/// Pages judged at a time in pass 2 when their lines were all kept from pass 1.
+const KEPT_CHUNK: usize = 1024;
+
 /// Pages kept per title: enough to find one that is not a copy of the page judged.
 const PAGES_PER_TITLE: usize = 8;
 
 /// The titles of the corpus's pages: for each title hash, the first few pages carrying it (in
 /// corpus order) with their leads. One array sorted by title, 64 bytes a page with a title: a
 /// map of small vectors cost about four times that, the most of any per-page state of chrome.
+/// Beside it the titles alone, 8 bytes a page, which every line of every page is searched in:
+/// searched in the wide array, each step of the search missed the cache.
 #[derive(Default)]
-struct Titles(Vec<(u64, u32, Leads)>);
+struct Titles {
+    pages: Vec<(u64, u32, Leads)>,
+    keys: Vec<u64>,
+}
 
 impl Titles {
     /// Adds a page (pages come in corpus order).
     fn add(&mut self, doc: u32, title: u64, leads: Leads) {
-        self.0.push((title, doc, leads));
+        self.pages.push((title, doc, leads));
     }
 
     /// Sorts the pages by title, keeping the first [`PAGES_PER_TITLE`] of each.
     fn sorted(mut self) -> Self {
         // Document numbers are distinct: the unstable sort keeps corpus order within a title,
         // and needs no buffer of half the array as a stable one would.
-        self.0.sort_unstable_by_key(|&(title, doc, _)| (title, doc));
+        self.pages
+            .sort_unstable_by_key(|&(title, doc, _)| (title, doc));
         let mut at: Option<(u64, usize)> = None;
-        self.0.retain(|&(title, _, _)| {
+        self.pages.retain(|&(title, _, _)| {
             let n = match at {
                 Some((t, n)) if t == title => n + 1,
                 _ => 1,
@@ -426,15 +436,16 @@ impl Titles {
             at = Some((title, n));
             n <= PAGES_PER_TITLE
         });
-        self.0.shrink_to_fit();
+        self.pages.shrink_to_fit();
+        self.keys = self.pages.iter().map(|p| p.0).collect();
         self
     }
 
     /// The pages kept with title `title`.
     fn pages(&self, title: u64) -> &[(u64, u32, Leads)] {
-        let start = self.0.partition_point(|p| p.0 < title);
-        let end = start + self.0[start..].partition_point(|p| p.0 == title);
-        &self.0[start..end]
+        let start = self.keys.partition_point(|&t| t < title);
+        let end = start + self.keys[start..].partition_point(|&t| t == title);
+        &self.pages[start..end]
     }
 
     /// Whether each line of page `doc` is the title of another page that is not a copy of this
@@ -566,6 +577,12 @@ pub fn detect_with_model(
     let learned = Mutex::new(TemplateCounts::new(config.memory / 4));
     let marks: Mutex<HashMap<u32, Box<[u64]>>> = Mutex::new(HashMap::new());
     let titles = Mutex::new(Titles::default());
+    // An eighth: the features kept are held from pass 1 into pass 2 (where they drain as pages
+    // are judged), beside the sort's quarter in pass 1 and the chrome lines' eighth in pass 2.
+    // At the default budget that keeps every page of a corpus up to about 70 000 pages of news
+    // (3.5 KB of features a page) and then pass 2 does not read the corpus; a quarter would
+    // double that, at the cost of as much more memory while chrome runs.
+    let kept = kept::Kept::new(config.memory / 8);
     let (mut pages, mut lines_read, mut bytes) = (0usize, 0u64, 0u64);
     corpus.read(false, |batch: Vec<Document>| {
         let computed: Vec<PageSummary> = batch
@@ -579,13 +596,25 @@ pub fn detect_with_model(
                     .templates
                     .then(|| page_title(&lines).map(|t| (t, leads(&lines))))
                     .flatten();
-                (doc.source.clone(), page_keys(&lines), m, lines.len(), title)
+                // `Some(None)`: lines that do not fit the packed form.
+                let packed = kept.open().then(|| kept::pack(&lines));
+                (
+                    doc.source.clone(),
+                    page_keys(&lines),
+                    m,
+                    lines.len(),
+                    title,
+                    packed,
+                )
             })
             .collect();
         let mut model = learned.lock().unwrap_or_else(|e| e.into_inner());
         let mut marks = marks.lock().unwrap_or_else(|e| e.into_inner());
         let mut titles = titles.lock().unwrap_or_else(|e| e.into_inner());
-        for (doc, (source, keys, m, n, title)) in batch.iter().zip(computed) {
+        for (doc, (source, keys, m, n, title, packed)) in batch.iter().zip(computed) {
+            if let Some(packed) = packed {
+                kept.add(doc.number, &doc.id, doc.source.as_deref(), packed);
+            }
             if let Some((t, l)) = title {
                 titles.add(doc.number, t, l);
             }
@@ -618,50 +647,76 @@ pub fn detect_with_model(
     // Lines are the most numerous findings: stored compactly, spilled beyond an eighth of the
     // budget (the rest is for the stages that run while they are held).
     let found = Mutex::new(ChromeLines::new(config.memory / 8));
-    corpus.read(false, |batch: Vec<Document>| {
-        let per_doc: Vec<Vec<Span>> = batch
-            .par_iter()
-            .map(|doc| {
-                let lines = features::lines(&doc.text, &normalizer);
-                let template =
-                    template_evidence(&lines, doc.source.as_deref(), &model, config, true);
-                let copies: Vec<&[u64]> = partners
-                    .get(&doc.number)
-                    .map(|ps| {
-                        ps.iter()
-                            .filter_map(|p| marks.get(p).map(|m| &m[..]))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let shared: Option<Vec<bool>> = (!copies.is_empty()).then(|| {
-                    lines
-                        .iter()
-                        .map(|l| {
-                            l.f.words >= 2
-                                && copies.iter().any(|c| {
-                                    c.binary_search(&l.f.head3).is_ok()
-                                        || c.binary_search(&(l.f.tail3 ^ 0x5bd1_e995)).is_ok()
-                                })
-                        })
-                        .collect()
-                });
-                let other_titles = config.templates.then(|| titles.of_page(doc.number, &lines));
-                let evidence = classify::Evidence {
-                    template: &template,
-                    shared: shared.as_deref(),
-                    copies: copies.len() as u32,
-                    titles: other_titles.as_deref(),
-                };
-                spans(&lines, &evidence, config)
+    let judge = |doc: u32, source: Option<&str>, lines: &[Line]| {
+        let template = template_evidence(lines, source, &model, config, true);
+        let copies: Vec<&[u64]> = partners
+            .get(&doc)
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| marks.get(p).map(|m| &m[..]))
+                    .collect()
             })
-            .collect();
-        let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-        // Batches come in corpus order and spans in line order: the store stays sorted.
-        for (doc, spans) in batch.iter().zip(per_doc) {
-            found.push(doc.number, &doc.id, &spans)?;
+            .unwrap_or_default();
+        let shared: Option<Vec<bool>> = (!copies.is_empty()).then(|| {
+            lines
+                .iter()
+                .map(|l| {
+                    l.f.words >= 2
+                        && copies.iter().any(|c| {
+                            c.binary_search(&l.f.head3).is_ok()
+                                || c.binary_search(&(l.f.tail3 ^ 0x5bd1_e995)).is_ok()
+                        })
+                })
+                .collect()
+        });
+        let other_titles = config.templates.then(|| titles.of_page(doc, lines));
+        let evidence = classify::Evidence {
+            template: &template,
+            shared: shared.as_deref(),
+            copies: copies.len() as u32,
+            titles: other_titles.as_deref(),
+        };
+        spans(lines, &evidence, config)
+    };
+    if kept.complete() {
+        // Every page's lines, id and source were kept: the corpus is not read again.
+        loop {
+            let chunk = kept.take_front(KEPT_CHUNK);
+            if chunk.is_empty() {
+                break;
+            }
+            let per_doc: Vec<Vec<Span>> = chunk
+                .par_iter()
+                .map(|p| judge(p.doc, p.source.as_deref(), &kept::unpack(&p.lines)))
+                .collect();
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            // Pages come in corpus order and spans in line order: the store stays sorted.
+            for (page, spans) in chunk.iter().zip(per_doc) {
+                found.push(page.doc, &page.id, &spans)?;
+            }
         }
-        Ok(())
-    })?;
+    } else {
+        corpus.read(false, |batch: Vec<Document>| {
+            let packed: Vec<_> = batch.iter().map(|doc| kept.take(doc.number)).collect();
+            let per_doc: Vec<Vec<Span>> = batch
+                .par_iter()
+                .zip(packed)
+                .map(|(doc, packed)| {
+                    let lines = match packed {
+                        Some(p) => kept::unpack(&p),
+                        None => features::lines(&doc.text, &normalizer),
+                    };
+                    judge(doc.number, doc.source.as_deref(), &lines)
+                })
+                .collect();
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            // Batches come in corpus order and spans in line order: the store stays sorted.
+            for (doc, spans) in batch.iter().zip(per_doc) {
+                found.push(doc.number, &doc.id, &spans)?;
+            }
+            Ok(())
+        })?;
+    }
     let lines = found.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(Detection {
         lines,

@@ -280,19 +280,19 @@ impl LineModel {
     }
 
     /// The log-odds of every filled line (`filled` in line order, `xs` by line index).
-    fn logits(&self, filled: &[usize], xs: &[Vec<f64>]) -> Vec<f64> {
-        let first: Vec<f64> = filled.iter().map(|&i| self.logit(&xs[i])).collect();
+    fn logits(&self, filled: &[usize], xs: &Inputs) -> Vec<f64> {
+        let first: Vec<f64> = filled.iter().map(|&i| self.logit(xs.row(i))).collect();
         let Some(stage) = &self.context else {
             return first;
         };
         let p: Vec<f64> = first.iter().map(|&l| sigmoid(l)).collect();
         let ctx = context_inputs(&p);
-        let own = xs.first().map_or(0, Vec::len);
+        let own = if xs.values.is_empty() { 0 } else { xs.width };
         filled
             .iter()
             .zip(ctx)
             .map(|(&i, c)| {
-                stage.bias + dot(&stage.weights[..own], &xs[i]) + dot(&stage.weights[own..], &c)
+                stage.bias + dot(&stage.weights[..own], xs.row(i)) + dot(&stage.weights[own..], &c)
             })
             .collect()
     }
@@ -360,13 +360,35 @@ fn filled(lines: &[Line]) -> Vec<usize> {
         .collect()
 }
 
+/// The input vectors of a page's lines, one row of `width` values per line, in one array: a
+/// vector per line was a tenth of the allocations of a chrome run.
+pub(crate) struct Inputs {
+    pub(crate) width: usize,
+    pub(crate) values: Vec<f64>,
+}
+
+impl Inputs {
+    /// The input vector of line `i`.
+    pub(crate) fn row(&self, i: usize) -> &[f64] {
+        &self.values[i * self.width..(i + 1) * self.width]
+    }
+
+    /// One vector per line.
+    pub(crate) fn into_rows(self) -> Vec<Vec<f64>> {
+        self.values
+            .chunks(self.width)
+            .map(<[f64]>::to_vec)
+            .collect()
+    }
+}
+
 /// The input vector of every line of a page (blank lines get an all-zero vector).
 /// `reasons` are the rules' reasons by line ([`Judgement::reasons`]).
 pub(crate) fn vectors(
     lines: &[Line],
     judged: &Judgement,
     reasons: &[Option<classify::Reason>],
-) -> Vec<Vec<f64>> {
+) -> Inputs {
     let n_inputs = OWN_INPUTS + Cue::RULES.len();
     let filled = filled(lines);
     let mut repeats: nohash_hasher::IntMap<u64, u32> = Default::default();
@@ -381,7 +403,10 @@ pub(crate) fn vectors(
         let len = run.len();
         table_run[run].fill(len);
     }
-    let mut out = vec![vec![0.0; n_inputs]; lines.len()];
+    let mut out = Inputs {
+        width: n_inputs,
+        values: vec![0.0; n_inputs * lines.len()],
+    };
     for (k, &i) in filled.iter().enumerate() {
         let f = &lines[i].f;
         let words = f.words as f64;
@@ -396,7 +421,14 @@ pub(crate) fn vectors(
             let j = k as isize + d;
             (j >= 0 && (j as usize) < filled.len()).then(|| filled[j as usize])
         };
-        let window: Vec<usize> = (-3..=3).filter(|&d| d != 0).filter_map(neighbour).collect();
+        // The up to six filled lines around, in a fixed array rather than a vector per line.
+        let mut around = [0usize; 6];
+        let mut n_around = 0;
+        for j in (-3..=3).filter(|&d| d != 0).filter_map(neighbour) {
+            around[n_around] = j;
+            n_around += 1;
+        }
+        let window = &around[..n_around];
         let window_good = if window.is_empty() {
             0.0
         } else {
@@ -412,7 +444,7 @@ pub(crate) fn vectors(
                 .sum::<f64>()
                 / window.len() as f64
         };
-        let x = &mut out[i];
+        let x = &mut out.values[i * n_inputs..(i + 1) * n_inputs];
         let mut put = |slot: usize, v: f64| x[slot] = v;
         put(0, ln1(words));
         put(1, ln1(f.chars as f64));

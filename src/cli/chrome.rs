@@ -125,9 +125,19 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => {
-            // One record at a time: the lines may be on disk (see `--memory`).
+            // One record at a time: the lines may be on disk (see `--memory`); one record
+            // value refilled for each.
+            let mut record: Option<ChromeRecord> = None;
             for line in detection.lines.iter() {
-                report::write_json(&mut out, &[ChromeRecord::from(&line?)])?;
+                let c = line?;
+                let r = match &mut record {
+                    Some(r) => {
+                        r.set(&c.id, c.byte_start, c.byte_end, c.line, &c.reason, c.score);
+                        r
+                    }
+                    None => record.insert(ChromeRecord::from(&c)),
+                };
+                report::write_json(&mut out, std::slice::from_ref(r))?;
             }
         }
         FormatArg::Parquet => write_parquet(|table| table.push_all(&detection.lines.records()?))?,

@@ -218,19 +218,49 @@ impl ChromeRecord {
         reason: &crate::chrome::Reason,
         score: f64,
     ) -> Self {
-        ChromeRecord {
-            id: id.to_string(),
-            start: byte_start,
-            end: byte_end,
-            line,
-            reason: reason.to_string(),
-            score: round4(score),
-            region: reason.region.name(),
-            cue: reason.cue.name(),
-            template: reason.template.map(|(n, of)| [n, of]),
-            copies: reason.copies,
+        let mut record = ChromeRecord {
+            id: String::new(),
+            start: 0,
+            end: 0,
+            line: 0,
+            reason: String::new(),
+            score: 0.0,
+            region: "",
+            cue: "",
+            template: None,
+            copies: None,
             in_index: None,
-        }
+        };
+        record.set(id, byte_start, byte_end, line, reason, score);
+        record
+    }
+
+    /// Makes this the record of another chrome line, as [`ChromeRecord::new`] would, reusing
+    /// its strings: a writer of many records allocates none per record.
+    pub fn set(
+        &mut self,
+        id: &str,
+        byte_start: usize,
+        byte_end: usize,
+        line: u32,
+        reason: &crate::chrome::Reason,
+        score: f64,
+    ) {
+        use std::fmt::Write;
+        self.id.clear();
+        self.id.push_str(id);
+        self.start = byte_start;
+        self.end = byte_end;
+        self.line = line;
+        self.reason.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(self.reason, "{reason}");
+        self.score = round4(score);
+        self.region = reason.region.name();
+        self.cue = reason.cue.name();
+        self.template = reason.template.map(|(n, of)| [n, of]);
+        self.copies = reason.copies;
+        self.in_index = None;
     }
 }
 
