@@ -20,6 +20,22 @@ fn flagged_at(text: &str, threshold: Option<f64>) -> Vec<(u32, String)> {
         .collect()
 }
 
+/// Lines flagged at threshold 0 (every line the rules and the model judge) whose reason
+/// names one of `reasons`.
+fn flagged_for(text: &str, reasons: &[&str]) -> Vec<u32> {
+    flagged_at(text, Some(0.0))
+        .into_iter()
+        .filter(|(_, reason)| reasons.iter().any(|r| reason.contains(r)))
+        .map(|(l, _)| l)
+        .collect()
+}
+
+/// The opening of the article of the tests of entries after it: a title and three paragraphs.
+const HARBOUR_INTRO: &str = "Council approves the new harbour plan\n\
+The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
+The mayor said that the work would start in the spring and that the port would stay open during it.\n\
+Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
+
 #[test]
 fn a_content_list_introduced_by_a_colon_survives() {
     let text = "The committee met on Monday and agreed on the following points of the plan:\n\
@@ -353,13 +369,7 @@ The new wing shows the work of painters from the region and it will be open ever
 School year starts early\n\
 Pupils will go back a week early this year because of the new holidays in the spring.\n\
 2H ago\n";
-    let entries = |text: &str| -> Vec<u32> {
-        flagged_at(text, Some(0.0))
-            .into_iter()
-            .filter(|(_, reason)| reason.contains("entries") || reason.contains("date line"))
-            .map(|(l, _)| l)
-            .collect()
-    };
+    let entries = |text: &str| flagged_for(text, &["entries", "date line"]);
     let got = entries(&format!("{article}{teasers}"));
     assert_eq!(got, (6..=14).collect::<Vec<u32>>(), "{got:?}");
     // A live blog: dated updates from the first line on.
@@ -373,10 +383,7 @@ Pupils will go back a week early this year because of the new holidays in the sp
 /// introduction is the article.
 #[test]
 fn teasers_outweighing_a_short_article_are_entries_but_a_live_blog_after_its_intro_is_not() {
-    let intro = "Council approves the new harbour plan\n\
-The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
-The mayor said that the work would start in the spring and that the port would stay open during it.\n\
-Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
+    let intro = HARBOUR_INTRO;
     let teaser = |n: usize| {
         format!(
             "Storm number {n} closes the coastal road\n\
@@ -386,20 +393,12 @@ Drivers were told to avoid the road until the water had gone down and the damage
     };
     let teasers: String = (1..=6).map(teaser).collect();
     let text = format!("{intro}{teasers}");
-    let flagged: Vec<u32> = flagged_at(&text, Some(0.0))
-        .into_iter()
-        .filter(|(_, reason)| reason.contains("entries") || reason.contains("date line"))
-        .map(|(l, _)| l)
-        .collect();
+    let flagged: Vec<u32> = flagged_for(&text, &["entries", "date line"]);
     assert_eq!(flagged, (5..=22).collect::<Vec<u32>>(), "{flagged:?}");
     // The same introduction followed by twenty dated updates: the blog itself.
     let updates: String = (1..=20).map(teaser).collect();
     let live = format!("{intro}{updates}");
-    let entries: Vec<u32> = flagged_at(&live, Some(0.0))
-        .into_iter()
-        .filter(|(_, reason)| reason.contains("entries"))
-        .map(|(l, _)| l)
-        .collect();
+    let entries: Vec<u32> = flagged_for(&live, &["entries"]);
     assert_eq!(entries, Vec::<u32>::new(), "a live blog's updates are kept");
 }
 
@@ -408,10 +407,7 @@ Drivers were told to avoid the road until the water had gone down and the damage
 /// comments are.
 #[test]
 fn comments_followed_by_a_sidebar_of_headlines_are_entries_but_not_when_the_article_resumes() {
-    let article = "Council approves the new harbour plan\n\
-The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
-The mayor said that the work would start in the spring and that the port would stay open during it.\n\
-Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
+    let article = HARBOUR_INTRO;
     let comment = |n: usize| {
         format!(
             "Reader {n} · March {n}, 2017 at 12:20 AM\n\
@@ -427,13 +423,7 @@ How the storm of last year changed the coast of the north\n\
 The best places to eat fish by the water in the old town\n\
 A walk along the harbour with the last of the old fishermen\n\
 Where the money for the new bridge over the river comes from\n";
-    let entries = |text: &str| -> Vec<u32> {
-        flagged_at(text, Some(0.0))
-            .into_iter()
-            .filter(|(_, reason)| reason.contains("entries"))
-            .map(|(l, _)| l)
-            .collect()
-    };
+    let entries = |text: &str| flagged_for(text, &["entries"]);
     let got = entries(&format!("{article}{comments}{sidebar}"));
     // Every comment's text (lines 6, 9, ...) is an entry.
     assert!(
@@ -457,10 +447,7 @@ A decision on the second part of the work is expected at the end of the year.\n"
 /// headers even when a lone name and date (an event box) follows it further down the page.
 #[test]
 fn comments_are_entries_despite_a_lone_name_and_date_after_them() {
-    let article = "Council approves the new harbour plan\n\
-The city council approved the plan for the harbour on Monday after a debate that lasted most of the day.\n\
-The mayor said that the work would start in the spring and that the port would stay open during it.\n\
-Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
+    let article = HARBOUR_INTRO;
     let said = [
         "I think that the plan is a good one, but the council should have asked the people who live near the port.",
         "The wall has needed work for years and nobody did anything about it until the storm.",
@@ -488,11 +475,7 @@ The ferries to the islands run every hour in the summer and twice a day in the w
 There are more than twenty places to eat fish by the water in the old town.\n";
     let events = "Events\nHarbour Day\nMarch 3, 2018\nA day of music and boats by the water.\n";
     let text = format!("{article}{comments}{guides}{events}");
-    let entries: Vec<u32> = flagged_at(&text, Some(0.0))
-        .into_iter()
-        .filter(|(_, reason)| reason.contains("entries"))
-        .map(|(l, _)| l)
-        .collect();
+    let entries: Vec<u32> = flagged_for(&text, &["entries"]);
     // Each comment is 8 lines from line 5 on: name, date, five lines of text, rating.
     let text_lines: Vec<u32> = (0..5)
         .flat_map(|c| (0..5).map(move |k| 7 + 8 * c + k))

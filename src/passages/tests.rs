@@ -174,6 +174,18 @@ fn generated(docs: u64, sites: u32) -> Vec<String> {
     (0..docs).map(|i| generator.document(i).text).collect()
 }
 
+/// The seeds of pass 2 for the documents `refs` (numbered in order), as pass 1 finds them.
+#[cfg(feature = "generate")]
+fn seeds_of(refs: &[&str], config: &Config, normalizer: &Normalizer) -> Seeds {
+    let mut prints = Vec::new();
+    for (i, t) in refs.iter().enumerate() {
+        let mut hashes = Vec::new();
+        normalizer.for_each_token(t, |x| hashes.push(x.hash));
+        select_all(&hashes, config, i as u32, &mut prints);
+    }
+    Seeds::from_sorted(repeated(prints).into_iter().map(Ok), config.limits()).unwrap()
+}
+
 #[test]
 #[cfg(feature = "generate")]
 fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
@@ -191,14 +203,7 @@ fn streaming_pass_two_over_kept_windows_finds_what_full_tokens_find() {
         assert!(full.passages.len() > 100, "{}", full.passages.len());
         // The same search, streaming in small batches with only the windows kept.
         let normalizer = Normalizer::new(config.hash.folds);
-        let mut prints = Vec::new();
-        for (i, t) in refs.iter().enumerate() {
-            let mut hashes = Vec::new();
-            normalizer.for_each_token(t, |x| hashes.push(x.hash));
-            select_all(&hashes, &config, i as u32, &mut prints);
-        }
-        let seeds =
-            Seeds::from_sorted(repeated(prints).into_iter().map(Ok), config.limits()).unwrap();
+        let seeds = seeds_of(&refs, &config, &normalizer);
         let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default(), &keep_all);
         let ids: Vec<String> = (0..refs.len()).map(|i| i.to_string()).collect();
         let numbered: Vec<(u32, &str, &str)> = refs
@@ -238,13 +243,7 @@ fn parked_documents_stay_within_twice_what_is_still_needed_and_find_the_same() {
         ..Config::default()
     };
     let normalizer = Normalizer::new(config.hash.folds);
-    let mut prints = Vec::new();
-    for (i, t) in refs.iter().enumerate() {
-        let mut hashes = Vec::new();
-        normalizer.for_each_token(t, |x| hashes.push(x.hash));
-        select_all(&hashes, &config, i as u32, &mut prints);
-    }
-    let seeds = Seeds::from_sorted(repeated(prints).into_iter().map(Ok), config.limits()).unwrap();
+    let seeds = seeds_of(&refs, &config, &normalizer);
     let mut pass2 = Pass2::new(seeds, &config, &normalizer, Stats::default(), &keep_all);
     let ids: Vec<String> = (0..refs.len()).map(|i| format!("page-{i}")).collect();
     let numbered: Vec<(u32, &str, &str)> = refs
