@@ -115,6 +115,25 @@ class Stage:
         return X @ w + b
 
 
+# The inputs of what a line reads, not of where it stands: the third stage, fitted on these
+# alone, says whether a line's own text is evidence of chrome (a prose line whose only other cue
+# is its position is capped unless it is). chaff refuses a stage naming any other input.
+OWN_TEXT = ["ln_words", "ln_chars", "stop_density", "has_stop", "prose", "ends_sentence",
+            "ends_colon", "commas_per_word", "bullet", "separators", "leading_separator",
+            "path_separator", "clock_or_date", "copyright", "ui_share", "date_share", "number_share",
+            "label", "label_ui", "ln_chars_per_word", "headline_like", "ln_page_repeats",
+            "capitalized_share", "starts_lower", "address", "truncated"]
+
+
+def own_text_stage(pages, names, C):
+    """The stage over OWN_TEXT only, as (input names, Stage)."""
+    cols = [names.index(n) for n in OWN_TEXT]
+    X = np.vstack([x for x, _ in pages])[:, cols]
+    y = np.concatenate([l for _, l in pages])
+    keep = y >= 0
+    return Stage(X[keep], y[keep], C)
+
+
 def fit_model(pages, C):
     """The two stages fitted on pages given as [(inputs of each line, labels)]."""
     X = np.vstack([x for x, _ in pages])
@@ -159,6 +178,9 @@ def fitted(chaff, pages_path, data, ids, labels_of, C, names, path, threshold, n
     same pages (`ids`), and writes the model to `path`."""
     one, two = fit_model(data, C)
     model = model_json(one, two, names, threshold, note)
+    w3, b3 = own_text_stage(data, names, C).weights()
+    model["own_text"] = {"inputs": OWN_TEXT, "weights": [round(float(v), 6) for v in w3],
+                         "bias": round(b3, 6)}
     with open(path, "w") as f:
         json.dump(model, f)
     model["rule_precision"] = rule_precision(run_chaff(chaff, pages_path, path), labels_of, ids, floor_min)

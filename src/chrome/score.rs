@@ -17,7 +17,10 @@
 //! it) gains `OTHER_TITLE_LOGIT`; the items of a related list after the article gain
 //! `TEMPLATE_LOGIT` × the share of the source's pages carrying the list's heading. And one
 //! guard is not left to the weights: a line that reads as prose whose only cue is its position
-//! is capped at `PROSE_CAP`, below any sensible threshold.
+//! is capped at `PROSE_CAP`, below any sensible threshold, unless the model's own-text stage,
+//! which weighs what the line reads and nothing of where it stands, calls its text chrome
+//! ("Sign up for our daily email.") and the line either ends a sentence or stands after the
+//! article (a headline before it may be the article's own title).
 //!
 //! A rule's precision on the training pages is a floor under its lines' scores, except for the
 //! list rules inside the article and before it, for a list the article's own sentence
@@ -136,6 +139,53 @@ pub struct ContextStage {
     pub bias: f64,
 }
 
+/// The own-text stage of a line model: logistic-regression weights over some of the line's
+/// inputs, named, none of which says where the line stands.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OwnTextStage {
+    /// Names of the inputs it weighs, from [`feature_names`].
+    pub inputs: Vec<String>,
+    /// One weight per input of `inputs`.
+    pub weights: Vec<f64>,
+    /// The intercept.
+    pub bias: f64,
+    /// `inputs` as positions in [`feature_names`].
+    #[serde(skip)]
+    slots: Vec<usize>,
+}
+
+impl OwnTextStage {
+    /// Whether the line's inputs `x` read as chrome, by its text alone.
+    fn reads_as_chrome(&self, x: &[f64]) -> bool {
+        let logit = self.bias
+            + self
+                .slots
+                .iter()
+                .zip(&self.weights)
+                .map(|(&k, w)| w * x[k])
+                .sum::<f64>();
+        logit > 0.0
+    }
+}
+
+/// Inputs that say where a line stands or what surrounds it rather than what it reads: the
+/// own-text stage may weigh none of them, nor any rule's cue, so that a prose line's place is
+/// never the evidence that lifts its cap.
+const WHERE_IT_STANDS: [&str; 12] = [
+    "rel_pos",
+    "header",
+    "footer",
+    "ln_dist_body",
+    "is_title",
+    "prev_good",
+    "next_good",
+    "window_good",
+    "window_ln_words",
+    "ln_page_lines",
+    "no_body",
+    "ln_table_run",
+];
+
 /// A fitted line model: logistic-regression weights and the default threshold.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct LineModel {
@@ -164,6 +214,11 @@ pub struct LineModel {
     /// (`train.py --rule-floors` says what dropping the weaker floors costs).
     #[serde(default)]
     pub rule_precision: std::collections::BTreeMap<String, f64>,
+    /// The stage over what a line reads alone (never where it stands): a prose line whose only
+    /// other cue is its position is capped unless this stage calls its text chrome. Absent
+    /// (files fitted before it): every such line is capped.
+    #[serde(default)]
+    pub own_text: Option<OwnTextStage>,
     /// Default removal threshold (`--chrome-threshold`), chosen on held-out sites.
     pub threshold: f64,
     /// Default threshold for leaving a line out of a comparison of documents (`scan`,
@@ -230,6 +285,30 @@ impl LineModel {
                     c.weights.len(),
                     names.len() + context_names().len()
                 )));
+            }
+        }
+        if let Some(stage) = &mut model.own_text {
+            if stage.weights.len() != stage.inputs.len() {
+                return Err(bad(format!(
+                    "the model's own-text stage has {} weights for {} inputs",
+                    stage.weights.len(),
+                    stage.inputs.len()
+                )));
+            }
+            stage.slots = Vec::with_capacity(stage.inputs.len());
+            for input in &stage.inputs {
+                if WHERE_IT_STANDS.contains(&input.as_str()) || input.starts_with("cue_") {
+                    return Err(bad(format!(
+                        "the model's own-text stage weighs {input:?}, which says where a line \
+                         stands, not what it reads"
+                    )));
+                }
+                let Some(k) = names.iter().position(|n| n == input) else {
+                    return Err(bad(format!(
+                        "the model's own-text stage weighs {input:?}, not an input of this chaff"
+                    )));
+                };
+                stage.slots.push(k);
             }
         }
         for t in std::iter::once(model.threshold).chain(model.compare_threshold) {
@@ -575,7 +654,15 @@ pub(crate) fn scores(
         let positional_only = !says_interface
             && !says_excerpt
             && reason.is_none_or(|r| r.cue.positional() && template.is_none());
-        out[i] = if prose && positional_only {
+        // The line's own text says chrome ("Sign up for our daily email."): then where it
+        // stands is not the only evidence. A line that ends no sentence reads like the article's
+        // own title, so there its text counts only beside its place after the article.
+        let text_says_chrome = model
+            .own_text
+            .as_ref()
+            .is_some_and(|stage| stage.reads_as_chrome(xs.row(i)))
+            && (lines[i].f.ends_sentence || judged.body.is_some_and(|(_, b)| i > b));
+        out[i] = if prose && positional_only && !text_says_chrome {
             p.min(PROSE_CAP)
         } else {
             p
@@ -695,6 +782,21 @@ mod tests {
             model.threshold > PROSE_CAP,
             "a capped prose line is never removed by default"
         );
+    }
+
+    #[test]
+    fn an_own_text_stage_weighing_where_a_line_stands_is_refused() {
+        let mut model: serde_json::Value =
+            serde_json::from_str(include_str!("data/line_model.json")).unwrap();
+        let stage = serde_json::json!({"inputs": ["ui_share", "footer"], "weights": [1.0, 2.0], "bias": 0.0});
+        model["own_text"] = stage;
+        let err = LineModel::from_json(&model.to_string(), "test").unwrap_err();
+        assert!(err.to_string().contains("\"footer\""), "{err}");
+        model["own_text"]["inputs"] = serde_json::json!(["ui_share", "cue_entries"]);
+        assert!(LineModel::from_json(&model.to_string(), "test").is_err());
+        model["own_text"]["inputs"] = serde_json::json!(["ui_share", "truncated"]);
+        let fine = LineModel::from_json(&model.to_string(), "test").unwrap();
+        assert_eq!(fine.own_text.unwrap().slots.len(), 2);
     }
 
     #[test]

@@ -485,3 +485,36 @@ There are more than twenty places to eat fish by the water in the old town.\n";
         "{entries:?}"
     );
 }
+
+/// The prose cap holds a sentence after the article whose only evidence is where it stands, but
+/// not one whose own text says chrome: the model's own-text stage, which weighs nothing of
+/// where a line stands, calls it chrome.
+#[test]
+fn prose_after_the_article_is_capped_unless_its_own_text_says_chrome() {
+    let score_after_article = |line: &str| {
+        let text =
+            format!("Home\nNews\nSport\nWeather\n{ARTICLE}{line}\nContact us\nTerms of use\n");
+        let everything = Config {
+            threshold: Some(0.0),
+            ..Config::default()
+        };
+        let scored = detect_text(&text, None, &Model::default(), &everything).unwrap();
+        let score_of = |n: u32| scored.iter().find(|s| s.line == n).map_or(0.0, |s| s.score);
+        let article: Vec<f64> = (6..=9).map(score_of).collect();
+        assert!(
+            article.iter().all(|&s| s <= score::PROSE_CAP),
+            "{article:?}"
+        );
+        score_of(10)
+    };
+    let chrome = "Don't miss a brief. Sign up for our daily email.";
+    let score = score_after_article(chrome);
+    assert!(score > score::PROSE_CAP, "{chrome}: {score}");
+    for article in [
+        "The next round of the talks is expected to open in the capital at the end of the month.",
+        "The experts will meet again in the spring, and the ministers will follow in the summer.",
+    ] {
+        let score = score_after_article(article);
+        assert!(score <= score::PROSE_CAP, "{article}: {score}");
+    }
+}
