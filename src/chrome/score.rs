@@ -62,54 +62,67 @@ const INTERFACE_WORDS: u32 = 3;
 /// The highest score of a prose line whose only cue is its position.
 pub const PROSE_CAP: f64 = 0.3;
 
+/// The line's own inputs (before the one-per-cue inputs), in order, each with whether it says
+/// where the line stands or what surrounds it rather than what it reads: the own-text stage may
+/// weigh none of those, nor any rule's cue, so that a prose line's place is never the evidence
+/// that lifts its cap.
+const OWN_INPUT_NAMES: [(&str, bool); OWN_INPUTS] = [
+    ("ln_words", false),
+    ("ln_chars", false),
+    ("stop_density", false),
+    ("has_stop", false),
+    ("prose", false),
+    ("ends_sentence", false),
+    ("ends_colon", false),
+    ("commas_per_word", false),
+    ("bullet", false),
+    ("separators", false),
+    ("leading_separator", false),
+    ("path_separator", false),
+    ("clock_or_date", false),
+    ("copyright", false),
+    ("ui_share", false),
+    ("date_share", false),
+    ("number_share", false),
+    ("label", false),
+    ("label_ui", false),
+    ("ln_chars_per_word", false),
+    ("rel_pos", true),
+    ("header", true),
+    ("footer", true),
+    ("ln_dist_body", true),
+    ("is_title", true),
+    ("prev_good", true),
+    ("next_good", true),
+    ("window_good", true),
+    ("window_ln_words", true),
+    ("headline_like", false),
+    ("ln_page_repeats", false),
+    ("ln_page_lines", true),
+    ("no_body", true),
+    ("capitalized_share", false),
+    ("starts_lower", false),
+    ("address", false),
+    ("ln_table_run", true),
+    ("truncated", false),
+];
+
 /// Names of the model's inputs, in order. A model file names its weights the same way, and a
 /// file whose names differ is refused.
 pub fn feature_names() -> Vec<String> {
-    let mut names: Vec<String> = [
-        "ln_words",
-        "ln_chars",
-        "stop_density",
-        "has_stop",
-        "prose",
-        "ends_sentence",
-        "ends_colon",
-        "commas_per_word",
-        "bullet",
-        "separators",
-        "leading_separator",
-        "path_separator",
-        "clock_or_date",
-        "copyright",
-        "ui_share",
-        "date_share",
-        "number_share",
-        "label",
-        "label_ui",
-        "ln_chars_per_word",
-        "rel_pos",
-        "header",
-        "footer",
-        "ln_dist_body",
-        "is_title",
-        "prev_good",
-        "next_good",
-        "window_good",
-        "window_ln_words",
-        "headline_like",
-        "ln_page_repeats",
-        "ln_page_lines",
-        "no_body",
-        "capitalized_share",
-        "starts_lower",
-        "address",
-        "ln_table_run",
-        "truncated",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    names.extend(Cue::RULES.iter().map(|c| format!("cue_{}", c.name())));
-    names
+    OWN_INPUT_NAMES
+        .iter()
+        .map(|&(name, _)| name.to_string())
+        .chain(Cue::RULES.iter().map(|c| format!("cue_{}", c.name())))
+        .collect()
+}
+
+/// Whether the input `name` says where a line stands (see [`OWN_INPUT_NAMES`]) or is a rule's cue.
+fn says_where_it_stands(name: &str) -> bool {
+    name.starts_with("cue_")
+        || OWN_INPUT_NAMES
+            .iter()
+            .any(|&(n, stands)| stands && n == name)
 }
 
 /// Names of the second stage's extra inputs: the first stage's probability of the line and of
@@ -167,24 +180,6 @@ impl OwnTextStage {
         logit > 0.0
     }
 }
-
-/// Inputs that say where a line stands or what surrounds it rather than what it reads: the
-/// own-text stage may weigh none of them, nor any rule's cue, so that a prose line's place is
-/// never the evidence that lifts its cap.
-const WHERE_IT_STANDS: [&str; 12] = [
-    "rel_pos",
-    "header",
-    "footer",
-    "ln_dist_body",
-    "is_title",
-    "prev_good",
-    "next_good",
-    "window_good",
-    "window_ln_words",
-    "ln_page_lines",
-    "no_body",
-    "ln_table_run",
-];
 
 /// A fitted line model: logistic-regression weights and the default threshold.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -297,7 +292,7 @@ impl LineModel {
             }
             stage.slots = Vec::with_capacity(stage.inputs.len());
             for input in &stage.inputs {
-                if WHERE_IT_STANDS.contains(&input.as_str()) || input.starts_with("cue_") {
+                if says_where_it_stands(input) {
                     return Err(bad(format!(
                         "the model's own-text stage weighs {input:?}, which says where a line \
                          stands, not what it reads"
