@@ -20,11 +20,12 @@
 //!
 //! Guarantees: a chrome line's range covers exactly one whole line of the original text (without
 //! its line break), on `char` boundaries; nothing depends on thread count or on document order
-//! beyond corpus numbering; two passes over the corpus (one when the line features of every page
-//! fit the budget kept for them). Memory: the line keys of every page are counted through sorted
+//! beyond corpus numbering; one pass over the corpus (two when a page's line features do not fit
+//! their packed form). Memory: the line keys of every page are counted through sorted
 //! runs on disk beyond a quarter of [`Config::memory`], so only keys carried by two pages or more
-//! are held; the line features of pass 1 are kept for pass 2 up to an eighth of it (96 bytes a
-//! line; pages beyond it are computed again); the chrome lines found are stored compactly and
+//! are held; the line features of pass 1 are kept for pass 2 in memory up to an eighth of it
+//! (96 bytes a line) and in a temporary file beyond (about 75 bytes a line, read back in order
+//! and freed as pass 2 ends); the chrome lines found are stored compactly and
 //! spilled beyond an eighth of it ([`ChromeLines`]); what remains grows with the line marks of
 //! clustered pages and the titles of pages (72 bytes a page, in sorted arrays).
 
@@ -349,14 +350,14 @@ fn line_marks(lines: &[Line]) -> Box<[u64]> {
 
 /// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count, the
 /// hash of the page's title (with its leads) when other pages could link to it, and its lines
-/// packed for pass 2 while the budget for them lasts.
+/// packed for pass 2 (`None` when they do not fit the packed form).
 type PageSummary = (
     Option<String>,
     Vec<u64>,
     Option<Box<[u64]>>,
     usize,
     Option<(u64, Leads)>,
-    Option<Option<Box<[kept::PackedLine]>>>,
+    Option<Box<[kept::PackedLine]>>,
 );
 
 /// The title of a page as the rules find it on the page alone, when it could be linked to.
@@ -577,11 +578,11 @@ pub fn detect_with_model(
     let learned = Mutex::new(TemplateCounts::new(config.memory / 4));
     let marks: Mutex<HashMap<u32, Box<[u64]>>> = Mutex::new(HashMap::new());
     let titles = Mutex::new(Titles::default());
-    // An eighth: the features kept are held from pass 1 into pass 2 (where they drain as pages
-    // are judged), beside the sort's quarter in pass 1 and the chrome lines' eighth in pass 2.
-    // At the default budget that keeps every page of a corpus up to about 70 000 pages of news
-    // (3.5 KB of features a page) and then pass 2 does not read the corpus; a quarter would
-    // double that, at the cost of as much more memory while chrome runs.
+    // An eighth: the features kept in memory are held from pass 1 into pass 2 (where they
+    // drain as pages are judged), beside the sort's quarter in pass 1 and the chrome lines'
+    // eighth in pass 2. At the default budget that is the first ~70 000 pages of news (3.5 KB
+    // of features a page); the rest go to a temporary file, so pass 2 reads the corpus only
+    // when a page's lines do not fit the packed form.
     let kept = kept::Kept::new(config.memory / 8);
     let (mut pages, mut lines_read, mut bytes) = (0usize, 0u64, 0u64);
     corpus.read(false, |batch: Vec<Document>| {
@@ -596,8 +597,8 @@ pub fn detect_with_model(
                     .templates
                     .then(|| page_title(&lines).map(|t| (t, leads(&lines))))
                     .flatten();
-                // `Some(None)`: lines that do not fit the packed form.
-                let packed = kept.open().then(|| kept::pack(&lines));
+                // `None`: lines that do not fit the packed form.
+                let packed = kept::pack(&lines);
                 (
                     doc.source.clone(),
                     page_keys(&lines),
@@ -612,9 +613,7 @@ pub fn detect_with_model(
         let mut marks = marks.lock().unwrap_or_else(|e| e.into_inner());
         let mut titles = titles.lock().unwrap_or_else(|e| e.into_inner());
         for (doc, (source, keys, m, n, title, packed)) in batch.iter().zip(computed) {
-            if let Some(packed) = packed {
-                kept.add(doc.number, &doc.id, doc.source.as_deref(), packed);
-            }
+            kept.add(doc.number, &doc.id, doc.source.as_deref(), packed)?;
             if let Some((t, l)) = title {
                 titles.add(doc.number, t, l);
             }
@@ -681,7 +680,7 @@ pub fn detect_with_model(
     if kept.complete() {
         // Every page's lines, id and source were kept: the corpus is not read again.
         loop {
-            let chunk = kept.take_front(KEPT_CHUNK);
+            let chunk = kept.take_front(KEPT_CHUNK)?;
             if chunk.is_empty() {
                 break;
             }
@@ -697,7 +696,10 @@ pub fn detect_with_model(
         }
     } else {
         corpus.read(false, |batch: Vec<Document>| {
-            let packed: Vec<_> = batch.iter().map(|doc| kept.take(doc.number)).collect();
+            let packed: Vec<_> = batch
+                .iter()
+                .map(|doc| kept.take(doc.number))
+                .collect::<Result<_>>()?;
             let per_doc: Vec<Vec<Span>> = batch
                 .par_iter()
                 .zip(packed)
