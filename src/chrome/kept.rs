@@ -4,17 +4,22 @@
 //! counts, line marks and titles, pass 2 to judge the page. Computing them is the largest cost
 //! of chrome detection (two fifths of a `chaff chrome` run when done in both passes), so pass 1
 //! keeps each page's lines, packed to 96 bytes a line (from 160 as [`Line`]), and pass 2 takes
-//! them back instead of computing them again. Pages beyond the budget, or whose line does not
-//! fit the packed form (a text past 4 GiB, a count past 65 535), are not kept, and pass 2
-//! computes their features as before.
+//! them back instead of computing them again: the first pages in memory within a budget, the
+//! rest written to a temporary file (about 75 bytes a line) and read back in corpus order, so
+//! that pass 2 reads neither the corpus nor computes features, whatever the corpus size. Pages
+//! whose line does not fit the packed form (a text past 4 GiB, a count past 65 535) are not
+//! kept; then pass 2 reads the corpus and computes their features as before.
 //!
-//! Guarantees: a kept page unpacks to exactly the lines [`super::features::lines`] gives; which
-//! pages are kept changes the time taken, never the lines found.
+//! Guarantees: a kept page unpacks to exactly the lines [`super::features::lines`] gives, from
+//! memory or from the file; which pages are kept where changes the time taken, never the lines
+//! found.
 
 use super::features::{Features, Line};
 use super::lexicon::Lang;
+use crate::Result;
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 
 /// One line's features in 96 bytes (see [`PackedLine::pack`]).
@@ -181,7 +186,73 @@ pub(super) fn unpack(packed: &[PackedLine]) -> Vec<Line> {
     packed.iter().zip(1..).map(|(p, n)| p.unpack(n)).collect()
 }
 
-/// Bytes a kept page is counted for: its lines and its entry in the queue.
+impl PackedLine {
+    /// Appends the line to `out` for [`PackedLine::read`]: 73 bytes, 8 more for a label and 8
+    /// for a path (most lines have neither).
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.flags.to_le_bytes());
+        let [shape, exact, prefix2, head3, tail3, label, path] = self.hashes;
+        let optional = [
+            (true, shape),
+            (true, exact),
+            (true, prefix2),
+            (true, head3),
+            (true, tail3),
+            (self.flags & HAS_LABEL != 0, label),
+            (self.flags & HAS_PATH != 0, path),
+        ];
+        for (_, h) in optional.iter().filter(|(on, _)| *on) {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        out.extend_from_slice(&self.start.to_le_bytes());
+        out.extend_from_slice(&self.end.to_le_bytes());
+        for c in &self.counts {
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+        out.push(self.stop_lang);
+    }
+
+    /// The line written by [`PackedLine::write`] at the start of `b`, with the bytes it took;
+    /// `None` when `b` is too short (a damaged file).
+    fn read(b: &[u8]) -> Option<(PackedLine, usize)> {
+        let mut at = 0usize;
+        let mut take = |n: usize| {
+            let s = b.get(at..at + n)?;
+            at += n;
+            Some(s)
+        };
+        let flags = u16::from_le_bytes(take(2)?.try_into().ok()?);
+        let mut hashes = [0u64; 7];
+        for (i, h) in hashes.iter_mut().enumerate() {
+            let present = match i {
+                5 => flags & HAS_LABEL != 0,
+                6 => flags & HAS_PATH != 0,
+                _ => true,
+            };
+            if present {
+                *h = u64::from_le_bytes(take(8)?.try_into().ok()?);
+            }
+        }
+        let start = u32::from_le_bytes(take(4)?.try_into().ok()?);
+        let end = u32::from_le_bytes(take(4)?.try_into().ok()?);
+        let mut counts = [0u16; 11];
+        for c in &mut counts {
+            *c = u16::from_le_bytes(take(2)?.try_into().ok()?);
+        }
+        let stop_lang = take(1)?[0];
+        let line = PackedLine {
+            hashes,
+            start,
+            end,
+            counts,
+            flags,
+            stop_lang,
+        };
+        Some((line, at))
+    }
+}
+
+/// Bytes a page kept in memory is counted for: its lines and its entry in the queue.
 fn cost(lines: usize) -> u64 {
     (lines * std::mem::size_of::<PackedLine>() + std::mem::size_of::<(u32, Box<[PackedLine]>)>())
         as u64
@@ -195,34 +266,61 @@ pub(super) struct KeptPage {
     pub(super) lines: Box<[PackedLine]>,
 }
 
-/// The pages kept, in corpus order, within a budget.
+/// Every page of pass 1, in corpus order: the first ones in memory within a budget, the rest
+/// in a temporary file, read back in order.
+///
+/// Beyond the budget pages used to be dropped and their features computed again in pass 2,
+/// which then read the whole corpus again too: at 3M pages under the default 2 GiB budget that
+/// was 97% of the pages, and it grew the cost of a page with the corpus. Written once and read
+/// once in order, a page's features cost about 75 bytes a line of temporary disk (3 KB a
+/// page of news), less than a twentieth of the CPU of computing them again.
 pub(super) struct Kept {
     state: Mutex<State>,
     budget: u64,
-    /// Set once a page was not kept: later pages are not packed at all.
-    full: AtomicBool,
 }
 
-#[derive(Default)]
 struct State {
+    /// The first pages, in memory.
     pages: VecDeque<KeptPage>,
     used: u64,
-    /// Every page so far is kept.
+    /// Every page so far is kept (in memory or on disk).
     complete: bool,
-    /// One shared name per source.
-    sources: HashMap<String, Arc<str>>,
+    /// One shared name per source, and its number in the file.
+    sources: HashMap<String, u32>,
+    names: Vec<Arc<str>>,
+    /// The pages after those in memory, once the budget is used up.
+    disk: Option<Disk>,
 }
 
+/// The pages written to a temporary file (see [`crate::spill`]), read back in the same order.
+struct Disk {
+    writer: Option<BufWriter<File>>,
+    reader: Option<BufReader<File>>,
+    /// Pages in the file not yet read back.
+    left: u64,
+    /// A page read back but not yet asked for.
+    ahead: Option<KeptPage>,
+    /// Bytes written.
+    bytes: u64,
+    buffer: Vec<u8>,
+}
+
+/// A source's number in the file when a page has none.
+const NO_SOURCE: u32 = u32::MAX;
+
 impl Kept {
-    /// An empty store holding at most `budget` bytes of packed lines.
+    /// An empty store holding at most `budget` bytes of packed lines in memory.
     pub(super) fn new(budget: u64) -> Self {
         Kept {
             state: Mutex::new(State {
-                complete: budget > 0,
-                ..State::default()
+                pages: VecDeque::new(),
+                used: 0,
+                complete: true,
+                sources: HashMap::new(),
+                names: Vec::new(),
+                disk: None,
             }),
             budget,
-            full: AtomicBool::new(budget == 0),
         }
     }
 
@@ -230,47 +328,38 @@ impl Kept {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Whether a page may still be kept (worth packing).
-    pub(super) fn open(&self) -> bool {
-        !self.full.load(Ordering::Relaxed)
-    }
-
-    /// Keeps page `doc`'s packed lines if they fit the budget (`None`: lines that did not fit
-    /// the packed form); pages come in corpus order.
+    /// Keeps page `doc`'s packed lines (`None`: lines that did not fit the packed form, which
+    /// pass 2 computes again); pages come in corpus order. Fails only when the temporary file
+    /// cannot be written.
     pub(super) fn add(
         &self,
         doc: u32,
         id: &str,
         source: Option<&str>,
         packed: Option<Box<[PackedLine]>>,
-    ) {
+    ) -> Result<()> {
         let mut state = self.state();
-        let Some(lines) = packed.filter(|_| self.open()) else {
+        let Some(lines) = packed else {
             state.complete = false;
-            return;
+            return Ok(());
         };
+        let source = source.map(|name| state.source(name));
         let c = cost(lines.len()) + id.len() as u64;
-        if state.used + c > self.budget {
-            self.full.store(true, Ordering::Relaxed);
-            state.complete = false;
-            return;
+        // Once a page went to disk every later one does, so that memory holds a prefix of the
+        // corpus and the file the rest, both in corpus order.
+        if state.disk.is_none() && state.used + c <= self.budget {
+            state.used += c;
+            debug_assert!(state.pages.back().is_none_or(|p| p.doc < doc));
+            let source = source.map(|s| state.names[s as usize].clone());
+            state.pages.push_back(KeptPage {
+                doc,
+                id: id.into(),
+                source,
+                lines,
+            });
+            return Ok(());
         }
-        state.used += c;
-        let source = source.map(|name| match state.sources.get(name) {
-            Some(shared) => shared.clone(),
-            None => {
-                let shared: Arc<str> = Arc::from(name);
-                state.sources.insert(name.to_string(), shared.clone());
-                shared
-            }
-        });
-        debug_assert!(state.pages.back().is_none_or(|p| p.doc < doc));
-        state.pages.push_back(KeptPage {
-            doc,
-            id: id.into(),
-            source,
-            lines,
-        });
+        state.write(doc, id, source.unwrap_or(NO_SOURCE), &lines)
     }
 
     /// Whether every page of pass 1 was kept, so that pass 2 need not read the corpus.
@@ -278,25 +367,171 @@ impl Kept {
         self.state().complete
     }
 
+    /// Bytes of pages written to the temporary file.
+    #[cfg(test)]
+    fn bytes_on_disk(&self) -> u64 {
+        self.state().disk.as_ref().map_or(0, |d| d.bytes)
+    }
+
     /// Takes page `doc`'s lines out of the store, if kept; asked in corpus order, so that the
     /// pages before it (never asked for) are dropped on the way.
-    pub(super) fn take(&self, doc: u32) -> Option<Box<[PackedLine]>> {
+    pub(super) fn take(&self, doc: u32) -> Result<Option<Box<[PackedLine]>>> {
         let mut state = self.state();
         while state.pages.front().is_some_and(|p| p.doc < doc) {
             state.pages.pop_front();
         }
-        match state.pages.front() {
-            Some(p) if p.doc == doc => state.pages.pop_front().map(|p| p.lines),
-            _ => None,
+        if let Some(p) = state.pages.front() {
+            return Ok((p.doc == doc)
+                .then(|| state.pages.pop_front().map(|p| p.lines))
+                .flatten());
         }
+        while let Some(page) = state.next_on_disk()? {
+            if page.doc == doc {
+                return Ok(Some(page.lines));
+            }
+            if page.doc > doc {
+                if let Some(d) = state.disk.as_mut() {
+                    d.ahead = Some(page);
+                }
+                return Ok(None);
+            }
+        }
+        Ok(None)
     }
 
     /// Takes the next `n` pages out of the store (fewer at its end), in corpus order.
-    pub(super) fn take_front(&self, n: usize) -> Vec<KeptPage> {
+    pub(super) fn take_front(&self, n: usize) -> Result<Vec<KeptPage>> {
         let mut state = self.state();
-        let n = n.min(state.pages.len());
-        state.pages.drain(..n).collect()
+        let from_memory = n.min(state.pages.len());
+        let mut out: Vec<KeptPage> = state.pages.drain(..from_memory).collect();
+        while out.len() < n {
+            match state.next_on_disk()? {
+                Some(page) => out.push(page),
+                None => break,
+            }
+        }
+        Ok(out)
     }
+}
+
+impl State {
+    /// Source `name`'s number, given on first sight.
+    fn source(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.sources.get(name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(Arc::from(name));
+        self.sources.insert(name.to_string(), n);
+        n
+    }
+
+    /// Appends a page to the file: its length, number, source, id and lines.
+    fn write(&mut self, doc: u32, id: &str, source: u32, lines: &[PackedLine]) -> Result<()> {
+        let disk = match &mut self.disk {
+            Some(d) => d,
+            None => self.disk.insert(Disk {
+                writer: Some(BufWriter::with_capacity(
+                    1 << 20,
+                    crate::spill::temp_file()?,
+                )),
+                reader: None,
+                left: 0,
+                ahead: None,
+                bytes: 0,
+                buffer: Vec::new(),
+            }),
+        };
+        let b = &mut disk.buffer;
+        b.clear();
+        b.extend_from_slice(&[0; 4]);
+        b.extend_from_slice(&doc.to_le_bytes());
+        b.extend_from_slice(&source.to_le_bytes());
+        b.extend_from_slice(&(id.len() as u32).to_le_bytes());
+        b.extend_from_slice(id.as_bytes());
+        b.extend_from_slice(&(lines.len() as u32).to_le_bytes());
+        for line in lines {
+            line.write(b);
+        }
+        let len = (b.len() - 4) as u32;
+        b[..4].copy_from_slice(&len.to_le_bytes());
+        let writer = disk
+            .writer
+            .as_mut()
+            .expect("every page of pass 1 is added before pass 2 takes any");
+        writer.write_all(b).map_err(crate::spill::io_error)?;
+        disk.left += 1;
+        disk.bytes += b.len() as u64;
+        Ok(())
+    }
+
+    /// The next page of the file, if any; the first call ends the writing.
+    fn next_on_disk(&mut self) -> Result<Option<KeptPage>> {
+        let Some(disk) = self.disk.as_mut() else {
+            return Ok(None);
+        };
+        if let Some(page) = disk.ahead.take() {
+            return Ok(Some(page));
+        }
+        if let Some(writer) = disk.writer.take() {
+            let mut file = writer
+                .into_inner()
+                .map_err(|e| crate::spill::io_error(e.into_error()))?;
+            file.seek(SeekFrom::Start(0))
+                .map_err(crate::spill::io_error)?;
+            disk.reader = Some(BufReader::with_capacity(1 << 20, file));
+        }
+        if disk.left == 0 {
+            // Read to its end: the file goes back to the system.
+            disk.reader = None;
+            return Ok(None);
+        }
+        let Some(reader) = disk.reader.as_mut() else {
+            return Ok(None);
+        };
+        let mut len = [0u8; 4];
+        reader
+            .read_exact(&mut len)
+            .map_err(crate::spill::io_error)?;
+        disk.buffer.resize(u32::from_le_bytes(len) as usize, 0);
+        reader
+            .read_exact(&mut disk.buffer)
+            .map_err(crate::spill::io_error)?;
+        disk.left -= 1;
+        let page = decode_page(&disk.buffer, &self.names).ok_or_else(|| {
+            crate::spill::io_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "a page of chrome features read back damaged",
+            ))
+        })?;
+        Ok(Some(page))
+    }
+}
+
+/// A page written by [`State::write`] (without its length); `None` when damaged.
+fn decode_page(b: &[u8], names: &[Arc<str>]) -> Option<KeptPage> {
+    let u32_at = |at: usize| Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?));
+    let (doc, source, id_len) = (u32_at(0)?, u32_at(4)?, u32_at(8)? as usize);
+    let id = std::str::from_utf8(b.get(12..12 + id_len)?).ok()?;
+    let mut at = 12 + id_len;
+    let n = u32_at(at)? as usize;
+    at += 4;
+    let mut lines = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (line, used) = PackedLine::read(b.get(at..)?)?;
+        lines.push(line);
+        at += used;
+    }
+    let source = match source {
+        NO_SOURCE => None,
+        s => Some(names.get(s as usize)?.clone()),
+    };
+    Some(KeptPage {
+        doc,
+        id: id.into(),
+        source,
+        lines: lines.into_boxed_slice(),
+    })
 }
 
 #[cfg(test)]
@@ -327,27 +562,54 @@ mod tests {
     }
 
     #[test]
-    fn pages_beyond_the_budget_are_not_kept() {
-        let lines = super::super::features::lines("a b\nc d\n", &Normalizer::default());
-        let kept = Kept::new(cost(2) * 2 + 2);
-        for doc in 0..3 {
-            kept.add(doc, "d", Some("s"), pack(&lines));
+    fn pages_beyond_the_budget_are_read_back_from_disk_in_order() {
+        let text = "Home › World\na b c, d.\n© 2024 x\n11:04 - 29/10/2024\n";
+        let lines = super::super::features::lines(text, &Normalizer::default());
+        let kept = Kept::new(cost(lines.len()) * 2 + 2);
+        for doc in 0..6 {
+            let source = (doc % 3 != 0).then(|| format!("s{}", doc % 2));
+            kept.add(doc, &format!("d{doc}"), source.as_deref(), pack(&lines))
+                .unwrap();
         }
-        assert!(!kept.open() && !kept.complete());
-        assert!(kept.take(0).is_some());
-        assert!(kept.take(1).is_some());
-        assert!(kept.take(2).is_none());
+        assert!(kept.complete() && kept.bytes_on_disk() > 0);
+        assert!(kept.take(0).unwrap().is_some());
+        // Page 1 (in memory) and page 2 (the first on disk) are never asked for.
+        let three = kept.take(3).unwrap().unwrap();
+        assert_eq!(unpack(&three).len(), lines.len());
+        for (a, b) in lines.iter().zip(unpack(&three)) {
+            assert_eq!((a.start, a.end, a.number), (b.start, b.end, b.number));
+            assert_eq!(a.f, b.f);
+        }
+        let rest = kept.take_front(5).unwrap();
+        let names: Vec<_> = rest
+            .iter()
+            .map(|p| (p.doc, &*p.id, p.source.as_deref()))
+            .collect();
+        assert_eq!(names, [(4, "d4", Some("s0")), (5, "d5", Some("s1"))]);
+        assert!(kept.take(6).unwrap().is_none() && kept.take_front(1).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_page_asked_for_after_a_later_one_is_not_there() {
+        let lines = super::super::features::lines("a b\nc d\n", &Normalizer::default());
+        let kept = Kept::new(0);
+        for doc in [2, 4, 6] {
+            kept.add(doc, "d", None, pack(&lines)).unwrap();
+        }
+        assert!(kept.take(3).unwrap().is_none());
+        assert!(kept.take(4).unwrap().is_some());
+        assert!(kept.take(6).unwrap().is_some());
     }
 
     #[test]
     fn a_page_whose_lines_do_not_pack_leaves_the_store_incomplete() {
         let lines = super::super::features::lines("a b\nc d\n", &Normalizer::default());
         let kept = Kept::new(1 << 20);
-        kept.add(0, "a", None, pack(&lines));
+        kept.add(0, "a", None, pack(&lines)).unwrap();
         assert!(kept.complete());
-        kept.add(1, "b", None, None);
-        assert!(kept.open() && !kept.complete());
-        let pages = kept.take_front(5);
+        kept.add(1, "b", None, None).unwrap();
+        assert!(!kept.complete());
+        let pages = kept.take_front(5).unwrap();
         assert_eq!(pages.len(), 1);
         assert_eq!(&*pages[0].id, "a");
     }

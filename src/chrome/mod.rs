@@ -20,11 +20,12 @@
 //!
 //! Guarantees: a chrome line's range covers exactly one whole line of the original text (without
 //! its line break), on `char` boundaries; nothing depends on thread count or on document order
-//! beyond corpus numbering; two passes over the corpus (one when the line features of every page
-//! fit the budget kept for them). Memory: the line keys of every page are counted through sorted
+//! beyond corpus numbering; one pass over the corpus (two when a page's line features do not fit
+//! their packed form). Memory: the line keys of every page are counted through sorted
 //! runs on disk beyond a quarter of [`Config::memory`], so only keys carried by two pages or more
-//! are held; the line features of pass 1 are kept for pass 2 up to an eighth of it (96 bytes a
-//! line; pages beyond it are computed again); the chrome lines found are stored compactly and
+//! are held; the line features of pass 1 are kept for pass 2 in memory up to an eighth of it
+//! (96 bytes a line) and in a temporary file beyond (about 75 bytes a line, read back in order
+//! and freed as pass 2 ends); the chrome lines found are stored compactly and
 //! spilled beyond an eighth of it ([`ChromeLines`]); what remains grows with the line marks of
 //! clustered pages and the titles of pages (72 bytes a page, in sorted arrays).
 
@@ -349,14 +350,14 @@ fn line_marks(lines: &[Line]) -> Box<[u64]> {
 
 /// What pass 1 keeps of a page: source, line keys, line marks when clustered, line count, the
 /// hash of the page's title (with its leads) when other pages could link to it, and its lines
-/// packed for pass 2 while the budget for them lasts.
+/// packed for pass 2 (`None` when they do not fit the packed form).
 type PageSummary = (
     Option<String>,
     Vec<u64>,
     Option<Box<[u64]>>,
     usize,
     Option<(u64, Leads)>,
-    Option<Option<Box<[kept::PackedLine]>>>,
+    Option<Box<[kept::PackedLine]>>,
 );
 
 /// The title of a page as the rules find it on the page alone, when it could be linked to.
@@ -408,11 +409,18 @@ const PAGES_PER_TITLE: usize = 8;
 /// corpus order) with their leads. One array sorted by title, 64 bytes a page with a title: a
 /// map of small vectors cost about four times that, the most of any per-page state of chrome.
 /// Beside it the titles alone, 8 bytes a page, which every line of every page is searched in:
-/// searched in the wide array, each step of the search missed the cache.
+/// searched in the wide array, each step of the search missed the cache. And beside those, where
+/// each run of titles sharing their top bits starts (about one title per run, 4 bytes a page):
+/// a binary search over all titles still missed the cache on each of its last steps once the
+/// titles outgrew it, which made a page's cost grow with the corpus (3% of a scan at 300 000
+/// pages); the runs take a search to one or two cache lines.
 #[derive(Default)]
 struct Titles {
     pages: Vec<(u64, u32, Leads)>,
     keys: Vec<u64>,
+    /// `runs[i]..runs[i + 1]`: the titles whose top `bits` bits are `i`.
+    runs: Vec<u32>,
+    bits: u32,
 }
 
 impl Titles {
@@ -438,13 +446,35 @@ impl Titles {
         });
         self.pages.shrink_to_fit();
         self.keys = self.pages.iter().map(|p| p.0).collect();
+        // Title hashes are uniform: with about as many runs as titles (the power of two at or
+        // below their number, at most 2^26), each run holds one or two titles.
+        self.bits = self.keys.len().max(1).ilog2().min(26);
+        let mut runs = Vec::with_capacity((1 << self.bits) + 1);
+        runs.push(0u32);
+        for run in 0..1u64 << self.bits {
+            let from = *runs.last().unwrap_or(&0) as usize;
+            let end = from + self.keys[from..].partition_point(|&t| self.run_of(t) <= run);
+            runs.push(end as u32);
+        }
+        self.runs = runs;
         self
+    }
+
+    /// The run of title `title`: its top `bits` bits.
+    fn run_of(&self, title: u64) -> u64 {
+        title.checked_shr(64 - self.bits).unwrap_or(0)
     }
 
     /// The pages kept with title `title`.
     fn pages(&self, title: u64) -> &[(u64, u32, Leads)] {
-        let start = self.keys.partition_point(|&t| t < title);
-        let end = start + self.keys[start..].partition_point(|&t| t == title);
+        let run = self.run_of(title) as usize;
+        let (from, to) = match (self.runs.get(run), self.runs.get(run + 1)) {
+            (Some(&from), Some(&to)) => (from as usize, to as usize),
+            _ => (0, self.keys.len()),
+        };
+        let keys = &self.keys[from..to];
+        let start = from + keys.partition_point(|&t| t < title);
+        let end = start + self.keys[start..to].partition_point(|&t| t == title);
         &self.pages[start..end]
     }
 
@@ -577,11 +607,11 @@ pub fn detect_with_model(
     let learned = Mutex::new(TemplateCounts::new(config.memory / 4));
     let marks: Mutex<HashMap<u32, Box<[u64]>>> = Mutex::new(HashMap::new());
     let titles = Mutex::new(Titles::default());
-    // An eighth: the features kept are held from pass 1 into pass 2 (where they drain as pages
-    // are judged), beside the sort's quarter in pass 1 and the chrome lines' eighth in pass 2.
-    // At the default budget that keeps every page of a corpus up to about 70 000 pages of news
-    // (3.5 KB of features a page) and then pass 2 does not read the corpus; a quarter would
-    // double that, at the cost of as much more memory while chrome runs.
+    // An eighth: the features kept in memory are held from pass 1 into pass 2 (where they
+    // drain as pages are judged), beside the sort's quarter in pass 1 and the chrome lines'
+    // eighth in pass 2. At the default budget that is the first ~70 000 pages of news (3.5 KB
+    // of features a page); the rest go to a temporary file, so pass 2 reads the corpus only
+    // when a page's lines do not fit the packed form.
     let kept = kept::Kept::new(config.memory / 8);
     let (mut pages, mut lines_read, mut bytes) = (0usize, 0u64, 0u64);
     corpus.read(false, |batch: Vec<Document>| {
@@ -596,8 +626,8 @@ pub fn detect_with_model(
                     .templates
                     .then(|| page_title(&lines).map(|t| (t, leads(&lines))))
                     .flatten();
-                // `Some(None)`: lines that do not fit the packed form.
-                let packed = kept.open().then(|| kept::pack(&lines));
+                // `None`: lines that do not fit the packed form.
+                let packed = kept::pack(&lines);
                 (
                     doc.source.clone(),
                     page_keys(&lines),
@@ -612,9 +642,7 @@ pub fn detect_with_model(
         let mut marks = marks.lock().unwrap_or_else(|e| e.into_inner());
         let mut titles = titles.lock().unwrap_or_else(|e| e.into_inner());
         for (doc, (source, keys, m, n, title, packed)) in batch.iter().zip(computed) {
-            if let Some(packed) = packed {
-                kept.add(doc.number, &doc.id, doc.source.as_deref(), packed);
-            }
+            kept.add(doc.number, &doc.id, doc.source.as_deref(), packed)?;
             if let Some((t, l)) = title {
                 titles.add(doc.number, t, l);
             }
@@ -681,7 +709,7 @@ pub fn detect_with_model(
     if kept.complete() {
         // Every page's lines, id and source were kept: the corpus is not read again.
         loop {
-            let chunk = kept.take_front(KEPT_CHUNK);
+            let chunk = kept.take_front(KEPT_CHUNK)?;
             if chunk.is_empty() {
                 break;
             }
@@ -697,7 +725,10 @@ pub fn detect_with_model(
         }
     } else {
         corpus.read(false, |batch: Vec<Document>| {
-            let packed: Vec<_> = batch.iter().map(|doc| kept.take(doc.number)).collect();
+            let packed: Vec<_> = batch
+                .iter()
+                .map(|doc| kept.take(doc.number))
+                .collect::<Result<_>>()?;
             let per_doc: Vec<Vec<Span>> = batch
                 .par_iter()
                 .zip(packed)

@@ -518,3 +518,36 @@ fn prose_after_the_article_is_capped_unless_its_own_text_says_chrome() {
         assert!(score <= score::PROSE_CAP, "{article}: {score}");
     }
 }
+
+#[test]
+fn titles_found_through_their_runs_are_those_a_search_of_all_finds() {
+    // Titles spread over the whole hash range, some carried by several pages, and a few at
+    // the ends of the range where a run's bounds are easiest to get wrong.
+    let mut titles = Titles::default();
+    let mut all = Vec::new();
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for doc in 0..3000u32 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let title = match doc % 50 {
+            0 => 0,
+            1 => u64::MAX,
+            2..=9 => (x % 64) << 58,
+            _ => x,
+        };
+        titles.add(doc, title, [0; 6]);
+        all.push(title);
+    }
+    let titles = titles.sorted();
+    let mut probes = all.clone();
+    probes.extend([1, u64::MAX - 1, 1 << 63, (1 << 63) - 1, 12345]);
+    for t in probes {
+        let start = titles.keys.partition_point(|&k| k < t);
+        let end = titles.keys.partition_point(|&k| k <= t);
+        let expected: Vec<u32> = titles.pages[start..end].iter().map(|p| p.1).collect();
+        let found: Vec<u32> = titles.pages(t).iter().map(|p| p.1).collect();
+        assert_eq!(found, expected, "title {t:#x}");
+        assert_eq!(found.is_empty(), !all.contains(&t));
+    }
+}

@@ -295,10 +295,11 @@ pub struct AnalysisArgs {
     pub no_syndication: bool,
 
     /// Memory budget of the run (default 2G). What grows with the corpus (the passage
-    /// fingerprints of pass 1, the line keys counted for chrome templates, the chrome lines
-    /// found) is kept in memory up to a share of this budget and beyond it in temporary files
-    /// under $TMPDIR (/tmp when unset), about 16 bytes per fingerprint or line key and 42 per
-    /// chrome line, deleted when the run ends, fails or is interrupted with Ctrl-C. Results do
+    /// fingerprints of pass 1, the line keys counted for chrome templates, each page's line
+    /// features, the chrome lines found) is kept in memory up to a share of this budget and
+    /// beyond it in temporary files under $TMPDIR (/tmp when unset), about 16 bytes per
+    /// fingerprint or line key, 75 per line of features (~3 KB a page of news, while chrome
+    /// runs) and 42 per chrome line, deleted when the run ends, fails or is interrupted with Ctrl-C. Results do
     /// not depend on it. Suffixes K, M, G (powers of 1024); at least 1M. Example: --memory 8G on a big server,
     /// or TMPDIR=/scratch chaff scan ... when /tmp is small.
     #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = chaff::corpus::parse_byte_size)]

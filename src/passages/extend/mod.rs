@@ -88,6 +88,9 @@ pub(crate) struct Seeds {
     occurrences: Vec<Occurrence>,
     /// Index in `occurrences` where each group starts, then `occurrences.len()`.
     group_starts: Vec<u32>,
+    /// For every [`HINT_STEP`]th occurrence, the group holding it: a task's group is searched
+    /// between two hints instead of among all groups (see [`Seeds::group_of`]).
+    group_hints: Vec<u32>,
     /// Indices of every occurrence, sorted by document, position, index: the later
     /// occurrences among them are the tasks of extension, in the order they are done.
     by_place: Vec<u32>,
@@ -100,6 +103,10 @@ pub(crate) struct Seeds {
 
 /// `last_use` of a document without an occurrence.
 const UNUSED: u32 = u32::MAX;
+
+/// Occurrences between two group hints: 4 bytes of hints per 64 occurrences, and the groups
+/// between two hints (of two occurrences or more each) fit a few cache lines.
+const HINT_STEP: usize = 64;
 
 /// Indices of `occurrences` (all in documents below `docs`) sorted by document, position and
 /// index: a counting sort by document, then each document's few occurrences sorted by position.
@@ -189,9 +196,18 @@ impl Seeds {
             }
         }
         let by_place = by_place(&occurrences, docs);
+        let mut group_hints = Vec::with_capacity(occurrences.len() / HINT_STEP + 1);
+        let mut g = 0usize;
+        for at in (0..occurrences.len()).step_by(HINT_STEP) {
+            while group_starts[g + 1] as usize <= at {
+                g += 1;
+            }
+            group_hints.push(g as u32);
+        }
         Seeds {
             occurrences,
             group_starts,
+            group_hints,
             by_place,
             last_use,
             limits,
@@ -212,8 +228,18 @@ impl Seeds {
     }
 
     /// The group of occurrence `index`: its range in `occurrences`.
+    ///
+    /// Searched between the hints around `index`: a binary search of every group start missed
+    /// the cache on each of its late steps, once per task, and so cost more a document as the
+    /// corpus grew (2.3% of a scan at 300 000 documents, from 0.4% at 30 000).
     fn group_of(&self, index: u32) -> Range<usize> {
-        let g = self.group_starts.partition_point(|&s| s <= index) - 1;
+        let h = index as usize / HINT_STEP;
+        let from = self.group_hints[h] as usize;
+        let to = self
+            .group_hints
+            .get(h + 1)
+            .map_or(self.group_starts.len() - 1, |&g| g as usize + 1);
+        let g = from + self.group_starts[from..to].partition_point(|&s| s <= index) - 1;
         self.group_starts[g] as usize..self.group_starts[g + 1] as usize
     }
 
