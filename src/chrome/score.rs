@@ -652,12 +652,15 @@ pub(crate) fn scores(
         // The line's own text says chrome ("Sign up for our daily email."): then where it
         // stands is not the only evidence. A line that ends no sentence reads like the article's
         // own title, so there its text counts only beside its place after the article.
-        let text_says_chrome = model
-            .own_text
-            .as_ref()
-            .is_some_and(|stage| stage.reads_as_chrome(xs.row(i)))
-            && (lines[i].f.ends_sentence || judged.body.is_some_and(|(_, b)| i > b));
-        out[i] = if prose && positional_only && !text_says_chrome {
+        // Asked only of the lines the cap would hold.
+        let text_says_chrome = || {
+            (lines[i].f.ends_sentence || judged.body.is_some_and(|(_, b)| i > b))
+                && model
+                    .own_text
+                    .as_ref()
+                    .is_some_and(|stage| stage.reads_as_chrome(xs.row(i)))
+        };
+        out[i] = if prose && positional_only && !text_says_chrome() {
             p.min(PROSE_CAP)
         } else {
             p
