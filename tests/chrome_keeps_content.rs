@@ -119,3 +119,212 @@ fn a_poem_a_list_and_a_subtitle_survive_clean_beside_real_chrome() {
         assert!(!kept.contains(&chrome), "kept {chrome:?}:\n{cleaned}");
     }
 }
+
+/// The same promise on an Arabic news source, with what real Arabic pages lost before: a long
+/// poem (48 distinct verses, introduced by a short clause of the article), the bank accounts the
+/// article asks readers to donate to, "this day in history" entries, the headline with its
+/// subtitle, and a lead opening with its dateline. None of them may go through `clean`, nor
+/// be left out when `scan` compares documents (the comparison threshold), while the source's
+/// recurring chrome goes.
+mod arabic {
+    use super::*;
+
+    const HEADER: &str = "آسياأخبار العالمالشرق الأوسط\nالرئيسية | سياسة | اقتصاد | ثقافة | رياضة\n";
+    const WHO: [&str; 8] = [
+        "وزير الثقافة",
+        "محافظ المدينة",
+        "رئيس اللجنة",
+        "مدير المهرجان",
+        "نائب الوزير",
+        "رئيس الاتحاد",
+        "عميد الكلية",
+        "مدير المكتبة",
+    ];
+    const WHERE: [&str; 8] = [
+        "المحافظات",
+        "القرى",
+        "المدن الساحلية",
+        "الجامعات",
+        "المدارس",
+        "الأحياء القديمة",
+        "المناطق الحدودية",
+        "الضواحي",
+    ];
+    const VERSES: [&str; 8] = [
+        "يا ليلُ طُلْ أو لا تَطُلْ فالصبحُ آتٍ لا محالْ",
+        "والنهرُ يحفظُ سرَّنا ويعيدُهُ عندَ الرِّمالْ",
+        "كم من غريبٍ مرَّ بي يشكو الحنينَ إلى الجبالْ",
+        "فأجبتُهُ إنَّ المدى بيتٌ لمن عرفَ السؤالْ",
+        "لا تسألِ الريحَ التي حملتْ حكاياتِ الرجالْ",
+        "واسألْ عن الزرعِ الذي نبتَ على كفِّ الخيالْ",
+        "إنَّ القصيدةَ نخلةٌ والحرفُ فيها كالظلالْ",
+        "تمضي السنونُ وتبقى في القلبِ أسماءُ الجمالْ",
+    ];
+    const ACCOUNTS: [&str; 4] = [
+        "البنك الأهلي: حساب رقم 1002345678901",
+        "بنك مصر: حساب رقم 2004567123098",
+        "البنك العربي: حساب رقم 0123-456789-500",
+        "بنك القاهرة: حساب رقم 7788990011223",
+    ];
+    const THIS_DAY: [&str; 4] = [
+        "1952 - إعلان تأسيس أول جمعية للأدباء في المدينة",
+        "1969 - افتتاح المكتبة العامة بعد ترميمها",
+        "1987 - صدور العدد الأول من مجلة الفنون",
+        "2003 - تسجيل السوق القديمة في قائمة التراث",
+    ];
+    const TITLE: &str = "افتتاح مهرجان الشعر العربي في القاهرة";
+    const SUBTITLE: &str = "أمسية شعرية على ضفاف النيل تفتتح الموسم الثقافي";
+    const LEAD: &str =
+        "القاهرة - افتتح مساء أمس مهرجان الشعر العربي بمشاركة شعراء من اثنتي عشرة دولة.";
+
+    fn footer(n: usize) -> String {
+        format!(
+            "اظهر المزيد\nمقالات ذات صلة\nارتفاع أسعار الذهب في الأسواق المحلية خلال الأسبوع {n}\n\
+             افتتاح معرض الكتاب الدولي بمشاركة واسعة\nمنتخب الشباب يتأهل إلى الدور النهائي\n\
+             زر الذهاب إلى الأعلى\nإغلاق\n"
+        )
+    }
+
+    /// Two sentences of an article, distinct for every `n` below 64: article text does not
+    /// recur across the source's pages (numbers are folded when lines are compared).
+    fn prose(n: usize) -> String {
+        format!(
+            "قال {} في كلمته خلال حفل الافتتاح في {} إن المهرجان يمثل فرصة لتعزيز الحوار بين \
+             الكتاب والقراء من مختلف الأجيال، وإن الدورة رقم {n} تشهد مشاركة أوسع من السابقة.\n\
+             وأضاف {} أن الوزارة تعمل على دعم المبادرات الثقافية في {}، وأن برنامج العام يتضمن \
+             ندوات وأمسيات شعرية وورشا للكتابة موجهة إلى الشباب.\n",
+            WHO[n % 8],
+            WHERE[(n / 8) % 8],
+            WHO[(n / 8) % 8],
+            WHERE[n % 8],
+        )
+    }
+
+    /// 48 distinct verses: the first half of each verse with the second half of another.
+    fn poem() -> Vec<String> {
+        let halves = |v: &str| {
+            let words: Vec<&str> = v.split(' ').collect();
+            let mid = words.len() / 2;
+            (words[..mid].join(" "), words[mid..].join(" "))
+        };
+        (0..6)
+            .flat_map(|k| {
+                (0..8).map(move |i| {
+                    format!("{} {}", halves(VERSES[i]).0, halves(VERSES[(i + k) % 8]).1)
+                })
+            })
+            .collect()
+    }
+
+    fn page() -> String {
+        let mut page = format!("{HEADER}{TITLE}\n{SUBTITLE}\nقسم الثقافة 23/10/2024\n{LEAD}\n");
+        page.push_str(&prose(0));
+        page.push_str("وألقى الشاعر قصيدة بعنوان النهر جاء فيها:\n");
+        for verse in poem() {
+            page.push_str(&verse);
+            page.push('\n');
+        }
+        page.push_str(&prose(1));
+        page.push_str(
+            "ودعت اللجنة المنظمة إلى التبرع لصندوق دعم الكتاب الشباب عبر الحسابات التالية:\n",
+        );
+        for line in ACCOUNTS {
+            page.push_str(line);
+            page.push('\n');
+        }
+        page.push_str(&prose(2));
+        page.push_str("في مثل هذا اليوم:\n");
+        for line in THIS_DAY {
+            page.push_str(line);
+            page.push('\n');
+        }
+        page.push_str(&prose(3));
+        page.push_str(&footer(0));
+        page
+    }
+
+    fn other_page(n: usize) -> String {
+        format!(
+            "{HEADER}مجلس المدينة يقر ميزانية المكتبات الجديدة {n}\nقسم الأخبار المحلية {}/10/2024\n{}{}{}",
+            10 + n,
+            prose(10 + n),
+            prose(20 + n),
+            footer(n)
+        )
+    }
+
+    fn must_survive() -> Vec<String> {
+        let mut lines = poem();
+        lines.extend(ACCOUNTS.iter().chain(&THIS_DAY).map(|s| s.to_string()));
+        lines.extend([TITLE, SUBTITLE, LEAD].map(String::from));
+        lines
+    }
+
+    #[test]
+    fn a_long_poem_accounts_history_and_the_heading_survive_on_an_arabic_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("in").join("akhbar");
+        fs::create_dir_all(&site).unwrap();
+        fs::write(site.join("a00.txt"), page()).unwrap();
+        for n in 1..=7 {
+            fs::write(site.join(format!("a{n:02}.txt")), other_page(n)).unwrap();
+        }
+        let input = dir.path().join("in");
+        let out = dir.path().join("out");
+        chaff()
+            .arg("clean")
+            .arg(&input)
+            .args([
+                "--source-from",
+                "dir",
+                "--quiet",
+                "--no-dups",
+                "--no-passages",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let cleaned = fs::read_to_string(out.join("in").join("akhbar").join("a00.txt")).unwrap();
+        let kept: Vec<&str> = cleaned.lines().collect();
+        for line in must_survive() {
+            assert!(
+                kept.contains(&line.as_str()),
+                "lost {line:?}; kept:\n{cleaned}"
+            );
+        }
+        for chrome in [
+            "الرئيسية | سياسة | اقتصاد | ثقافة | رياضة",
+            "زر الذهاب إلى الأعلى",
+        ] {
+            assert!(!kept.contains(&chrome), "kept {chrome:?}:\n{cleaned}");
+        }
+        // What `scan` leaves out when it compares documents: lines at or above the comparison
+        // threshold, which is lower than the removal threshold.
+        let records = json_records(&[
+            "chrome",
+            input.to_str().unwrap(),
+            "--source-from",
+            "dir",
+            "--chrome-threshold",
+            &chaff::chrome::Config::default()
+                .compare_threshold()
+                .to_string(),
+        ]);
+        let text = page();
+        let lines: Vec<&str> = text.lines().collect();
+        let compared_without: Vec<&str> = records
+            .iter()
+            .filter(|r| {
+                r["kind"] == "chrome" && r["id"].as_str().is_some_and(|id| id.ends_with("a00.txt"))
+            })
+            .map(|r| lines[r["line"].as_u64().unwrap() as usize - 1])
+            .collect();
+        for line in must_survive() {
+            assert!(
+                !compared_without.contains(&line.as_str()),
+                "{line:?} left out of comparisons: {compared_without:?}"
+            );
+        }
+    }
+}

@@ -346,6 +346,9 @@ pub(crate) struct Judgement {
     pub(crate) body: Option<(usize, usize)>,
     /// The title line.
     pub(crate) title: Option<usize>,
+    /// Lines of the article's heading beside the title (a kicker, a subtitle): see
+    /// [`beside_title`].
+    pub(crate) heading: Vec<usize>,
     /// The lines the rules call chrome, `(line index, reason)` in line order.
     pub(crate) flagged: Vec<(usize, Reason)>,
 }
@@ -404,7 +407,10 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         .filter(|&i| class[i] == Class::Good && template(i).is_none())
         .collect();
     let (body_start, body_end) = match (body_good.first(), body_good.last()) {
-        (Some(&a), Some(&b)) => (a, trim_tail(lines, &class, &body_good, a, b)),
+        (Some(&a), Some(&b)) => (
+            lead_start(lines, &class, a, |i| template(i).is_some()),
+            trim_tail(lines, &class, &body_good, a, b),
+        ),
         _ => (n, n), // no prose: only lines with their own cue are chrome
     };
     let has_body = body_start < n;
@@ -431,10 +437,13 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     };
     let in_entries = |i: usize| entries.is_some_and(|(a, b)| (a..=b).contains(&i));
 
-    // The title: the longest headline-like line before the body or opening it.
+    // The title: the longest headline-like line before the body or opening it. A line that
+    // ends a sentence is taken only when none does not: it is more often the lead ("CAIRO - The
+    // festival opened on Friday.") than the headline.
     let mut title: Option<usize> = None;
     if has_body {
         let window = (0..body_start).chain(std::iter::once(body_start));
+        let rank = |i: usize| (!lines[i].f.ends_sentence, lines[i].f.words);
         for i in window {
             let f = &lines[i].f;
             let eligible = match class[i] {
@@ -442,11 +451,16 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
                 Class::Good => i == body_start && headline_like(&lines[i]),
                 _ => false,
             };
-            if eligible && title.is_none_or(|t| f.words > lines[t].f.words) {
+            if eligible && title.is_none_or(|t| rank(i) > rank(t)) {
                 title = Some(i);
             }
         }
     }
+    let heading = title.map_or_else(Vec::new, |t| {
+        beside_title(lines, &class, t, |i| {
+            evidence.template.get(i).copied().flatten().is_some() || other_title(i)
+        })
+    });
     let footnote_marker = has_body && (body_start..=body_end).any(|i| lines[i].f.star_marker);
 
     let region_of = |i: usize| {
@@ -512,8 +526,69 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         class,
         body: has_body.then_some((body_start, body_end)),
         title,
+        heading,
         flagged: out,
     }
+}
+
+/// Sentences opening a lead directly before the first prose line.
+const LEAD_LINES: usize = 2;
+
+/// Where the article opens, given its first prose line `first`: earlier when the lines just
+/// before it (up to `LEAD_LINES`, blanks skipped) are sentences of `GOOD_WORDS` words or more with
+/// no cue of their own and no recurrence on the source's pages (`recurs`). Such a line reads as a
+/// sentence of the article whatever its share of function words: a dateline opening the lead
+/// ("CAIRO - The festival opened on Friday with poets from twelve countries."), in a language
+/// whose articles and prepositions are glued to the words, counts few.
+fn lead_start(
+    lines: &[Line],
+    class: &[Class],
+    first: usize,
+    recurs: impl Fn(usize) -> bool,
+) -> usize {
+    let mut start = first;
+    for _ in 0..LEAD_LINES {
+        match (0..start).rev().find(|&i| class[i] != Class::Blank) {
+            Some(i)
+                if class[i] == Class::Short
+                    && lines[i].f.ends_sentence
+                    && lines[i].f.words >= GOOD_WORDS
+                    && !recurs(i) =>
+            {
+                start = i;
+            }
+            _ => break,
+        }
+    }
+    start
+}
+
+/// The lines of the article's heading beside its title `t`: the nearest line before it (a
+/// kicker) and the nearest after it (a subtitle, a standfirst), when each reads as a headline,
+/// carries no cue of its own and is neither a line of the source's template nor the title of
+/// another page (`elsewhere`). Which of a headline and its subtitle is "the title" is a guess
+/// (the longer one): the other stands beside it, and on real pages a menu item or a teaser there
+/// gives itself away by its cue, its recurrence or its shape far more often than a subtitle is
+/// chrome.
+fn beside_title(
+    lines: &[Line],
+    class: &[Class],
+    t: usize,
+    elsewhere: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let filled = |i: &usize| class[*i] != Class::Blank;
+    let before = (0..t).rev().find(filled);
+    let after = (t + 1..lines.len()).find(filled);
+    [before, after]
+        .into_iter()
+        .flatten()
+        .filter(|&i| {
+            class[i] == Class::Short
+                && headline_like(&lines[i])
+                && lines[i].f.label.is_none()
+                && !elsewhere(i)
+        })
+        .collect()
 }
 
 /// Whether the `k`th of the lines `filled` (indices into `lines`, blanks left out) is the article

@@ -97,6 +97,9 @@ pub(crate) struct Features {
     /// <headline>"), which a site repeats on every page while the section and the item at the
     /// end (the article's headline) change.
     pub(crate) path: Option<u64>,
+    /// How the line ends, as a rhyme reads it ([`ending`]): lines of a poem share their rhyme, a
+    /// list of headlines does not.
+    pub(crate) ending: Ending,
 }
 
 impl Features {
@@ -264,6 +267,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     f.prefix2 = prefix2;
     f.head3 = head3;
     f.tail3 = last3.iter().fold(0, |acc, &h| combine(acc, h));
+    f.ending = ending(line);
     // Ties go to the earlier list: the hand-made ones come first. Only the lists the line
     // holds a word of can win.
     let mut best = 0;
@@ -562,6 +566,76 @@ fn plain_run(bytes: &[u8], mut at: usize) -> PlainRun {
     run
 }
 
+/// How a line ends, as a rhyme reads it ([`ending`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Ending {
+    /// Key of the last two letters of the last word (0: the line has no letter).
+    pub(crate) rhyme: u16,
+    /// Key of the whole last word: a repeated last word is no rhyme, but a refrain.
+    pub(crate) word: u16,
+    /// Key of the last two letters of the word before it: the rhyme before a refrain (a Persian
+    /// ghazal's "...آرام نیست", "...پیغام نیست").
+    pub(crate) before: u16,
+}
+
+/// How `line` ends, as a rhyme reads it: case, Arabic-script diacritics, tatweel and joiners
+/// left out, the Arabic and Persian forms of yeh, kaf, heh and alef taken as one (a Persian poem
+/// in Arabic letters still rhymes). Walks back from the end of the line over its last two words
+/// only.
+pub(crate) fn ending(line: &str) -> Ending {
+    let key = |a: u32, b: u32| {
+        let k = crate::text::mix64(u64::from(a) | u64::from(b) << 32) >> 48;
+        (k as u16).max(1)
+    };
+    // Per word (last first): its last two letters, how many letters, and a running hash.
+    let mut last2 = [[0u32; 2]; 2];
+    let mut count = [0usize; 2];
+    let mut hash = 0u64;
+    let mut w = 0;
+    for c in line.chars().rev() {
+        let skip = matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+            | '\u{06D6}'..='\u{06ED}' | '\u{0640}' | '\u{200B}'..='\u{200F}');
+        if skip {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            if count[w] > 0 {
+                if w == 1 {
+                    break;
+                }
+                w = 1;
+            }
+            continue;
+        }
+        let folded = match c {
+            'ي' | 'ى' | 'ې' => 'ی',
+            'ك' => 'ک',
+            'ة' | 'ۀ' | 'ە' => 'ه',
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            _ => c.to_lowercase().next().unwrap_or(c),
+        };
+        if count[w] < 2 {
+            last2[w][count[w]] = folded as u32;
+        }
+        count[w] += 1;
+        if w == 0 {
+            hash = crate::text::mix64(hash ^ u64::from(folded as u32));
+        }
+    }
+    if count[0] == 0 {
+        return Ending::default();
+    }
+    Ending {
+        rhyme: key(last2[0][0], last2[0][1]),
+        word: ((hash >> 48) as u16).max(1),
+        before: if count[1] > 0 {
+            key(last2[1][0], last2[1][1])
+        } else {
+            0
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -666,5 +740,34 @@ mod tests {
             assert_eq!(super::is_uppercase(c), c.is_uppercase(), "{c:?}");
             assert_eq!(super::is_lowercase(c), c.is_lowercase(), "{c:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod ending_tests {
+    use super::ending;
+
+    /// A rhyme is read through case, diacritics, tatweel and the Arabic and Persian letter forms;
+    /// other endings differ.
+    #[test]
+    fn endings_are_read_as_rhymes() {
+        let rhyme = |l: &str| ending(l).rhyme;
+        assert_eq!(rhyme("فالصبحُ آتٍ لا محالْ"), rhyme("ويعيدُهُ عندَ الرِّمال"));
+        assert_eq!(rhyme("في القلبِ أسماءُ الجمـــالْ"), rhyme("الرمال"));
+        assert_eq!(
+            rhyme("It carries us like BONES,"),
+            rhyme("and gives them back as stones")
+        );
+        assert_ne!(
+            rhyme("Storm closes ports along the coast"),
+            rhyme("New museum opens downtown")
+        );
+        assert_ne!(rhyme("آرام نیست"), rhyme("به انتظار"));
+        assert_eq!(rhyme("... 2024 —"), rhyme("2024"));
+        assert_eq!(ending(" -- !"), Default::default());
+        // A refrain: the same last word, the rhyme in the word before it.
+        let (a, b) = (ending("کوی تو آرام نیست"), ending("مرا پیغام نيست."));
+        assert_eq!((a.word, a.before), (b.word, b.before));
+        assert_ne!(ending("Boys Swimming").word, ending("Girls Bowling").word);
     }
 }

@@ -94,6 +94,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     f.prefix2 = prefix2;
     f.head3 = head3;
     f.tail3 = last3.iter().fold(0, |acc, &h| combine(acc, h));
+    f.ending = super::features::ending(line);
     // Ties go to the earlier list: the hand-made ones come first.
     let best = (0..lx.langs.len())
         .max_by_key(|&i| (stops[i], usize::MAX - i))

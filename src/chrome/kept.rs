@@ -33,6 +33,8 @@ pub(super) struct PackedLine {
     /// separators.
     counts: [u16; 11],
     flags: u16,
+    /// How the line ends: its rhyme, last word and the rhyme before it.
+    ending: [u16; 3],
     /// The stopword list's index, [`NO_LIST`] for none.
     stop_lang: u8,
 }
@@ -119,6 +121,7 @@ impl PackedLine {
             end: u32::try_from(line.end).ok()?,
             counts,
             flags,
+            ending: [f.ending.rhyme, f.ending.word, f.ending.before],
             stop_lang,
         })
     }
@@ -169,6 +172,11 @@ impl PackedLine {
                 label: on(HAS_LABEL).then_some(label),
                 label_ui: on(LABEL_UI),
                 path: on(HAS_PATH).then_some(path),
+                ending: super::features::Ending {
+                    rhyme: self.ending[0],
+                    word: self.ending[1],
+                    before: self.ending[2],
+                },
             },
         }
     }
@@ -187,7 +195,7 @@ pub(super) fn unpack(packed: &[PackedLine]) -> Vec<Line> {
 }
 
 impl PackedLine {
-    /// Appends the line to `out` for [`PackedLine::read`]: 73 bytes, 8 more for a label and 8
+    /// Appends the line to `out` for [`PackedLine::read`]: 79 bytes, 8 more for a label and 8
     /// for a path (most lines have neither).
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.flags.to_le_bytes());
@@ -208,6 +216,9 @@ impl PackedLine {
         out.extend_from_slice(&self.end.to_le_bytes());
         for c in &self.counts {
             out.extend_from_slice(&c.to_le_bytes());
+        }
+        for e in &self.ending {
+            out.extend_from_slice(&e.to_le_bytes());
         }
         out.push(self.stop_lang);
     }
@@ -239,6 +250,10 @@ impl PackedLine {
         for c in &mut counts {
             *c = u16::from_le_bytes(take(2)?.try_into().ok()?);
         }
+        let mut ending = [0u16; 3];
+        for e in &mut ending {
+            *e = u16::from_le_bytes(take(2)?.try_into().ok()?);
+        }
         let stop_lang = take(1)?[0];
         let line = PackedLine {
             hashes,
@@ -246,6 +261,7 @@ impl PackedLine {
             end,
             counts,
             flags,
+            ending,
             stop_lang,
         };
         Some((line, at))

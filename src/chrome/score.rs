@@ -20,7 +20,10 @@
 //! is capped at `PROSE_CAP`, below any sensible threshold, unless the model's own-text stage,
 //! which weighs what the line reads and nothing of where it stands, calls its text chrome
 //! ("Sign up for our daily email.") and the line either ends a sentence or stands after the
-//! article (a headline before it may be the article's own title).
+//! article (a headline before it may be the article's own title). The same cap holds, on
+//! position alone, the heading beside the title (a kicker, a subtitle), a list the article's
+//! own clause introduces ("...جاء فيها:") and verse (a run of lines that rhyme), whatever
+//! their items look like.
 //!
 //! A rule's precision on the training pages is a floor under its lines' scores, except for the
 //! list rules inside the article and before it, for a list the article's own sentence
@@ -596,6 +599,7 @@ pub(crate) fn scores(
     let filled = filled(lines);
     let logits = model.logits(&filled, &xs);
     let introduced = introduced_lists(lines, judged, reasons);
+    let verse = verse(lines, judged);
     let headed = under_template_heading(lines, judged, reasons, evidence);
     let mut out = vec![0.0; lines.len()];
     for (&i, mut logit) in filled.iter().zip(logits) {
@@ -660,7 +664,14 @@ pub(crate) fn scores(
                     .as_ref()
                     .is_some_and(|stage| stage.reads_as_chrome(xs.row(i)))
         };
-        out[i] = if prose && positional_only && !text_says_chrome() {
+        // A kicker or subtitle beside the title is the article's heading, whose only cue is
+        // where it stands: as with prose, that alone does not remove it.
+        let heading = judged.heading.contains(&i);
+        // A list inside the article that its own sentence introduces (a poem, the accounts to
+        // donate to, the points of a plan) is the article's, whatever its items look like: a
+        // run of short lines is no evidence of chrome. Nor is a poem, wherever it stands.
+        let article_list = (introduced[i] && judged.region(i) == Region::Body) || verse[i];
+        out[i] = if positional_only && (heading || article_list || (prose && !text_says_chrome())) {
             p.min(PROSE_CAP)
         } else {
             p
@@ -712,9 +723,99 @@ fn under_template_heading(
     out
 }
 
+/// Whether a line introduces the list after it as the article's own: a clause ending in a
+/// colon ("He read the poem that gave the festival its name:"), prose or a short clause of
+/// `INTRO_WORDS` words or more with no interface word (a menu's "Related:" or "Read more:" is
+/// not one). Short clauses count because in a language that glues its articles and
+/// prepositions to the words such a clause does not read as prose by its function words.
+fn introduces(line: &Line, class: Class) -> bool {
+    let f = &line.f;
+    f.ends_colon
+        && (class == Class::Good || (class == Class::Short && f.words >= INTRO_WORDS && f.ui == 0))
+}
+
+/// Words a short clause needs to introduce a list (see [`introduces`]).
+const INTRO_WORDS: u32 = 4;
+
+/// Lines a run needs to be read as verse: in a shorter run, endings shared by chance (plural
+/// and verb endings) pass for rhymes too often (on the labeled pages, four-line menus and lists
+/// of headlines did).
+const VERSE_LINES: usize = 8;
+
+/// Which lines belong to a poem: a run of `VERSE_LINES` or more short lines (`Class::Short`, or
+/// items the related-list rule took in) of which three in five rhyme (see [`rhymes`]). Arabic and
+/// Persian verse keeps one rhyme through the poem, and much verse elsewhere rhymes in pairs; the
+/// headlines of a list of other articles end however their words do.
+fn verse(lines: &[Line], judged: &Judgement) -> Vec<bool> {
+    let short = |i: usize| {
+        matches!(judged.class[i], Class::Short | Class::Bad(Cue::RelatedList))
+            && lines[i].f.words >= 2
+    };
+    let filled: Vec<usize> = (0..lines.len())
+        .filter(|&i| judged.class[i] != Class::Blank)
+        .collect();
+    let mut out = vec![false; lines.len()];
+    for run in filled.chunk_by(|&a, &b| short(a) == short(b)) {
+        if run.len() >= VERSE_LINES && short(run[0]) && rhymes(lines, run) {
+            for &i in run {
+                out[i] = true;
+            }
+        }
+    }
+    out
+}
+
+/// Whether three in five of the lines `run` end in one rhyme with words of their own, or in one
+/// refrain with a rhyme before it. The same last word is no rhyme ("Boys Bowling", "Girls
+/// Bowling"; a "[members only]" after every headline) unless the words before it rhyme, as a
+/// ghazal's do before its refrain.
+fn rhymes(lines: &[Line], run: &[usize]) -> bool {
+    // Three in five: a poem rhyming in pairs is left to the other evidence.
+    let most = (3 * run.len()).div_ceil(5);
+    // The most common value of `key` over `of` (0 is no value), and the lines carrying it.
+    let modal = |of: &[usize], key: &dyn Fn(usize) -> u16| -> Vec<usize> {
+        let mut keyed: Vec<(u16, usize)> = of
+            .iter()
+            .map(|&i| (key(i), i))
+            .filter(|&(k, _)| k != 0)
+            .collect();
+        keyed.sort_unstable();
+        keyed
+            .chunk_by(|a, b| a.0 == b.0)
+            .max_by_key(|c| c.len())
+            .map_or_else(Vec::new, |c| c.iter().map(|&(_, i)| i).collect())
+    };
+    // Four in five of `of` differ in `key`: rhymes are other words that end alike.
+    let distinct = |of: &[usize], key: &dyn Fn(usize) -> u16| {
+        let mut keys: Vec<u16> = of.iter().map(|&i| key(i)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        5 * keys.len() >= 4 * of.len()
+    };
+    // A verse is a line of words; a menu's items are a word or two ("Japanese diet", "China's
+    // Richest") whose endings agree by grammar, not by rhyme.
+    let mut words: Vec<u32> = run.iter().map(|&i| lines[i].f.words).collect();
+    words.sort_unstable();
+    if words[words.len() / 2] < VERSE_WORDS {
+        return false;
+    }
+    let rhyming = modal(run, &|i| lines[i].f.ending.rhyme);
+    if rhyming.len() >= most && distinct(&rhyming, &|i| lines[i].f.ending.word) {
+        return true;
+    }
+    let refrain = modal(run, &|i| lines[i].f.ending.word);
+    let rhyming = modal(&refrain, &|i| lines[i].f.ending.before);
+    refrain.len() >= most
+        && rhyming.len() >= most
+        && distinct(&rhyming, &|i| lines[i].f.tail3 as u16)
+}
+
+/// Words the median line of a run needs to be read as verse.
+const VERSE_WORDS: u32 = 4;
+
 /// Which lines belong to a list that a sentence of the article introduces: the nearest line
-/// before the list's run (items, headings, labels and menus the rules flagged) is prose ending
-/// in a colon.
+/// before the list's run (items, headings, labels and menus the rules flagged) introduces it
+/// (see [`introduces`]).
 fn introduced_lists(
     lines: &[Line],
     judged: &Judgement,
@@ -740,8 +841,8 @@ fn introduced_lists(
         if listy(i) {
             let opens = last_filled.is_none_or(|p| !listy(p));
             if opens {
-                run_introduced = last_filled
-                    .is_some_and(|p| judged.class[p] == Class::Good && lines[p].f.ends_colon);
+                run_introduced =
+                    last_filled.is_some_and(|p| introduces(&lines[p], judged.class[p]));
             }
             out[i] = run_introduced;
         }

@@ -551,3 +551,77 @@ fn titles_found_through_their_runs_are_those_a_search_of_all_finds() {
         assert_eq!(found.is_empty(), !all.contains(&t));
     }
 }
+
+/// The article's heading is a headline and often a kicker or subtitle beside it; which of them
+/// the rules take for "the title" is a guess, and the other must not go as "a short line outside
+/// the article" on its position alone. A menu label and a button before them still go.
+#[test]
+fn a_title_and_its_subtitle_both_survive_before_the_article() {
+    let text = "Culture › Books\nSign in\nPoets gather for the river festival\n\
+A reading by the river opens the autumn season\n\
+The festival opened on Friday with a reading that drew a larger crowd than the organisers had expected.\n\
+Critics said that the programme was the most ambitious in years, although some of them were worried.\n\
+The readings go on until Sunday, and most of them are free for the pupils of the schools of the city.";
+    let got = flagged_at(text, Some(0.85));
+    let lines: Vec<u32> = got.iter().map(|(l, _)| *l).collect();
+    assert!(!lines.contains(&3) && !lines.contains(&4), "{got:?}");
+    assert!(lines.contains(&2), "{got:?}");
+}
+
+/// A lead opening with its dateline reads as a sentence of the article even in a language that
+/// glues its articles and prepositions to the words (few function words of its own count): it
+/// is neither taken for the title nor removed as a line outside the article, and the headline
+/// and its subtitle above it stay too.
+#[test]
+fn an_arabic_dateline_lead_and_the_heading_above_it_survive() {
+    let text = "الرئيسية | سياسة | اقتصاد | ثقافة | رياضة\n\
+افتتاح مهرجان الشعر العربي في القاهرة\n\
+أمسية شعرية على ضفاف النيل تفتتح الموسم الثقافي\n\
+قسم الثقافة 23/10/2024\n\
+القاهرة - افتتح مساء أمس مهرجان الشعر العربي بمشاركة شعراء من اثنتي عشرة دولة.\n\
+وقال وزير الثقافة في كلمته خلال حفل الافتتاح إن المهرجان يمثل فرصة لتعزيز الحوار بين الكتاب والقراء من مختلف الأجيال.\n\
+وأضاف أن الوزارة تعمل على دعم المبادرات الثقافية في المحافظات، وأن برنامج هذا العام يتضمن ندوات وأمسيات شعرية.\n\
+وأكد أن الدورة الحالية تشهد مشاركة أوسع من الدورات السابقة، وأن الجمهور سيتمكن من حضور الأمسيات مجانا.";
+    let lead = features::lines(text, &Normalizer::default()).remove(4);
+    assert_eq!(
+        classify::own_class(&lead),
+        classify::Class::Short,
+        "the lead reads as prose by its function words: the test no longer tests the dateline"
+    );
+    let got = flagged_at(text, Some(0.85));
+    let lines: Vec<u32> = got.iter().map(|(l, _)| *l).collect();
+    for l in [2, 3, 5, 6, 7, 8] {
+        assert!(!lines.contains(&l), "line {l} flagged: {got:?}");
+    }
+    assert!(lines.contains(&1) && lines.contains(&4), "{got:?}");
+}
+
+/// A poem that closes the article stands where related lists stand, after the last paragraph,
+/// with no sentence introducing it; its rhyme (here a ghazal's "...ام نیست") says it is verse.
+/// The tags and the copyright after it still go.
+#[test]
+fn a_ghazal_closing_a_persian_article_survives_by_its_rhyme() {
+    let text = "صفحه اصلی | سیاست | اقتصاد | فرهنگ | ورزش\n\
+شب شعر در تالار وحدت برگزار شد\n\
+شاعران جوان در شب شعر پاییزی تهران از تازه‌ترین سروده‌های خود رونمایی کردند و جمعیت زیادی از علاقه‌مندان در سالن حضور داشتند.\n\
+به گفته برگزارکنندگان، این برنامه با همکاری انجمن ادبی شهر و با حضور استادان دانشگاه برگزار شد و تا پاسی از شب ادامه داشت.\n\
+در پایان برنامه، شاعر جوان غزلی را برای حاضران خواند که مورد استقبال گرم آنان قرار گرفت و بارها تشویق شد.\n\
+دل در هوای کوی تو آرام نیست\n\
+جز یاد روی تو مرا پیغام نیست\n\
+هر شب به بام خانه نشستم به انتظار\n\
+اما نشان روشنی از بام نیست\n\
+این راه را به پای دل خسته رفته‌ام\n\
+در هیچ منزلی سخن از نام نیست\n\
+ساقی بیا که باده به پیمانه ریختند\n\
+ما را دگر به غیر تو در جام نیست\n\
+از شهر و کوی و خانه گذشتیم بی‌قرار\n\
+جز عشق در جهان سخن عام نیست\n\
+برچسب‌ها: شعر، تهران، فرهنگ\n\
+تمامی حقوق این سایت محفوظ است © ۱۴۰۴";
+    let got = flagged_at(text, Some(0.85));
+    let lines: Vec<u32> = got.iter().map(|(l, _)| *l).collect();
+    for l in 2..=15 {
+        assert!(!lines.contains(&l), "line {l} flagged: {got:?}");
+    }
+    assert!(lines.contains(&16) && lines.contains(&17), "{got:?}");
+}
