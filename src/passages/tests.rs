@@ -254,6 +254,15 @@ fn parked_documents_stay_within_twice_what_is_still_needed_and_find_the_same() {
     let (mut most_parked, mut compacted, mut before) = (0, false, 0);
     for batch in numbered.chunks(7) {
         pass2.batch(batch).unwrap();
+        // Every parked document is still needed, and the counts of what is parked are exact.
+        let end = batch[batch.len() - 1].0;
+        assert!(pass2.parked.keys().all(|&n| pass2.seeds.last_use(n) > end));
+        assert_eq!(pass2.parked_until.len(), pass2.parked.len());
+        let parked_bytes: u64 = pass2.parked.values().map(|(at, _)| at.end - at.start).sum();
+        assert_eq!(pass2.file_live, parked_bytes);
+        let open_tokens: u64 = pass2.open.values().map(|o| o.1.kept() as u64).sum();
+        let parked_tokens: u64 = pass2.parked.values().map(|p| p.1).sum();
+        assert_eq!(pass2.kept_all, open_tokens + parked_tokens);
         most_parked = most_parked.max(pass2.parked.len());
         compacted |= pass2.file_len < before;
         before = pass2.file_len;
