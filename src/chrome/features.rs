@@ -578,10 +578,14 @@ pub(crate) struct Ending {
     pub(crate) before: u16,
 }
 
+/// Letters of a line's last word [`ending`] reads at most.
+const ENDING_LETTERS: usize = 24;
+
 /// How `line` ends, as a rhyme reads it: case, Arabic-script diacritics, tatweel and joiners
 /// left out, the Arabic and Persian forms of yeh, kaf, heh and alef taken as one (a Persian poem
 /// in Arabic letters still rhymes). Walks back from the end of the line over its last two words
-/// only.
+/// only, and over at most `ENDING_LETTERS` letters of the last (a run of CJK text or an address
+/// has no word break to stop at); ASCII and the Arabic block need no Unicode table.
 pub(crate) fn ending(line: &str) -> Ending {
     let key = |a: u32, b: u32| {
         let k = crate::text::mix64(u64::from(a) | u64::from(b) << 32) >> 48;
@@ -593,25 +597,32 @@ pub(crate) fn ending(line: &str) -> Ending {
     let mut hash = 0u64;
     let mut w = 0;
     for c in line.chars().rev() {
-        let skip = matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
-            | '\u{06D6}'..='\u{06ED}' | '\u{0640}' | '\u{200B}'..='\u{200F}');
-        if skip {
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            if count[w] > 0 {
-                if w == 1 {
-                    break;
-                }
-                w = 1;
-            }
-            continue;
-        }
         let folded = match c {
+            'a'..='z' | '0'..='9' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06ED}'
+            | '\u{0640}'
+            | '\u{200B}'..='\u{200F}' => continue,
             'ي' | 'ى' | 'ې' => 'ی',
             'ك' => 'ک',
             'ة' | 'ۀ' | 'ە' => 'ه',
             'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            '\u{0621}'..='\u{064A}'
+            | '\u{0660}'..='\u{0669}'
+            | '\u{066E}'..='\u{06D3}'
+            | '\u{06F0}'..='\u{06FF}' => c,
+            _ if c.is_ascii() || !c.is_alphanumeric() => {
+                if count[w] > 0 {
+                    if w == 1 {
+                        break;
+                    }
+                    w = 1;
+                }
+                continue;
+            }
             _ => c.to_lowercase().next().unwrap_or(c),
         };
         if count[w] < 2 {
@@ -620,6 +631,11 @@ pub(crate) fn ending(line: &str) -> Ending {
         count[w] += 1;
         if w == 0 {
             hash = crate::text::mix64(hash ^ u64::from(folded as u32));
+            if count[0] == ENDING_LETTERS {
+                break;
+            }
+        } else if count[1] == 2 {
+            break;
         }
     }
     if count[0] == 0 {
