@@ -5,6 +5,49 @@ mod common;
 
 use common::*;
 use std::fs;
+use std::path::PathBuf;
+
+/// Appends each of `lines` to `page`, a line each.
+fn push_lines<S: AsRef<str>>(page: &mut String, lines: impl IntoIterator<Item = S>) {
+    for line in lines {
+        page.push_str(line.as_ref());
+        page.push('\n');
+    }
+}
+
+/// Writes a source `site` of eight pages, `first` and seven of `other(n)`, cleans it with
+/// chrome removal alone and returns the directory (kept alive), the input and the first page
+/// as cleaned.
+fn clean_source(
+    site: &str,
+    first: &str,
+    other: impl Fn(usize) -> String,
+) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(input.join(site)).unwrap();
+    fs::write(input.join(site).join("a00.txt"), first).unwrap();
+    for n in 1..=7 {
+        fs::write(input.join(site).join(format!("a{n:02}.txt")), other(n)).unwrap();
+    }
+    let out = dir.path().join("out");
+    chaff()
+        .arg("clean")
+        .arg(&input)
+        .args([
+            "--source-from",
+            "dir",
+            "--quiet",
+            "--no-dups",
+            "--no-passages",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let cleaned = fs::read_to_string(out.join("in").join(site).join("a00.txt")).unwrap();
+    (dir, input, cleaned)
+}
 
 const HEADER: &str = "Home | World | Business | Culture | Sport | Opinion\n\
 Culture › Books\n\
@@ -56,16 +99,10 @@ fn page_with_content() -> String {
     page.push('\n');
     page.push_str(&prose(0));
     page.push_str("She read the poem that gave the festival its name:\n");
-    for line in POEM {
-        page.push_str(line);
-        page.push('\n');
-    }
+    push_lines(&mut page, POEM);
     page.push_str(&prose(1));
     page.push_str("The recipe for the festival pancakes, handed out at the gate, needs:\n");
-    for item in LIST {
-        page.push_str(item);
-        page.push('\n');
-    }
+    push_lines(&mut page, LIST);
     page.push_str(&prose(2));
     page.push_str(FOOTER);
     page
@@ -81,29 +118,7 @@ fn other_page(n: usize) -> String {
 
 #[test]
 fn a_poem_a_list_and_a_subtitle_survive_clean_beside_real_chrome() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("in").join("ledger");
-    fs::create_dir_all(&site).unwrap();
-    fs::write(site.join("a00.txt"), page_with_content()).unwrap();
-    for n in 1..=7 {
-        fs::write(site.join(format!("a{n:02}.txt")), other_page(n)).unwrap();
-    }
-    let out = dir.path().join("out");
-    chaff()
-        .arg("clean")
-        .arg(dir.path().join("in"))
-        .args([
-            "--source-from",
-            "dir",
-            "--quiet",
-            "--no-dups",
-            "--no-passages",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    let cleaned = fs::read_to_string(out.join("in").join("ledger").join("a00.txt")).unwrap();
+    let (_dir, _, cleaned) = clean_source("ledger", &page_with_content(), other_page);
     let kept: Vec<&str> = cleaned.lines().collect();
     for line in POEM.iter().chain(LIST.iter()).chain([&SUBTITLE]) {
         if !line.is_empty() {
@@ -220,24 +235,15 @@ mod arabic {
         let mut page = format!("{HEADER}{TITLE}\n{SUBTITLE}\nقسم الثقافة 23/10/2024\n{LEAD}\n");
         page.push_str(&prose(0));
         page.push_str("وألقى الشاعر قصيدة بعنوان النهر جاء فيها:\n");
-        for verse in poem() {
-            page.push_str(&verse);
-            page.push('\n');
-        }
+        push_lines(&mut page, poem());
         page.push_str(&prose(1));
         page.push_str(
             "ودعت اللجنة المنظمة إلى التبرع لصندوق دعم الكتاب الشباب عبر الحسابات التالية:\n",
         );
-        for line in ACCOUNTS {
-            page.push_str(line);
-            page.push('\n');
-        }
+        push_lines(&mut page, ACCOUNTS);
         page.push_str(&prose(2));
         page.push_str("في مثل هذا اليوم:\n");
-        for line in THIS_DAY {
-            page.push_str(line);
-            page.push('\n');
-        }
+        push_lines(&mut page, THIS_DAY);
         page.push_str(&prose(3));
         page.push_str(&footer(0));
         page
@@ -262,30 +268,7 @@ mod arabic {
 
     #[test]
     fn a_long_poem_accounts_history_and_the_heading_survive_on_an_arabic_source() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("in").join("akhbar");
-        fs::create_dir_all(&site).unwrap();
-        fs::write(site.join("a00.txt"), page()).unwrap();
-        for n in 1..=7 {
-            fs::write(site.join(format!("a{n:02}.txt")), other_page(n)).unwrap();
-        }
-        let input = dir.path().join("in");
-        let out = dir.path().join("out");
-        chaff()
-            .arg("clean")
-            .arg(&input)
-            .args([
-                "--source-from",
-                "dir",
-                "--quiet",
-                "--no-dups",
-                "--no-passages",
-            ])
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        let cleaned = fs::read_to_string(out.join("in").join("akhbar").join("a00.txt")).unwrap();
+        let (_dir, input, cleaned) = clean_source("akhbar", &page(), other_page);
         let kept: Vec<&str> = cleaned.lines().collect();
         for line in must_survive() {
             assert!(
