@@ -458,7 +458,7 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     }
     let heading = title.map_or_else(Vec::new, |t| {
         beside_title(lines, &class, t, |i| {
-            evidence.template.get(i).copied().flatten().is_some() || other_title(i)
+            recurrence(i).is_some() || other_title(i)
         })
     });
     let footnote_marker = has_body && (body_start..=body_end).any(|i| lines[i].f.star_marker);
