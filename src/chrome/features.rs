@@ -76,6 +76,8 @@ pub(crate) struct Features {
     pub(crate) path_separator: bool,
     /// A list bullet starts the line (- • * – ▪ or a number and a dot).
     pub(crate) bullet: bool,
+    /// The number of a numbered point ("3. ...", "3) ..."), 1 to 255; 0 for none.
+    pub(crate) point: u8,
     /// A time (12:30) or a numeric date (2024/10/23, 23-10-2024) appears.
     pub(crate) clock_or_date: bool,
     /// A copyright sign.
@@ -389,6 +391,7 @@ fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
         }
         _ => false,
     };
+    f.point = point(trimmed);
     let mut visible = outside;
     let (mut commas, mut address, mut copyright) = (0u32, false, false);
     let mut clock = ClockOrDate::default();
@@ -578,6 +581,20 @@ pub(crate) struct Ending {
     pub(crate) before: u16,
 }
 
+/// The number of a numbered point opening `trimmed` ("3. Telegram", "12) ..."): ASCII digits
+/// followed by ". " or ") ", 1 to 255; 0 for none.
+pub(crate) fn point(trimmed: &str) -> u8 {
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let after = &trimmed[digits..];
+    if digits == 0 || digits > 3 || !(after.starts_with(". ") || after.starts_with(") ")) {
+        return 0;
+    }
+    trimmed[..digits].parse::<u8>().unwrap_or(0)
+}
+
 /// Letters of a line's last word [`ending`] reads at most.
 const ENDING_LETTERS: usize = 24;
 
@@ -761,7 +778,23 @@ mod tests {
 
 #[cfg(test)]
 mod ending_tests {
-    use super::ending;
+    use super::{ending, point};
+
+    /// A numbered point is one to three digits, then ". " or ") ", up to 255.
+    #[test]
+    fn points_are_read_from_the_line_start() {
+        assert_eq!(point("3. تطبيق تلغرام"), 3);
+        assert_eq!(point("12) the twelfth step"), 12);
+        for none in [
+            "2024. The year",
+            "1.5 kg of flour",
+            "300. too many",
+            "Step 1. go",
+            "7",
+        ] {
+            assert_eq!(point(none), 0, "{none}");
+        }
+    }
 
     /// A rhyme is read through case, diacritics, tatweel and the Arabic and Persian letter forms;
     /// other endings differ.

@@ -151,6 +151,7 @@ fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
         }
         _ => false,
     };
+    f.point = super::features::point(trimmed);
     // Guillemets are quotation marks in Persian and Arabic prose: only an unmatched » (or a «
     // with no » after it) separates items of a breadcrumb or menu.
     let mut open_quotes = 0u32;

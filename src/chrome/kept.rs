@@ -37,6 +37,8 @@ pub(super) struct PackedLine {
     ending: [u16; 3],
     /// The stopword list's index, [`NO_LIST`] for none.
     stop_lang: u8,
+    /// The number of a numbered point, 0 for none.
+    point: u8,
 }
 
 const NO_LIST: u8 = u8::MAX;
@@ -123,6 +125,7 @@ impl PackedLine {
             flags,
             ending: [f.ending.rhyme, f.ending.word, f.ending.before],
             stop_lang,
+            point: f.point,
         })
     }
 
@@ -172,6 +175,7 @@ impl PackedLine {
                 label: on(HAS_LABEL).then_some(label),
                 label_ui: on(LABEL_UI),
                 path: on(HAS_PATH).then_some(path),
+                point: self.point,
                 ending: super::features::Ending {
                     rhyme: self.ending[0],
                     word: self.ending[1],
@@ -195,7 +199,7 @@ pub(super) fn unpack(packed: &[PackedLine]) -> Vec<Line> {
 }
 
 impl PackedLine {
-    /// Appends the line to `out` for [`PackedLine::read`]: 79 bytes, 8 more for a label and 8
+    /// Appends the line to `out` for [`PackedLine::read`]: 80 bytes, 8 more for a label and 8
     /// for a path (most lines have neither).
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.flags.to_le_bytes());
@@ -221,6 +225,7 @@ impl PackedLine {
             out.extend_from_slice(&e.to_le_bytes());
         }
         out.push(self.stop_lang);
+        out.push(self.point);
     }
 
     /// The line written by [`PackedLine::write`] at the start of `b`, with the bytes it took;
@@ -255,6 +260,7 @@ impl PackedLine {
             *e = u16::from_le_bytes(take(2)?.try_into().ok()?);
         }
         let stop_lang = take(1)?[0];
+        let point = take(1)?[0];
         let line = PackedLine {
             hashes,
             start,
@@ -263,6 +269,7 @@ impl PackedLine {
             flags,
             ending,
             stop_lang,
+            point,
         };
         Some((line, at))
     }

@@ -600,6 +600,7 @@ pub(crate) fn scores(
     let logits = model.logits(&filled, &xs);
     let introduced = introduced_lists(lines, judged, reasons);
     let verse = verse(lines, judged);
+    let numbered = numbered_points(lines, judged);
     let headed = under_template_heading(lines, judged, reasons, evidence);
     let mut out = vec![0.0; lines.len()];
     for (&i, mut logit) in filled.iter().zip(logits) {
@@ -671,7 +672,17 @@ pub(crate) fn scores(
         // donate to, the points of a plan) is the article's, whatever its items look like: a
         // run of short lines is no evidence of chrome. Nor is a poem, wherever it stands.
         let article_list = (introduced[i] && judged.region(i) == Region::Body) || verse[i];
-        out[i] = if positional_only && (heading || article_list || (prose && !text_says_chrome())) {
+        // The article's own numbered points (a ranking, steps, "1." to "10." between its
+        // paragraphs) stay, even when their items read like buttons (a ranking of apps names
+        // "WhatsApp" and "Telegram") or like a list of links.
+        let own_points = numbered[i]
+            && template.is_none()
+            && reason.is_none_or(|r| {
+                r.cue.positional() || matches!(r.cue, Cue::Interface | Cue::Number)
+            });
+        out[i] = if own_points
+            || positional_only && (heading || article_list || (prose && !text_says_chrome()))
+        {
             p.min(PROSE_CAP)
         } else {
             p
@@ -736,6 +747,40 @@ fn introduces(line: &Line, class: Class) -> bool {
 
 /// Words a short clause needs to introduce a list (see [`introduces`]).
 const INTRO_WORDS: u32 = 4;
+
+/// Points a run of numbered points needs (see [`numbered_points`]).
+const POINTS: usize = 3;
+
+/// Which lines are the article's numbered points: inside the body (its prose goes on after
+/// them), a run of `POINTS` or more lines numbered one after another from 1 ("1. ...", "2. ...").
+/// Chrome numbers its lists too (most read, top stories), but after the article.
+fn numbered_points(lines: &[Line], judged: &Judgement) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let filled: Vec<usize> = (0..lines.len())
+        .filter(|&i| judged.class[i] != Class::Blank)
+        .collect();
+    let follows = |a: usize, b: usize| {
+        lines[a].f.point != 0 && u16::from(lines[b].f.point) == u16::from(lines[a].f.point) + 1
+    };
+    let mut k = 0;
+    while k < filled.len() {
+        let mut end = k + 1;
+        while end < filled.len() && follows(filled[end - 1], filled[end]) {
+            end += 1;
+        }
+        let run = &filled[k..end];
+        if run.len() >= POINTS
+            && lines[run[0]].f.point == 1
+            && run.iter().all(|&i| judged.region(i) == Region::Body)
+        {
+            for &i in run {
+                out[i] = true;
+            }
+        }
+        k = end;
+    }
+    out
+}
 
 /// Lines a run needs to be read as verse: in a shorter run, endings shared by chance (plural
 /// and verb endings) pass for rhymes too often (on the labeled pages, four-line menus and lists
