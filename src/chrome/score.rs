@@ -599,8 +599,13 @@ pub(crate) fn scores(
     let filled = filled(lines);
     let logits = model.logits(&filled, &xs);
     let introduced = introduced_lists(lines, judged, reasons);
-    let verse = verse(lines, judged);
-    let numbered = numbered_points(lines, judged);
+    // The lines the rules did not call blank: runs of verse and of numbered points run over
+    // blank lines.
+    let written: Vec<usize> = (0..lines.len())
+        .filter(|&i| judged.class[i] != Class::Blank)
+        .collect();
+    let verse = verse(lines, judged, &written);
+    let numbered = numbered_points(lines, judged, &written);
     let headed = under_template_heading(lines, judged, reasons, evidence);
     let mut out = vec![0.0; lines.len()];
     for (&i, mut logit) in filled.iter().zip(logits) {
@@ -754,21 +759,12 @@ const POINTS: usize = 3;
 /// Which lines are the article's numbered points: inside the body (its prose goes on after
 /// them), a run of `POINTS` or more lines numbered one after another from 1 ("1. ...", "2. ...").
 /// Chrome numbers its lists too (most read, top stories), but after the article.
-fn numbered_points(lines: &[Line], judged: &Judgement) -> Vec<bool> {
-    let mut out = vec![false; lines.len()];
-    let filled: Vec<usize> = (0..lines.len())
-        .filter(|&i| judged.class[i] != Class::Blank)
-        .collect();
+fn numbered_points(lines: &[Line], judged: &Judgement, written: &[usize]) -> Vec<bool> {
     let follows = |a: usize, b: usize| {
         lines[a].f.point != 0 && u16::from(lines[b].f.point) == u16::from(lines[a].f.point) + 1
     };
-    let mut k = 0;
-    while k < filled.len() {
-        let mut end = k + 1;
-        while end < filled.len() && follows(filled[end - 1], filled[end]) {
-            end += 1;
-        }
-        let run = &filled[k..end];
+    let mut out = vec![false; lines.len()];
+    for run in written.chunk_by(|&a, &b| follows(a, b)) {
         if run.len() >= POINTS
             && lines[run[0]].f.point == 1
             && run.iter().all(|&i| judged.region(i) == Region::Body)
@@ -777,7 +773,6 @@ fn numbered_points(lines: &[Line], judged: &Judgement) -> Vec<bool> {
                 out[i] = true;
             }
         }
-        k = end;
     }
     out
 }
@@ -791,16 +786,13 @@ const VERSE_LINES: usize = 8;
 /// items the related-list rule took in) of which three in five rhyme (see [`rhymes`]). Arabic and
 /// Persian verse keeps one rhyme through the poem, and much verse elsewhere rhymes in pairs; the
 /// headlines of a list of other articles end however their words do.
-fn verse(lines: &[Line], judged: &Judgement) -> Vec<bool> {
+fn verse(lines: &[Line], judged: &Judgement, written: &[usize]) -> Vec<bool> {
     let short = |i: usize| {
         matches!(judged.class[i], Class::Short | Class::Bad(Cue::RelatedList))
             && lines[i].f.words >= 2
     };
-    let filled: Vec<usize> = (0..lines.len())
-        .filter(|&i| judged.class[i] != Class::Blank)
-        .collect();
     let mut out = vec![false; lines.len()];
-    for run in filled.chunk_by(|&a, &b| short(a) == short(b)) {
+    for run in written.chunk_by(|&a, &b| short(a) == short(b)) {
         if run.len() >= VERSE_LINES && short(run[0]) && rhymes(lines, run) {
             for &i in run {
                 out[i] = true;
