@@ -637,6 +637,47 @@ def newspaper_pages(repo: Repo):
         }
 
 
+def fundus_gold(expected: dict) -> list[str]:
+    """The article text of one fundus expected output: its summary, then each section's
+    headline and paragraphs (the title is matched apart, like the other sources' titles)."""
+    body = expected.get("body") or {}
+    parts = list(body.get("summary") or [])
+    for section in body.get("sections") or []:
+        parts += list(section.get("headline") or []) + list(section.get("paragraphs") or [])
+    return [l for l in (clean_space(x) for part in parts for x in part.split("\n")) if l]
+
+
+def fundus_pages(repo: Repo, pairs: list[dict]):
+    """flairNLP/fundus's parser tests: news pages of ~180 publishers in ~30 languages, each with
+    the body fundus's hand-written parser for that publisher extracts (checked by its maintainers
+    as the test's expected output). `pairs` (fundus-map.json, from fundus_map.py) says which
+    expected version belongs to which page."""
+    expected_files = {}
+    for n, pair in enumerate(pairs, 1):
+        if pair["expected"] not in expected_files:
+            expected_files[pair["expected"]] = json.loads(repo.read(pair["expected"]))
+        expected = expected_files[pair["expected"]][pair["version"]]
+        html = decode_html(gzip.decompress(repo.read(pair["html"])))
+        doc = parse(html)
+        lang, _ = html_meta(doc)
+        lines, tags = html_to_lines(html)
+        if not lines:  # a page whose body is filled by script (HankookIlbo_2026_01_29)
+            print(f"skipped {pair['html']}: no text without scripts", file=sys.stderr)
+            continue
+        yield {
+            "id": f"fundus/{Path(pair['html']).name[: -len('.html.gz')]}",
+            "key": pair["html"],
+            "source": domain_of(pair["url"]) or domain_of(pair["domain"]) or pair["publisher"],
+            "declared_lang": lang or (pair["languages"][0] if len(pair["languages"]) == 1 else None),
+            "origin": "fundus",
+            "html": html,
+            "lines": lines,
+            "tags": tags,
+            "gold_lines": fundus_gold(expected),
+            "title": clean_space(expected.get("title") or "") or title_from_html(doc),
+        }
+
+
 # ---------------------------------------------------------------------------- output
 
 
@@ -657,39 +698,23 @@ def show(page, labels, out=sys.stdout):
         print(f"{i:4d} {mark}{l[:150]}", file=out)
 
 
-def main():
-    sys.setrecursionlimit(100_000)
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--zyte", required=True)
-    ap.add_argument("--readability", required=True)
-    ap.add_argument("--newspaper4k", default=None, help="AndyTheFactory/newspaper4k checkout or git dir (optional)")
-    ap.add_argument("--out", default="data/chrome-dev")
-    ap.add_argument("--no-peers", action="store_true")
-    ap.add_argument("--show", type=int, default=0, help="print N random labelled pages")
-    ap.add_argument("--show-ids", default="", help="comma-separated ids to print")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--limit", type=int, default=0)
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    zyte, rdb = Repo(args.zyte), Repo(args.readability)
-    np4k = Repo(args.newspaper4k) if args.newspaper4k else None
-    if not args.no_peers:
+def build_set(out: Path, name: str, gens, commits: dict, args, rjs: dict):
+    """Label the pages of `gens` and write NAME.jsonl.zst, its peers and its stats into `out`
+    (the first set keeps its historic names: pages.jsonl.zst, peers.jsonl.zst, stats.json)."""
+    first = name == "pages"
+    pages_f = open_out(out / f"{name}.jsonl.zst")
+    peers_f = None if args.no_peers else open_out(out / ("peers.jsonl.zst" if first else f"{name}-peers.jsonl.zst"))
+    if peers_f is not None:
         import trafilatura
-
-        rjs = zyte_readability_js(zyte)
-    pages_f = open_out(out / "pages.jsonl.zst")
-    peers_f = None if args.no_peers else open_out(out / "peers.jsonl.zst")
     stats = {
-        "commits": {"scrapinghub/article-extraction-benchmark": zyte.commit(), "mozilla/readability": rdb.commit(),
-                    **({"AndyTheFactory/newspaper4k": np4k.commit()} if np4k else {})},
+        "commits": commits,
         "pages": 0, "lines": 0, "chrome": 0, "content": 0, "ambiguous": 0, "rescued": 0, "title_line_found": 0,
         "by_origin": {}, "by_lang": {}, "low_gold_coverage": [],
     }
     shown = []
     show_ids = set(filter(None, args.show_ids.split(",")))
     n = 0
-    for gen in (zyte_pages(zyte), readability_pages(rdb)) + ((newspaper_pages(np4k),) if np4k else ()):
+    for gen in gens:
         for page in gen:
             n += 1
             if args.limit and n > args.limit:
@@ -736,12 +761,56 @@ def main():
     pages_f.close()
     if peers_f is not None:
         peers_f.close()
-    (out / "stats.json").write_text(json.dumps(stats, indent=1, ensure_ascii=False) + "\n")
+    (out / ("stats.json" if first else f"{name}-stats.json")).write_text(json.dumps(stats, indent=1, ensure_ascii=False) + "\n")
     if args.show:
         rnd = random.Random(args.seed)
         for pid, src, lang, title, lines, labels in rnd.sample(shown, min(args.show, len(shown))):
             show({"id": pid, "source": src, "lang": lang, "title": title, "lines": lines}, labels)
     print(json.dumps({k: v for k, v in stats.items() if k != "low_gold_coverage"}, ensure_ascii=False), file=sys.stderr)
+
+
+def main():
+    sys.setrecursionlimit(100_000)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--zyte", help="scrapinghub/article-extraction-benchmark checkout or git dir")
+    ap.add_argument("--readability", help="mozilla/readability checkout or git dir")
+    ap.add_argument("--newspaper4k", default=None, help="AndyTheFactory/newspaper4k checkout or git dir (optional)")
+    ap.add_argument("--fundus", default=None,
+                    help="flairNLP/fundus checkout or git dir: writes the held-out test set fundus.jsonl.zst")
+    ap.add_argument("--fundus-map", default="data/chrome-dev/fundus-map.json",
+                    help="which expected output is which page's (written by fundus_map.py)")
+    ap.add_argument("--out", default="data/chrome-dev")
+    ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--show", type=int, default=0, help="print N random labelled pages")
+    ap.add_argument("--show-ids", default="", help="comma-separated ids to print")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--limit", type=int, default=0)
+    args = ap.parse_args()
+    if bool(args.zyte) != bool(args.readability):
+        ap.error("--zyte and --readability go together")
+    if not args.zyte and not args.fundus:
+        ap.error("nothing to build: give --zyte and --readability, or --fundus")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.zyte:
+        zyte, rdb = Repo(args.zyte), Repo(args.readability)
+        np4k = Repo(args.newspaper4k) if args.newspaper4k else None
+        rjs = {} if args.no_peers else zyte_readability_js(zyte)
+        commits = {"scrapinghub/article-extraction-benchmark": zyte.commit(), "mozilla/readability": rdb.commit(),
+                   **({"AndyTheFactory/newspaper4k": np4k.commit()} if np4k else {})}
+        gens = (zyte_pages(zyte), readability_pages(rdb)) + ((newspaper_pages(np4k),) if np4k else ())
+        build_set(out, "pages", gens, commits, args, rjs)
+    if args.fundus:
+        fundus = Repo(args.fundus)
+        mapping = json.loads(Path(args.fundus_map).read_text())
+        try:
+            commit = fundus.commit()
+        except (OSError, subprocess.CalledProcessError):
+            commit = mapping.get("fundus_commit")
+        if mapping.get("fundus_commit") and commit != mapping["fundus_commit"]:
+            print(f"warning: {args.fundus_map} was written for fundus {mapping['fundus_commit']}, "
+                  f"the checkout is at {commit}", file=sys.stderr)
+        build_set(out, "fundus", (fundus_pages(fundus, mapping["pairs"]),), {"flairNLP/fundus": commit}, args, {})
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ CHAFF_OUT  JSON Lines from `chaff chrome --format json`: records {"kind": "chrom
                 record with its own "threshold" (held-out scores from train.py) uses that one.
 --ids FILE      score only the page ids listed in FILE (one a line; '#' comments), e.g. a
                 held-out fold.
---peers FILE    trafilatura outputs (default: peers.jsonl.zst beside PAGES).
+--unseen-by P   score only the pages whose site ("source") has no page in P, e.g. the fundus
+                test pages of sites the development set lacks.
+--peers FILE    trafilatura outputs (default: peers.jsonl.zst beside PAGES, or NAME-peers.jsonl.zst
+                for PAGES named NAME.jsonl.zst).
 
 For each group (overall, per origin, English vs non-English, per site with --by-site) and
 each system (the detector, jusText, trafilatura) it prints:
@@ -234,6 +237,8 @@ def main():
     ap.add_argument("chaff_out")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--ids", default=None)
+    ap.add_argument("--unseen-by", default=None, metavar="PAGES",
+                    help="score only the pages whose site has no page in PAGES (the pages a model was fitted on)")
     ap.add_argument("--peers", default=None)
     ap.add_argument("--by-site", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON instead of tables")
@@ -245,6 +250,8 @@ def main():
     keep_ids = None
     if args.ids:
         keep_ids = {l.split("#")[0].strip() for l in open(args.ids, encoding="utf-8")} - {""}
+
+    seen_sites = {p["source"] for p in read_jsonl(args.unseen_by)} if args.unseen_by else None
 
     marked: dict[str, set[int]] = defaultdict(set)
     bad = 0
@@ -272,7 +279,9 @@ def main():
 
     peers = {}
     if not args.no_trafilatura:
-        ppath = args.peers or str(Path(args.pages).with_name("peers.jsonl.zst"))
+        stem = Path(args.pages).name.split(".")[0]
+        ppath = args.peers or str(Path(args.pages).with_name(
+            "peers.jsonl.zst" if stem == "pages" else f"{stem}-peers.jsonl.zst"))
         if Path(ppath).exists():
             peers = {r["id"]: r for r in read_jsonl(ppath)}
         else:
@@ -293,6 +302,8 @@ def main():
     for page in read_jsonl(args.pages):
         pid = page["id"]
         if keep_ids is not None and pid not in keep_ids:
+            continue
+        if seen_sites is not None and page["source"] in seen_sites:
             continue
         seen_ids.add(pid)
         lines = page["text"].split("\n")
