@@ -471,14 +471,33 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
             .unwrap_or(0);
         let window = (from..body_start).chain(std::iter::once(body_start));
         let rank = |i: usize| (!lines[i].f.ends_sentence, lines[i].f.words);
-        for i in window {
-            let f = &lines[i].f;
-            let eligible = match class[i] {
-                Class::Short => f.words >= 2 && (template(i).is_none() || f.words >= 3),
-                Class::Good => i == body_start && headline_like(&lines[i]),
-                _ => false,
-            };
-            if eligible && title.is_none_or(|t| rank(i) > rank(t)) {
+        let candidates: Vec<usize> = window
+            .filter(|&i| {
+                let f = &lines[i].f;
+                match class[i] {
+                    Class::Short => f.words >= 2 && (template(i).is_none() || f.words >= 3),
+                    Class::Good => i == body_start && headline_like(&lines[i]),
+                    _ => false,
+                }
+            })
+            .collect();
+        // A candidate that opens or closes (first or last three words) with another, shorter one
+        // is that headline with a breadcrumb before it or the site's name after it
+        // ("HomeNews550 Kinder gezeugt: ...", "... in Pension | wdr aktuell"): the shorter one is
+        // the title; of two the same length, the later, nearer the article.
+        let extends = |a: usize| {
+            candidates.iter().any(|&b| {
+                let (fa, fb) = (&lines[a].f, &lines[b].f);
+                fb.tokens >= 3
+                    && (fb.tokens < fa.tokens || (fb.tokens == fa.tokens && b > a))
+                    && (fa.head3 == fb.head3 || fa.tail3 == fb.tail3)
+            })
+        };
+        for &i in &candidates {
+            if extends(i) {
+                continue;
+            }
+            if title.is_none_or(|t| rank(i) > rank(t)) {
                 title = Some(i);
             }
         }

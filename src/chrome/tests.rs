@@ -664,3 +664,25 @@ Künye | İletişim | Gizlilik";
         assert!(lines.contains(&l), "line {l} kept: {got:?}");
     }
 }
+
+/// A scraper joins a breadcrumb's links to the headline they end with ("HomeNews" + the title).
+/// That longer line is not the title: the headline itself is, and it stays.
+#[test]
+fn the_headline_beats_its_copy_behind_a_breadcrumb() {
+    let text = "Startseite | Politik | Sport | Kultur\n\
+Zurück\n\
+Artikel teilen mit:\n\
+HomeNews400 Bäume gefällt: Gericht stoppt Bauprojekt am Stadtpark\n\
+400 Bäume gefällt: Gericht stoppt Bauprojekt am Stadtpark\n\
+Ein Bauunternehmen hatte im Stadtpark mehr Bäume gefällt, als die Genehmigung erlaubte. Die Stadt wusste davon nichts.\n\
+AFP\n\
+28.04.2023 | 17:52 Uhr\n\
+Nach der Fällung von mindestens 400 Bäumen hat ein Gericht das Bauprojekt gestoppt. Das Gericht untersagte dem Unternehmen jede weitere Arbeit im Park.\n\
+Die Anwohner hatten gegen das Projekt geklagt, weil der Park für viele Familien der einzige grüne Ort im Viertel ist.\n\
+Impressum | Datenschutz | Kontakt";
+    let got = flagged_at(text, None);
+    let lines: Vec<u32> = got.iter().map(|(l, _)| *l).collect();
+    for l in [5, 6, 9, 10] {
+        assert!(!lines.contains(&l), "line {l} flagged: {got:?}");
+    }
+}
