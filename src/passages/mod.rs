@@ -810,7 +810,7 @@ impl<'a> Pass2<'a> {
 /// each with an id `String` and a map entry; here the ids stay bytes until a passage names
 /// them, and a lookup is a binary search of the numbers. The states are dropped with the
 /// batch: kept for their vectors, they held the largest batch's working set to the end of the
-/// pass (+65 MiB of peak RSS at 300 000 documents and `--memory 205M`) and saved no CPU.
+/// pass (+64 MiB of peak RSS at 300 000 documents and `--memory 205M`) and saved no CPU.
 #[derive(Debug, Default)]
 struct ReadBack {
     /// Numbers of the documents read back, ascending.
