@@ -14,7 +14,7 @@
 //!
 //! Memory: pass 1 holds 16 bytes per fingerprint (about 2 bytes per token of the corpus), sorted
 //! in runs on disk beyond a quarter of the budget; pass 2 holds about 12 bytes per occurrence of a
-//! repeated fingerprint, 4 per corpus document, and 24 bytes per kept token of the documents still
+//! repeated fingerprint, 8 per corpus document, and 24 bytes per kept token of the documents still
 //! to be compared with ([`Stats::peak_tokens_kept`]): the first `max_sources / 2` occurrences of
 //! each repeated fingerprint stay to the end, the others only until `max_sources / 2` later
 //! occurrences have been compared with them. A site footer on every page thus keeps the
@@ -469,6 +469,43 @@ pub fn find_where(
     Ok(pass2.finish())
 }
 
+/// Hashes document numbers (and other small integers) by one multiplication per word
+/// (Fibonacci hashing, Knuth TAOCP 6.4) for the maps pass 2 looks up for every comparison:
+/// their keys come from the corpus order, not from an adversary, so SipHash's defence against
+/// chosen keys buys nothing here, and it cost ~2% of `chaff passages` at 300 000 documents.
+/// The high bits, which the table's control bytes take, depend on every bit of the key.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct NumberHasher(u64);
+
+impl NumberHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl std::hash::Hasher for NumberHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.mix(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+}
+
+/// A map keyed by document number (or another small integer) with [`NumberHasher`].
+pub(crate) type NumberMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<NumberHasher>>;
+
 /// Pass 2 over a corpus, a batch of documents at a time in corpus order: the earlier
 /// occurrences a batch is compared with are already read, and a document's kept tokens are
 /// dropped after the last document compared with it (see [`Seeds`]).
@@ -485,9 +522,9 @@ struct Pass2<'a> {
     normalizer: &'a Normalizer,
     radius: usize,
     /// Kept tokens and ids of the documents still to be compared with, in memory.
-    open: HashMap<u32, (String, DocTokens)>,
+    open: NumberMap<u32, (String, DocTokens)>,
     /// Places in the file (id and tokens) and token counts of those parked.
-    parked: HashMap<u32, (Range<u64>, u64)>,
+    parked: NumberMap<u32, (Range<u64>, u64)>,
     /// The parked documents by their last use, soonest first: each batch drops those it was
     /// the last to need without visiting the others. Parked documents grow with the corpus
     /// (the first occurrences of every repeated fingerprint stay to the end: a quarter to a
@@ -495,6 +532,8 @@ struct Pass2<'a> {
     /// batch cost each document time in proportion to the corpus (~30 ns an entry a batch; by
     /// estimate ~30 CPU s at 3M documents, nothing at 100k).
     parked_until: BinaryHeap<Reverse<(u32, u32)>>,
+    /// The parked documents read back for the current batch.
+    read_back: ReadBack,
     file: Option<std::fs::File>,
     file_len: u64,
     /// Bytes of the file that parked documents still need: the rest is of documents no
@@ -549,9 +588,10 @@ impl<'a> Pass2<'a> {
             // Every token of a repeat of `min_tokens` lies within `min_tokens - k` of a shared
             // fingerprint; one more token each side is what snapping and cutting look at.
             radius: config.min_tokens,
-            open: HashMap::new(),
-            parked: HashMap::new(),
+            open: NumberMap::default(),
+            parked: NumberMap::default(),
             parked_until: BinaryHeap::new(),
+            read_back: ReadBack::default(),
             file: None,
             file_len: 0,
             file_live: 0,
@@ -598,17 +638,18 @@ impl<'a> Pass2<'a> {
             self.open.insert(n, (id, tokens));
         }
         self.stats.peak_tokens_kept = self.stats.peak_tokens_kept.max(self.kept_all);
-        let unparked = self.unpark(range.clone())?;
-        let open = &self.open;
+        self.unpark(range.clone())?;
+        let (open, read_back) = (&self.open, &self.read_back);
         let mut found = self.seeds.passages(range.clone(), &|n| {
-            open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.1)
+            open.get(&n).map(|o| &o.1).or_else(|| read_back.tokens(n))
         });
         found.retain(|p| (self.keep)(p));
         for p in &found {
             for n in [p.doc, p.of_doc] {
-                let id = self.open.get(&n).or_else(|| unparked.get(&n)).map(|o| &o.0);
-                if let Some(id) = id {
+                if let Some((id, _)) = self.open.get(&n) {
                     self.ids.insert(n, id);
+                } else if let Some(id) = self.read_back.id(n) {
+                    self.ids.insert(n, &id);
                 }
             }
         }
@@ -641,30 +682,23 @@ impl<'a> Pass2<'a> {
         if self.file_len > 2 * self.file_live + self.max_held {
             self.compact()?;
         }
+        self.read_back.clear();
         Ok(())
     }
 
-    /// The parked documents that the documents `batch` are compared with, read back with
-    /// their ids.
-    fn unpark(&self, batch: RangeInclusive<u32>) -> Result<HashMap<u32, (String, DocTokens)>> {
+    /// Reads back into [`Pass2::read_back`] the parked documents that the documents `batch`
+    /// are compared with, with their ids.
+    fn unpark(&mut self, batch: RangeInclusive<u32>) -> Result<()> {
+        self.read_back.clear();
         let Some(file) = self.file.as_ref().filter(|_| !self.parked.is_empty()) else {
-            return Ok(HashMap::new());
+            return Ok(());
         };
-        let mut out = HashMap::new();
-        let mut bytes = Vec::new();
         for n in self.seeds.sources(batch) {
             if let Some((at, _)) = self.parked.get(&n) {
-                bytes.resize((at.end - at.start) as usize, 0);
-                crate::spill::read_at(file, &mut bytes, at.start)
-                    .map_err(crate::spill::io_error)?;
-                let mut len = [0u8; 4];
-                len.copy_from_slice(&bytes[..4]);
-                let id_end = 4 + u32::from_le_bytes(len) as usize;
-                let id = String::from_utf8_lossy(&bytes[4..id_end]).into_owned();
-                out.insert(n, (id, DocTokens::from_bytes(&bytes[id_end..])));
+                self.read_back.read(n, file, at.clone())?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Writes the open documents needed furthest ahead to the file until half of what is
@@ -749,13 +783,14 @@ impl<'a> Pass2<'a> {
             open,
             parked,
             parked_until,
+            read_back,
             passages,
             ids,
             stats,
             ..
         } = self;
         // The seeds and the kept tokens go before the passages and ids take their full size.
-        drop((seeds, open, parked, parked_until));
+        drop((seeds, open, parked, parked_until, read_back));
         let mut passages = passages;
         passages.shrink_to_fit();
         let passages = passages.into_iter().map(Passage::from).collect();
@@ -764,6 +799,67 @@ impl<'a> Pass2<'a> {
             ids: ids.into_map(),
             stats,
         }
+    }
+}
+
+/// The parked documents read back for one batch.
+///
+/// Every batch compares with the first pages of each site's repeated fingerprints, which are
+/// needed to the end and so are parked first: at the 3M-at-2G ratio thousands of pages a
+/// batch, more than the pass's memory share holds. They were read into a map of fresh states,
+/// each with an id `String` and a map entry; here the ids stay bytes until a passage names
+/// them, and a lookup is a binary search of the numbers. The states are dropped with the
+/// batch: kept for their vectors, they held the largest batch's working set to the end of the
+/// pass (+64 MiB of peak RSS at 300 000 documents and `--memory 205M`) and saved no CPU.
+#[derive(Debug, Default)]
+struct ReadBack {
+    /// Numbers of the documents read back, ascending.
+    numbers: Vec<u32>,
+    /// Their ids end to end, and where each ends.
+    ids: Vec<u8>,
+    id_ends: Vec<usize>,
+    /// Their kept tokens, in the order of `numbers`.
+    tokens: Vec<DocTokens>,
+    /// One document as it lies in the file.
+    bytes: Vec<u8>,
+}
+
+impl ReadBack {
+    fn clear(&mut self) {
+        self.numbers.clear();
+        self.ids.clear();
+        self.id_ends.clear();
+        self.tokens.clear();
+    }
+
+    /// Reads document `n` (above those read since [`ReadBack::clear`]) from `at` in `file`,
+    /// where `Pass2::park` wrote its id and tokens.
+    fn read(&mut self, n: u32, file: &std::fs::File, at: Range<u64>) -> Result<()> {
+        debug_assert!(self.numbers.last().is_none_or(|&m| m < n));
+        self.bytes.resize((at.end - at.start) as usize, 0);
+        crate::spill::read_at(file, &mut self.bytes, at.start).map_err(crate::spill::io_error)?;
+        let mut len = [0u8; 4];
+        len.copy_from_slice(&self.bytes[..4]);
+        let id_end = 4 + u32::from_le_bytes(len) as usize;
+        self.ids.extend_from_slice(&self.bytes[4..id_end]);
+        self.id_ends.push(self.ids.len());
+        self.tokens
+            .push(DocTokens::from_bytes(&self.bytes[id_end..]));
+        self.numbers.push(n);
+        Ok(())
+    }
+
+    /// The kept tokens of document `n`, when read back for this batch.
+    fn tokens(&self, n: u32) -> Option<&DocTokens> {
+        let i = self.numbers.binary_search(&n).ok()?;
+        Some(&self.tokens[i])
+    }
+
+    /// The id of document `n`, when read back for this batch.
+    fn id(&self, n: u32) -> Option<std::borrow::Cow<'_, str>> {
+        let i = self.numbers.binary_search(&n).ok()?;
+        let from = i.checked_sub(1).map_or(0, |j| self.id_ends[j]);
+        Some(String::from_utf8_lossy(&self.ids[from..self.id_ends[i]]))
     }
 }
 

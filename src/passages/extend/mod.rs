@@ -16,7 +16,7 @@
 
 use super::chain::{self, Piece, Reach};
 use super::doc::{DocTokens, BREAK_BEFORE};
-use super::Passage;
+use super::{NumberMap, Passage};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::{Range, RangeInclusive};
@@ -80,7 +80,7 @@ impl Limits {
 ///
 /// This is what pass 2 of a corpus search holds for its whole length, so it is kept compact:
 /// about 12 bytes per occurrence (its place, and its index in place order) plus 4 per
-/// fingerprint hash and 4 per corpus document. The hashes themselves are not kept: only which
+/// fingerprint hash and 8 per corpus document. The hashes themselves are not kept: only which
 /// occurrences share one matters.
 pub(crate) struct Seeds {
     /// Every occurrence, grouped by fingerprint hash (groups in hash order), each group in
@@ -94,6 +94,11 @@ pub(crate) struct Seeds {
     /// Indices of every occurrence, sorted by document, position, index: the later
     /// occurrences among them are the tasks of extension, in the order they are done.
     by_place: Vec<u32>,
+    /// Per document number, where its occurrences start in `by_place`, then `by_place.len()`:
+    /// [`Seeds::place_range`] in two reads. Two binary searches of `by_place` (each step
+    /// through `occurrences`, two cache misses a step) cost each document more as the corpus
+    /// grew, once for its positions and twice a batch.
+    place_starts: Vec<u32>,
     /// Per document number: the last document whose extension compares with it (itself
     /// included), after which its tokens can be dropped; [`UNUSED`] when it holds no
     /// occurrence.
@@ -109,11 +114,13 @@ const UNUSED: u32 = u32::MAX;
 const HINT_STEP: usize = 64;
 
 /// Indices of `occurrences` (all in documents below `docs`) sorted by document, position and
-/// index: a counting sort by document, then each document's few occurrences sorted by position.
-/// It needs 4 bytes per occurrence (the result) and 4 per document; sorting `(document,
-/// position, index)` triples took 12 per occurrence beside it, and collecting the indices from
-/// them in place kept the triples' allocation (3M documents: ~40M occurrences, ~800 MB at once).
-fn by_place(occurrences: &[Occurrence], docs: usize) -> Vec<u32> {
+/// index, and where each document's start in them (then their number): a counting sort by
+/// document, then each document's few occurrences sorted by position. It needs 4 bytes per
+/// occurrence (the result) and 4 per document (the starts, which the counting sort computes
+/// anyway); sorting `(document, position, index)` triples took 12 per occurrence beside it, and
+/// collecting the indices from them in place kept the triples' allocation (3M documents: ~40M
+/// occurrences, ~800 MB at once).
+fn by_place(occurrences: &[Occurrence], docs: usize) -> (Vec<u32>, Vec<u32>) {
     let mut starts = vec![0u32; docs + 1];
     for o in occurrences {
         starts[o.doc as usize + 1] += 1;
@@ -127,12 +134,15 @@ fn by_place(occurrences: &[Occurrence], docs: usize) -> Vec<u32> {
         out[*at as usize] = i as u32;
         *at += 1;
     }
-    drop(starts);
+    // Each document's cursor now stands where the next one starts: shifting by one gives the
+    // starts back.
+    starts.rotate_right(1);
+    starts[0] = 0;
     out.par_chunk_by_mut(|&a, &b| occurrences[a as usize].doc == occurrences[b as usize].doc)
         .for_each(|same_doc| {
             same_doc.sort_unstable_by_key(|&i| (occurrences[i as usize].pos, i));
         });
-    out
+    (out, starts)
 }
 
 impl Seeds {
@@ -195,7 +205,7 @@ impl Seeds {
                 *l = if *l == UNUSED { until } else { (*l).max(until) };
             }
         }
-        let by_place = by_place(&occurrences, docs);
+        let (by_place, place_starts) = by_place(&occurrences, docs);
         let mut group_hints = Vec::with_capacity(occurrences.len() / HINT_STEP + 1);
         let mut g = 0usize;
         for at in (0..occurrences.len()).step_by(HINT_STEP) {
@@ -209,6 +219,7 @@ impl Seeds {
             group_starts,
             group_hints,
             by_place,
+            place_starts,
             last_use,
             limits,
         }
@@ -221,10 +232,12 @@ impl Seeds {
 
     /// The range of `by_place` whose occurrences lie in documents `docs`.
     fn place_range(&self, docs: RangeInclusive<u32>) -> Range<usize> {
-        let doc = |i: &u32| self.occurrences[*i as usize].doc;
-        let from = self.by_place.partition_point(|i| doc(i) < *docs.start());
-        let to = self.by_place.partition_point(|i| doc(i) <= *docs.end());
-        from..to
+        let start = |d: u64| {
+            let last = self.place_starts.len() - 1;
+            self.place_starts[(d as usize).min(last)] as usize
+        };
+        let (from, to) = (start(*docs.start() as u64), start(*docs.end() as u64 + 1));
+        from..to.max(from)
     }
 
     /// The group of occurrence `index`: its range in `occurrences`.
@@ -360,7 +373,7 @@ impl Seeds {
         // positions: a seed inside it would only find the same repeat again. Tasks come in
         // position order and each run holds its seed, so a later seed can only lie in the last
         // run of its diagonal.
-        let mut done: HashMap<(u32, i64), Range<u32>> = HashMap::new();
+        let mut done: NumberMap<(u32, i64), Range<u32>> = NumberMap::default();
         // Per source document, the end of the furthest reportable repeat found so far; every
         // such repeat starts at or before the current seed (it holds its seed, or ends before it
         // when cut short within one document), so a later seed lies in one exactly when it lies
@@ -372,7 +385,7 @@ impl Seeds {
         // what is covered). What it gives up: a repeat from the same source on another diagonal
         // through a seed already covered (which only exists where the source repeats itself) is
         // found only if a seed outside the covered span reaches it.
-        let mut covered: HashMap<u32, u32> = HashMap::new();
+        let mut covered: NumberMap<u32, u32> = NumberMap::default();
         let mut out = Vec::new();
         // Near-exact mode: every exact piece, by source document, for chaining.
         let mut pieces: HashMap<u32, Vec<Piece>> = HashMap::new();
@@ -512,9 +525,28 @@ mod tests {
                 .collect();
             triples.sort_unstable();
             let expected: Vec<u32> = triples.into_iter().map(|t| t.2).collect();
-            let found = by_place(&occurrences, docs);
+            let (found, _) = by_place(&occurrences, docs);
             prop_assert_eq!(found.capacity(), occurrences.len());
             prop_assert_eq!(found, expected);
+        }
+
+        #[test]
+        fn place_range_by_document_starts_is_that_of_a_search_of_place_order(
+            prints in prop::collection::vec((0u64..30, 0u32..40, 0u32..30), 0..400),
+            from in 0u32..45,
+            width in 0u32..10,
+        ) {
+            let mut prints: Vec<(u64, Occurrence)> =
+                prints.into_iter().map(|(h, doc, pos)| (h, Occurrence { doc, pos })).collect();
+            prints.sort_unstable();
+            prints.dedup();
+            let limits = Limits { min_tokens: 20, max_sources: 4, snap: true, reach: None };
+            let seeds = Seeds::from_sorted(prints.into_iter().map(Ok), limits).unwrap();
+            let docs = from..=from + width;
+            let doc = |i: &u32| seeds.occurrences[*i as usize].doc;
+            let searched = seeds.by_place.partition_point(|i| doc(i) < *docs.start())
+                ..seeds.by_place.partition_point(|i| doc(i) <= *docs.end());
+            prop_assert_eq!(seeds.place_range(docs), searched);
         }
     }
 }
