@@ -469,42 +469,11 @@ pub fn find_where(
     Ok(pass2.finish())
 }
 
-/// Hashes document numbers (and other small integers) by one multiplication per word
-/// (Fibonacci hashing, Knuth TAOCP 6.4) for the maps pass 2 looks up for every comparison:
-/// their keys come from the corpus order, not from an adversary, so SipHash's defence against
-/// chosen keys buys nothing here, and it cost ~2% of `chaff passages` at 300 000 documents.
-/// The high bits, which the table's control bytes take, depend on every bit of the key.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct NumberHasher(u64);
-
-impl NumberHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-impl std::hash::Hasher for NumberHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.mix(u64::from(b));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.mix(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.mix(n);
-    }
-}
-
-/// A map keyed by document number (or another small integer) with [`NumberHasher`].
-pub(crate) type NumberMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<NumberHasher>>;
+/// A map keyed by document number (or another small integer), for the maps pass 2 looks up for
+/// every comparison: their keys come from the corpus order, not from an adversary, so SipHash's
+/// defence against chosen keys buys nothing here, and it cost ~2% of `chaff passages` at 300 000
+/// documents. foldhash's fixed state (no per-process seed) keeps runs alike.
+pub(crate) type NumberMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Pass 2 over a corpus, a batch of documents at a time in corpus order: the earlier
 /// occurrences a batch is compared with are already read, and a document's kept tokens are
