@@ -17,7 +17,8 @@
 //!    whole regions, not single lines, are uncertain. Entries after the article, each opened by
 //!    a name line and a date line (user comments, bylined links to other articles), end the body
 //!    where they begin and are chrome by that structure.
-//! 4. Before the body, the longest headline-like line is the title (content); every other line
+//! 4. Just before the body, the longest headline-like line is the title (content; not one that
+//!    is another candidate behind a breadcrumb or before the site's name); every other line
 //!    there is header chrome, and copies of the title outside the body are chrome. After the
 //!    body, every line is footer chrome except a footnote that answers a `*` marker of the body.
 //!    Inside the body only lines with a cue, list items and short template lines are chrome, so
@@ -457,9 +458,9 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     };
     let in_entries = |i: usize| entries.is_some_and(|(a, b)| (a..=b).contains(&i));
 
-    // The title: the longest headline-like line before the body or opening it. A line that
-    // ends a sentence is taken only when none does not: it is more often the lead ("CAIRO - The
-    // festival opened on Friday.") than the headline.
+    // The title: the longest headline-like line of those just before the body (or opening it).
+    // A line that ends a sentence is taken only when none does not: it is more often the lead
+    // ("CAIRO - The festival opened on Friday.") than the headline.
     let mut title: Option<usize> = None;
     if has_body {
         // The headline stands near where the article opens: a longer headline-like line further
@@ -493,10 +494,7 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
                     && (fa.head3 == fb.head3 || fa.tail3 == fb.tail3)
             })
         };
-        for &i in &candidates {
-            if extends(i) {
-                continue;
-            }
+        for &i in candidates.iter().filter(|&&i| !extends(i)) {
             if title.is_none_or(|t| rank(i) > rank(t)) {
                 title = Some(i);
             }
