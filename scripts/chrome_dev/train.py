@@ -153,7 +153,7 @@ def rule_precision(records, labels_of, ids, floor_min):
     the rules at least `floor_min` precise."""
     counts = {}
     for r in records:
-        if r["id"] not in ids or r["cue"] in ("line_model", "syndication", "other_title"):
+        if r["id"] not in ids or r["cue"] in ("line_model", "syndication", "other_title", "amid_chrome"):
             continue
         label = labels_of.get((r["id"], r["line"]), -1)
         if label < 0:

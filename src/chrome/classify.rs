@@ -88,6 +88,9 @@ pub enum Cue {
     /// The title of another page of the corpus: a link to that page (a related headline, a
     /// teaser), whatever its shape.
     OtherTitle,
+    /// A headline standing between lines scored as chrome: an item of a list of links whose
+    /// other lines (times, counts, buttons) are chrome.
+    AmidChrome,
     /// No rule's cue, but the line model finds it unlike article text (short, no sentence, no
     /// function words, among other such lines).
     LineModel,
@@ -115,6 +118,7 @@ impl Cue {
             Cue::Syndication => "not carried by syndicated copies of this article",
             Cue::OtherTitle => "title of another page of the corpus (a link to it)",
             Cue::Entries => "entries opened by a name and a date (comments, bylined links)",
+            Cue::AmidChrome => "headline between chrome lines (a list of links)",
             Cue::LineModel => "unlike the article's text (line model)",
         }
     }
@@ -163,6 +167,7 @@ impl Cue {
             Cue::Syndication => "syndication",
             Cue::OtherTitle => "other_title",
             Cue::Entries => "entries",
+            Cue::AmidChrome => "amid_chrome",
             Cue::LineModel => "line_model",
         }
     }

@@ -686,3 +686,41 @@ Impressum | Datenschutz | Kontakt";
         assert!(!lines.contains(&l), "line {l} flagged: {got:?}");
     }
 }
+
+#[test]
+fn headlines_between_chrome_lines_after_the_article_are_a_list_but_its_title_is_not() {
+    let text = format!(
+        "Home | World | Business | Sport\n\
+Council approves the new harbour plan\n\
+By Jane Doe | 14 hours ago\n\
+{}\
+The harbour master said that the ships would be guided around the works by a pilot boat.\n\
+Recommended\n\
+12h | 261 comments\n\
+Five questions about the new ferry timetable for the islands\n\
+9h | 104 comments\n\
+The fishermen who kept the old lighthouse running for a decade\n\
+13h | 267 comments\n\
+Why the price of a house by the water keeps rising this year\n\
+17h | 1715 comments\n\
+Share | Tweet | Email",
+        HARBOUR_INTRO.split_once('\n').unwrap().1
+    );
+    let all = flagged_at(&text, Some(0.0));
+    let reason = |line: u32| all.iter().find(|(l, _)| *l == line).map(|(_, r)| r.clone());
+    for line in [10, 12, 14] {
+        assert!(
+            reason(line).is_some_and(|r| r.contains("between chrome lines")),
+            "line {line}: {:?}\n{all:?}",
+            reason(line)
+        );
+    }
+    let removed: Vec<u32> = flagged(&text).into_iter().map(|(l, _)| l).collect();
+    assert!(
+        [10, 12, 14].iter().all(|l| removed.contains(l)),
+        "{removed:?}"
+    );
+    // The article's own headline stands between a menu and a byline too, before its sentences.
+    assert!(!removed.contains(&2), "{removed:?}");
+    assert!((4..=7).all(|l| !removed.contains(&l)), "{removed:?}");
+}
