@@ -657,6 +657,10 @@ fn resumes(lines: &[Line], filled: &[usize], k: usize) -> bool {
 const ENTRY_HEADERS: usize = 3;
 /// The most lines from one entry header to the next (a long comment, replies between).
 const ENTRY_GAP: usize = 20;
+/// How many times the prose of every later entry the first entry of a run must hold to be taken
+/// for the article resuming (see [`entries_section`]), and the prose lines it needs at least.
+const ENTRY_OUTLIER: usize = 3;
+const ENTRY_OUTLIER_MIN: usize = 6;
 /// Prose lines of the article the section must follow: a page that is all comments (a forum
 /// thread) is left to the other rules.
 const ENTRIES_AFTER_GOOD: usize = 3;
@@ -707,7 +711,23 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
     // name and date further down (a product calendar, an event box) is no comment section.
     let mut runs: Vec<&[usize]> = headers.chunk_by(|a, b| b - a <= ENTRY_GAP).collect();
     runs.retain(|r| r.len() >= ENTRY_HEADERS);
-    let run = runs.last().copied().unwrap_or(&[]);
+    let mut run = runs.last().copied().unwrap_or(&[]);
+    // A first "entry" holding many times the prose of any other is the article resuming after a
+    // box with a label and a date (a video teaser inside it), not the first comment.
+    let prose_between = |a: usize, b: usize| (a..b).filter(|&t| class[t] == Class::Good).count();
+    while run.len() > ENTRY_HEADERS {
+        let longest_other = run[1..]
+            .windows(2)
+            .map(|w| prose_between(w[0], w[1]))
+            .max()
+            .unwrap_or(0);
+        let opening = prose_between(run[0], run[1]);
+        if opening >= ENTRY_OUTLIER_MIN && opening >= ENTRY_OUTLIER * longest_other.max(1) {
+            run = &run[1..];
+        } else {
+            break;
+        }
+    }
     let (&first, &last) = (run.first()?, run.last()?);
     if first > body_end {
         return None;

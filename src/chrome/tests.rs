@@ -724,3 +724,40 @@ Share | Tweet | Email",
     assert!(!removed.contains(&2), "{removed:?}");
     assert!((4..=7).all(|l| !removed.contains(&l)), "{removed:?}");
 }
+
+#[test]
+fn the_article_resuming_after_a_labeled_and_dated_video_box_is_no_comment() {
+    let resumed = [
+        "The harbour authority will receive an extra four million over three years for the works.",
+        "Part of the money will pay for a new pier on the north side of the old harbour.",
+        "The rest will go to dredging the channel, which has not been dredged since the storm.",
+        "The authority said that it would hire two hundred workers for the first year of the plan.",
+        "Most of them will be hired from the towns along the coast, the mayor said on Monday.",
+        "The council will review the progress of the works every six months until they end.",
+        "The first review is due in the autumn, after the summer season of the ferries.",
+    ];
+    let teasers: String = [
+        "Ferry fares rise for the summer season",
+        "New lighthouse keeper appointed for the islands",
+        "Fish market to move to the old station",
+        "Storm damage repairs finished on the coast road",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| format!("Business\n{} hours ago\n{t}\n", i + 2))
+    .collect();
+    let text = format!(
+        "{HARBOUR_INTRO}WATCH | The mayor presents the harbour plan\nPolitics\n22 hours ago\n{}\nREAD MORE:\n{teasers}",
+        resumed.join("\n")
+    );
+    let entries = flagged_for(&text, &["entries"]);
+    // The article resumes on lines 8 to 14, after the video box on lines 5 to 7.
+    assert!((8..=14).all(|l| !entries.contains(&l)), "{entries:?}");
+    let removed: Vec<u32> = flagged(&text).into_iter().map(|(l, _)| l).collect();
+    assert!((8..=14).all(|l| !removed.contains(&l)), "{removed:?}");
+    // The teasers after it are still entries.
+    assert!(
+        [18, 21, 24, 27].iter().all(|l| entries.contains(l)),
+        "{entries:?}"
+    );
+}
