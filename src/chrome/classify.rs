@@ -482,6 +482,9 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
                 let f = &lines[i].f;
                 match class[i] {
                     Class::Short => f.words >= 2 && (template(i).is_none() || f.words >= 3),
+                    // The headline printed twice at the top (over the picture, in the share
+                    // box) is a label repeated on the page, and still the headline.
+                    Class::Bad(Cue::RepeatedLabel) => f.words >= 4 && template(i).is_none(),
                     Class::Good => i == body_start && headline_like(&lines[i]),
                     _ => false,
                 }

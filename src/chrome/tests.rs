@@ -761,3 +761,18 @@ fn the_article_resuming_after_a_labeled_and_dated_video_box_is_no_comment() {
         "{entries:?}"
     );
 }
+
+#[test]
+fn a_headline_printed_three_times_is_still_the_title() {
+    // Over the picture, as the heading, and in the share box: a short line repeated on the page.
+    let headline = "Harbour plan wins council vote";
+    let text = format!(
+        "Home | News | Sport | Weather\nEconomy\n{headline}\n{headline}\nBy Jane Doe\n{}Share this article\n{headline}\n",
+        HARBOUR_INTRO.split_once('\n').unwrap().1
+    );
+    let removed: Vec<u32> = flagged(&text).into_iter().map(|(l, _)| l).collect();
+    assert!(
+        !removed.contains(&3) || !removed.contains(&4),
+        "every copy of the headline removed: {removed:?}"
+    );
+}
