@@ -9,7 +9,9 @@
 //! 3. near-duplicates again on the text *minus chrome*, so one article published under two site
 //!    templates is still found (skipped when no chrome was found: the first result stands);
 //! 4. repeated passages on the original text (offsets must point into it), minus those lying
-//!    inside chrome lines: a repeated footer is chrome, reported once as chrome.
+//!    inside chrome lines: a repeated footer is chrome, reported once as chrome. When stage 1
+//!    runs, the passages' first pass (fingerprints) takes its tokens from it, so the corpus
+//!    is read and tokenized once for both; only their second pass reads it here.
 //!
 //! [`Findings::plan`] turns the findings into removals that never lose the only copy of
 //! anything: a duplicate is dropped only in favour of its cluster's kept representative, and a
