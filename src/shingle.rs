@@ -83,10 +83,20 @@ impl Shingler {
     }
 
     /// Calls `emit` with each shingle of `text` (repeats included), reusing `window` as scratch.
-    pub fn for_each_shingle(
+    pub fn for_each_shingle(&self, text: &str, window: &mut Vec<u64>, emit: impl FnMut(Shingle)) {
+        self.for_each_shingle_and_token(text, window, None, emit)
+    }
+
+    /// Like [`Shingler::for_each_shingle`], appending the hash of every token of `text` to
+    /// `tokens` when it is given (what `normalizer.for_each_token` would give), for a stage
+    /// that needs the tokens of the same text: `chaff scan` selects the fingerprints of
+    /// passages from the tokens its near-duplicate search made, instead of reading and
+    /// tokenizing the corpus once more.
+    pub fn for_each_shingle_and_token(
         &self,
         text: &str,
         window: &mut Vec<u64>,
+        mut tokens: Option<&mut Vec<u64>>,
         mut emit: impl FnMut(Shingle),
     ) {
         match self.shingling {
@@ -113,17 +123,28 @@ impl Shingler {
                     window[filled] = t.hash;
                     filled += 1;
                     if filled == window.len() {
+                        // The chunk's hashes are copied out before the window rolls over them.
+                        if let Some(tokens) = tokens.as_deref_mut() {
+                            tokens.extend_from_slice(&window[n..]);
+                        }
                         roll.chunk(window, &mut emit);
                         filled = n;
                     }
                 });
                 window.truncate(filled);
+                if let Some(tokens) = tokens {
+                    tokens.extend_from_slice(&window[n..]);
+                }
                 roll.chunk(window, &mut emit);
                 if roll.count > 0 && roll.count < n {
                     emit(finish_window(roll.poly, roll.count, key));
                 }
             }
             Shingling::Chars(n) => {
+                if let Some(tokens) = tokens {
+                    self.normalizer
+                        .for_each_token(text, |t| tokens.push(t.hash));
+                }
                 let n = n.max(1);
                 let folded = self.normalizer.normalize(text);
                 let bounds: Vec<usize> = folded
@@ -285,6 +306,32 @@ mod tests {
         assert!(s.shingle_set("").is_empty());
         assert!(s.shingle_set(" ... ، ").is_empty());
         assert_eq!(s.shingle_set("a b c d e f g").len(), 3);
+    }
+
+    #[test]
+    fn tokens_kept_while_shingling_are_the_tokenizers_and_the_shingles_do_not_change() {
+        // Long enough to roll the window over several chunks, and short, and empty.
+        let long = "كتاب‌ها و Café NEWS ۱۲۳ ".repeat(400);
+        for shingling in [
+            Shingling::Words(5),
+            Shingling::Words(1),
+            Shingling::Chars(4),
+        ] {
+            let s = shingler(shingling);
+            for text in [long.as_str(), "two words", ""] {
+                let mut expected = Vec::new();
+                s.normalizer.for_each_token(text, |t| expected.push(t.hash));
+                let (mut alone, mut shared) = (Vec::new(), Vec::new());
+                s.for_each_shingle(text, &mut Vec::new(), |x| alone.push(x));
+                let mut tokens = vec![1];
+                s.for_each_shingle_and_token(text, &mut Vec::new(), Some(&mut tokens), |x| {
+                    shared.push(x)
+                });
+                assert_eq!(tokens[0], 1, "appended, not replaced");
+                assert_eq!(tokens[1..], expected[..]);
+                assert_eq!(alone, shared);
+            }
+        }
     }
 
     #[test]

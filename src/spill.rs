@@ -158,6 +158,22 @@ impl<T: Fixed> Sorter<T> {
         Ok(())
     }
 
+    /// Writes the records buffered so far as a run of their own and frees the buffer, when
+    /// runs were written already or the buffer holds more than `keep` bytes: for a sorter
+    /// filled by one stage and finished after others ran, which then hold no more memory
+    /// because of it than before.
+    pub fn set_aside(&mut self, keep: u64) -> Result<()> {
+        let held = (self.buffer.capacity() * std::mem::size_of::<T>()) as u64;
+        if self.runs.is_empty() && held <= keep {
+            return Ok(());
+        }
+        if !self.buffer.is_empty() {
+            self.spill()?;
+        }
+        self.buffer = Vec::new();
+        Ok(())
+    }
+
     /// Counts so far.
     pub fn stats(&self) -> SpillStats {
         self.stats

@@ -212,9 +212,12 @@ pub type TextView<'a> = &'a (dyn Fn(&Document) -> std::borrow::Cow<'_, str> + Sy
 /// of files, or [`Texts`](crate::corpus::Texts) in memory. Documents are numbered in the
 /// source's order, which decides the copy kept ([`Keep`]).
 pub fn find(source: &dyn DocumentSource, config: &Config) -> Result<Outcome> {
-    find_with_view(source, config, &|d: &Document| {
-        std::borrow::Cow::Borrowed(d.text.as_str())
-    })
+    find_with_view(source, config, &whole_text)
+}
+
+/// The view of a document that is its whole text.
+fn whole_text(d: &Document) -> std::borrow::Cow<'_, str> {
+    std::borrow::Cow::Borrowed(d.text.as_str())
 }
 
 /// Like [`find`], comparing each document through `view` (e.g. its text minus chrome lines).
@@ -222,6 +225,50 @@ pub fn find_with_view(
     source: &dyn DocumentSource,
     config: &Config,
     view: TextView,
+) -> Result<Outcome> {
+    find_tapped(source, config, view, None::<&mut NoTap>)
+}
+
+/// A stage that takes the token hashes of each document's text from the near-duplicate
+/// search as it signs them ([`find_sharing_tokens`]), instead of reading and tokenizing the
+/// corpus itself: `chaff scan` selects passage fingerprints this way.
+pub(crate) trait TokenTap: Sync {
+    /// What one document's tokens give; made in parallel, one document at a time.
+    type Sketch: Send;
+
+    /// What document `doc`, whose token hashes (under the search's folds) are `tokens`, gives.
+    fn sketch(&self, doc: &Document, tokens: &[u64]) -> Self::Sketch;
+
+    /// Takes a batch of documents with their sketches, batches in corpus order.
+    fn take(&mut self, batch: &[Document], sketches: Vec<Self::Sketch>) -> Result<()>;
+}
+
+/// The tap of a search that shares no tokens.
+struct NoTap;
+
+impl TokenTap for NoTap {
+    type Sketch = ();
+    fn sketch(&self, _: &Document, _: &[u64]) {}
+    fn take(&mut self, _: &[Document], _: Vec<()>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Like [`find`], handing `tap` the token hashes of every document's text as it is signed
+/// (tokenized under `config.hash.folds`).
+pub(crate) fn find_sharing_tokens(
+    source: &dyn DocumentSource,
+    config: &Config,
+    tap: &mut impl TokenTap,
+) -> Result<Outcome> {
+    find_tapped(source, config, &whole_text, Some(tap))
+}
+
+fn find_tapped<T: TokenTap>(
+    source: &dyn DocumentSource,
+    config: &Config,
+    view: TextView,
+    mut tap: Option<&mut T>,
 ) -> Result<Outcome> {
     config.validate()?;
     let sketcher = Sketcher::new(config)?;
@@ -238,13 +285,25 @@ pub fn find_with_view(
     source.for_each_batch(&mut |batch| {
         slots.clear();
         slots.resize(batch.len() * k, 0);
-        let shingles: Vec<u32> = batch
+        let shared = tap.as_deref();
+        let (shingles, sketches): (Vec<u32>, Vec<Option<T::Sketch>>) = batch
             .par_iter()
             .zip(slots.par_chunks_mut(k))
-            .map_init(Scratch::default, |scratch, (doc, slots)| {
-                sketcher.sign_into(&view(doc), scratch, slots)
-            })
-            .collect();
+            .map_init(
+                || (Scratch::default(), Vec::new()),
+                |(scratch, tokens), (doc, slots)| match shared {
+                    Some(tap) => {
+                        tokens.clear();
+                        let shingles = sketcher.sign_into(&view(doc), scratch, slots, Some(tokens));
+                        (shingles, Some(tap.sketch(doc, tokens)))
+                    }
+                    None => (sketcher.sign_into(&view(doc), scratch, slots, None), None),
+                },
+            )
+            .unzip();
+        if let Some(tap) = tap.as_deref_mut() {
+            tap.take(&batch, sketches.into_iter().flatten().collect())?;
+        }
         for ((doc, shingles), slots) in batch.iter().zip(shingles).zip(slots.chunks(k)) {
             bands.insert(slots)?;
             if keep_signatures {

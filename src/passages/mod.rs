@@ -60,7 +60,8 @@ mod winnow;
 
 pub use winnow::Fingerprint;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Document};
+use crate::dups::TokenTap;
 use crate::sketch::HashConfig;
 use crate::spill::Sorter;
 use crate::text::{Normalizer, Token};
@@ -420,31 +421,85 @@ pub fn find_where(
 ) -> Result<Outcome> {
     config.validate()?;
     let normalizer = Normalizer::new(config.hash.folds);
-    let mut stats = Stats::default();
-    // Fingerprints grow with the corpus: beyond a quarter of the budget they go to sorted runs
-    // on disk. Not half: in a scan the sort's buffer sits beside what the earlier stages hold
-    // (near-duplicates, the chrome store's index, ~270 bytes a document at 3M documents), and
-    // a run costs only a merge read buffer.
-    let mut prints: Sorter<(u64, u32, u32)> = Sorter::new(config.memory / 4);
+    let mut pass1 = Pass1::new(config);
     corpus.read(false, |batch| {
         let per_doc: Vec<Vec<(u64, Occurrence)>> = batch
             .par_iter()
-            .map(|d| {
-                let mut hashes = Vec::with_capacity(d.text.len() / 6);
+            .map_init(Vec::new, |hashes, d| {
+                hashes.clear();
                 normalizer.for_each_token(&d.text, |t| hashes.push(t.hash));
-                let mut out = Vec::new();
-                select_all(&hashes, config, d.number, &mut out);
-                out
+                pass1.sketch(d, hashes)
             })
             .collect();
-        for (d, p) in batch.iter().zip(per_doc) {
-            stats.documents += 1;
-            stats.bytes += d.text.len() as u64;
-            stats.fingerprints += p.len() as u64;
-            prints.extend(p.into_iter().map(|(h, o)| (h, o.doc, o.pos)))?;
+        pass1.take(&batch, per_doc)
+    })?;
+    find_after(corpus, config, pass1, keep)
+}
+
+/// Pass 1 of a search: the selected fingerprints of every document, in sorted runs, and the
+/// counts. Fed by [`find_where`]'s own reading of the corpus, or by the near-duplicate search
+/// of `chaff scan`, which tokenizes the same texts under the same folds (as a
+/// [`crate::dups::TokenTap`]).
+pub(crate) struct Pass1<'a> {
+    config: &'a Config,
+    prints: Sorter<(u64, u32, u32)>,
+    stats: Stats,
+}
+
+impl<'a> Pass1<'a> {
+    pub(crate) fn new(config: &'a Config) -> Self {
+        Pass1 {
+            config,
+            // Fingerprints grow with the corpus: beyond a quarter of the budget they go to
+            // sorted runs on disk. Not half: in a scan the sort's buffer sits beside what the
+            // earlier stages hold (near-duplicates, the chrome store's index, ~270 bytes a
+            // document at 3M documents), and a run costs only a merge read buffer.
+            prints: Sorter::new(config.memory / 4),
+            stats: Stats::default(),
+        }
+    }
+
+    /// Puts the fingerprints selected so far out of memory when they hold more than `keep`
+    /// bytes or already spilled (see [`Sorter::set_aside`]): for a pass 1 done long before
+    /// pass 2, with other stages in between.
+    pub(crate) fn set_aside(&mut self, keep: u64) -> Result<()> {
+        self.prints.set_aside(keep)
+    }
+}
+
+impl TokenTap for Pass1<'_> {
+    type Sketch = Vec<(u64, Occurrence)>;
+
+    fn sketch(&self, doc: &Document, tokens: &[u64]) -> Self::Sketch {
+        let mut out = Vec::new();
+        select_all(tokens, self.config, doc.number, &mut out);
+        out
+    }
+
+    fn take(&mut self, batch: &[Document], sketches: Vec<Self::Sketch>) -> Result<()> {
+        for (d, p) in batch.iter().zip(sketches) {
+            self.stats.documents += 1;
+            self.stats.bytes += d.text.len() as u64;
+            self.stats.fingerprints += p.len() as u64;
+            self.prints
+                .extend(p.into_iter().map(|(h, o)| (h, o.doc, o.pos)))?;
         }
         Ok(())
-    })?;
+    }
+}
+
+/// The rest of a search whose pass 1 is done: seeds from the repeated fingerprints, then
+/// pass 2 over `corpus`, keeping the passages `keep` accepts (see [`find_where`]).
+pub(crate) fn find_after(
+    corpus: &Corpus,
+    config: &Config,
+    pass1: Pass1,
+    keep: impl Fn(&Passage) -> bool,
+) -> Result<Outcome> {
+    let Pass1 {
+        prints, mut stats, ..
+    } = pass1;
+    let normalizer = Normalizer::new(config.hash.folds);
     let seeds = Seeds::from_sorted(
         prints
             .finish()?

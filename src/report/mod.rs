@@ -45,9 +45,15 @@ pub fn duplicate_records(outcome: &Outcome) -> Vec<DuplicateRecord> {
 
 /// Writes records as JSON Lines: only the types of [`record`] can be written.
 pub fn write_json<T: record::Wire>(out: &mut dyn Write, records: &[T]) -> io::Result<()> {
+    // Each record is serialized into a buffer of its own and written at once: serialized
+    // straight into `out`, every key, comma and number was a call through `dyn Write` (~1.5%
+    // of `chaff scan`, which writes a dozen chrome records a page).
+    let mut line = Vec::with_capacity(256);
     for r in records {
-        serde_json::to_writer(&mut *out, r)?;
-        out.write_all(b"\n")?;
+        line.clear();
+        serde_json::to_writer(&mut line, r)?;
+        line.push(b'\n');
+        out.write_all(&line)?;
     }
     Ok(())
 }

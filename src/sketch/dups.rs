@@ -156,7 +156,7 @@ impl Sketcher {
     fn sketch_with(&self, text: &str, scratch: &mut Scratch) -> DocSketch {
         let mut signature = vec![0u32; self.signer.num_perm()];
         let mut set = (self.config.verify == Verify::Exact).then(Vec::new);
-        let shingles = self.sign(text, scratch, &mut signature, set.as_mut());
+        let shingles = self.sign(text, scratch, &mut signature, set.as_mut(), None);
         if let Some(set) = set.as_mut() {
             set.sort_unstable();
             set.dedup();
@@ -172,31 +172,41 @@ impl Sketcher {
 
     /// Writes the signature of `text` into `slots` (length `num_perm`) and returns its number
     /// of distinct shingles: the signing step of every near-duplicate search.
-    pub(crate) fn sign_into(&self, text: &str, scratch: &mut Scratch, slots: &mut [u32]) -> u32 {
-        self.sign(text, scratch, slots, None)
+    /// Appends to `tokens`, when given, the hash of every token of `text` (see
+    /// [`Shingler::for_each_shingle_and_token`]).
+    pub(crate) fn sign_into(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        slots: &mut [u32],
+        tokens: Option<&mut Vec<u64>>,
+    ) -> u32 {
+        self.sign(text, scratch, slots, None, tokens)
     }
 
-    /// One pass over the shingles of `text`: signature, distinct count, and (when asked) every
-    /// shingle's fingerprint, unsorted.
+    /// One pass over the shingles of `text`: signature, distinct count, (when asked) every
+    /// shingle's fingerprint, unsorted, and every token's hash.
     fn sign(
         &self,
         text: &str,
         scratch: &mut Scratch,
         slots: &mut [u32],
         mut set: Option<&mut Vec<u32>>,
+        tokens: Option<&mut Vec<u64>>,
     ) -> u32 {
         let Scratch { window, distinct } = scratch;
         distinct.clear();
         // MinHash ignores repeats, so shingles are signed as they come; only their distinct
         // count (kept per document) needs the set.
         let mut acc = self.signer.accumulator(slots);
-        self.shingler.for_each_shingle(text, window, |s| {
-            acc.add(s);
-            distinct.insert(s);
-            if let Some(set) = set.as_deref_mut() {
-                set.push(fingerprint(s));
-            }
-        });
+        self.shingler
+            .for_each_shingle_and_token(text, window, tokens, |s| {
+                acc.add(s);
+                distinct.insert(s);
+                if let Some(set) = set.as_deref_mut() {
+                    set.push(fingerprint(s));
+                }
+            });
         acc.finish();
         distinct.len() as u32
     }
