@@ -842,26 +842,62 @@ const INTRO_WORDS: u32 = 4;
 /// Points a run of numbered points needs (see [`numbered_points`]).
 const POINTS: usize = 3;
 
-/// Which lines are the article's numbered points: inside the body (its prose goes on after
-/// them), a run of `POINTS` or more lines numbered one after another from 1 ("1. ...", "2. ...").
-/// Chrome numbers its lists too (most read, top stories), but after the article.
+/// Which lines are the article's numbered points: a run of `POINTS` or more lines numbered one
+/// after another from 1 ("1. ...", "2. ..."), each point at most `POINT_GAP` lines after the
+/// one before (an item's link or price line between), with the lines between them. The run lies
+/// inside the body (its prose goes on after it), or opens right after the body's last line (a
+/// list of gifts the article ends on). Chrome numbers its lists too (most read, top stories),
+/// but further down, under a heading of its own.
 fn numbered_points(lines: &[Line], judged: &Judgement, written: &[usize]) -> Vec<bool> {
-    let follows = |a: usize, b: usize| {
-        lines[a].f.point != 0 && u16::from(lines[b].f.point) == u16::from(lines[a].f.point) + 1
-    };
     let mut out = vec![false; lines.len()];
-    for run in written.chunk_by(|&a, &b| follows(a, b)) {
-        if run.len() >= POINTS
-            && lines[run[0]].f.point == 1
-            && run.iter().all(|&i| judged.region(i) == Region::Body)
+    let Some((_, body_end)) = judged.body else {
+        return out;
+    };
+    let point = |k: usize| u16::from(lines[written[k]].f.point);
+    let mut k = 0;
+    while k < written.len() {
+        if point(k) != 1 {
+            k += 1;
+            continue;
+        }
+        // The run's points, as indices into `written`.
+        let mut points = vec![k];
+        let mut at = k;
+        while let Some(next) = (at + 1..written.len().min(at + 2 + POINT_GAP))
+            .find(|&j| point(j) != 0)
+            .filter(|&j| point(j) == point(at) + 1)
         {
-            for &i in run {
-                out[i] = true;
+            points.push(next);
+            at = next;
+        }
+        let (first, last) = (written[k], written[at]);
+        let opens_in_body = judged.region(first) == Region::Body
+            || k.checked_sub(1).is_some_and(|b| written[b] == body_end);
+        let in_body = judged.region(last) == Region::Body;
+        if points.len() >= POINTS && (in_body || opens_in_body) {
+            for &j in &written[k..=at] {
+                out[j] = true;
+            }
+            // The last item's own lines, as many as the one before it had.
+            let tail = at - points[points.len() - 2] - 1;
+            for &j in written.iter().skip(at + 1).take(tail) {
+                if point_free(&lines[j]) {
+                    out[j] = true;
+                }
             }
         }
+        k = at + 1;
     }
     out
 }
+
+/// Whether a line carries no point number of its own (an item's second line).
+fn point_free(line: &Line) -> bool {
+    line.f.point == 0
+}
+
+/// Lines between two numbered points of one run at most (see [`numbered_points`]).
+const POINT_GAP: usize = 2;
 
 /// Lines a run needs to be read as verse: in a shorter run, endings shared by chance (plural
 /// and verb endings) pass for rhymes too often (on the labeled pages, four-line menus and lists

@@ -776,3 +776,35 @@ fn a_headline_printed_three_times_is_still_the_title() {
         "every copy of the headline removed: {removed:?}"
     );
 }
+
+#[test]
+fn numbered_points_the_article_ends_on_survive_with_the_lines_between_them() {
+    let gifts = [
+        "Model of the time machine from the film, scale 1:24",
+        "Box set of the three films with the director's cut",
+        "Board game of the eighties with the original pieces",
+        "Vinyl of the album remastered from the original tapes",
+        "Pocket knife with fifteen tools in the classic red",
+        "Instant camera in the style of the eighties",
+    ];
+    let list: String = gifts
+        .iter()
+        .enumerate()
+        .map(|(i, g)| format!("{}) {g}\nhttp://shop.example/item{}\n", i + 1, 100 + i))
+        .collect();
+    let text = format!(
+        "Gifts for those who miss the eighties\n\
+Black Friday is here, and the shops have cut their prices on many things that the eighties loved.\n\
+We looked through the offers of the week and chose the ones that we would buy for ourselves.\n\
+The prices below were checked on Thursday and may change during the weekend of the sales.\n\
+{list}Leave a comment\nYou must be logged in to post a comment.\nSearch\nPrivacy policy | Cookies | Contact"
+    );
+    // At 0.9, which takes a related list after the article on its shape alone.
+    let removed: Vec<u32> = flagged_at(&text, Some(0.9))
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    assert!(removed.contains(&18), "{removed:?}");
+    // The points and their links are lines 5 to 16.
+    assert!((5..=16).all(|l| !removed.contains(&l)), "{removed:?}");
+}
