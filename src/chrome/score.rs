@@ -734,7 +734,7 @@ fn amid_chrome(
     bar: f64,
 ) -> Vec<bool> {
     let mut amid = vec![false; lines.len()];
-    let Some((body_start, _)) = judged.body else {
+    let Some((body_start, _)) = judged.body.filter(|_| held.contains(&true)) else {
         return amid;
     };
     // The article's own headline, between its breadcrumb and its byline, has the same shape; it
@@ -860,28 +860,23 @@ fn numbered_points(lines: &[Line], judged: &Judgement, written: &[usize]) -> Vec
             k += 1;
             continue;
         }
-        // The run's points, as indices into `written`.
-        let mut points = vec![k];
-        let mut at = k;
+        // The run's last point and the one before it, as indices into `written`.
+        let (mut at, mut before, mut points) = (k, k, 1);
         while let Some(next) = (at + 1..written.len().min(at + 2 + POINT_GAP))
             .find(|&j| point(j) != 0)
             .filter(|&j| point(j) == point(at) + 1)
         {
-            points.push(next);
-            at = next;
+            (before, at, points) = (at, next, points + 1);
         }
         let (first, last) = (written[k], written[at]);
         let opens_in_body = judged.region(first) == Region::Body
             || k.checked_sub(1).is_some_and(|b| written[b] == body_end);
         let in_body = judged.region(last) == Region::Body;
-        if points.len() >= POINTS && (in_body || opens_in_body) {
-            for &j in &written[k..=at] {
-                out[j] = true;
-            }
-            // The last item's own lines, as many as the one before it had.
-            let tail = at - points[points.len() - 2] - 1;
-            for &j in written.iter().skip(at + 1).take(tail) {
-                if point_free(&lines[j]) {
+        if points >= POINTS && (in_body || opens_in_body) {
+            // The last item's own lines too, as many as the one before it had.
+            let tail = at - before - 1;
+            for &j in &written[k..written.len().min(at + 1 + tail)] {
+                if j <= written[at] || lines[j].f.point == 0 {
                     out[j] = true;
                 }
             }
@@ -889,11 +884,6 @@ fn numbered_points(lines: &[Line], judged: &Judgement, written: &[usize]) -> Vec
         k = at + 1;
     }
     out
-}
-
-/// Whether a line carries no point number of its own (an item's second line).
-fn point_free(line: &Line) -> bool {
-    line.f.point == 0
 }
 
 /// Lines between two numbered points of one run at most (see [`numbered_points`]).
