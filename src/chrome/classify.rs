@@ -91,6 +91,9 @@ pub enum Cue {
     /// A headline standing between lines scored as chrome: an item of a list of links whose
     /// other lines (times, counts, buttons) are chrome.
     AmidChrome,
+    /// A teaser of a list repeated after the article: the same block of two or more labels
+    /// ("Save", "More like this") closes each of three or more records in a row.
+    Records,
     /// No rule's cue, but the line model finds it unlike article text (short, no sentence, no
     /// function words, among other such lines).
     LineModel,
@@ -119,6 +122,7 @@ impl Cue {
             Cue::OtherTitle => "title of another page of the corpus (a link to it)",
             Cue::Entries => "entries opened by a name and a date (comments, bylined links)",
             Cue::AmidChrome => "headline between chrome lines (a list of links)",
+            Cue::Records => "record of a list repeated with the same labels (teasers)",
             Cue::LineModel => "unlike the article's text (line model)",
         }
     }
@@ -145,6 +149,18 @@ impl Cue {
         Cue::Entries,
     ];
 
+    /// The cues whose precision on the training pages can be a floor under their lines' scores:
+    /// the rules' cues, and the records of a repeated list, which the scoring finds.
+    pub(crate) const FLOORED: [Cue; 19] = {
+        let mut all = [Cue::Records; 19];
+        let mut k = 0;
+        while k < Cue::RULES.len() {
+            all[k] = Cue::RULES[k];
+            k += 1;
+        }
+        all
+    };
+
     /// A stable machine name (the `cue` field of a chrome record).
     pub fn name(self) -> &'static str {
         match self {
@@ -168,6 +184,7 @@ impl Cue {
             Cue::OtherTitle => "other_title",
             Cue::Entries => "entries",
             Cue::AmidChrome => "amid_chrome",
+            Cue::Records => "records",
             Cue::LineModel => "line_model",
         }
     }

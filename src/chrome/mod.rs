@@ -278,7 +278,9 @@ fn spans(lines: &[Line], evidence: &classify::Evidence, config: &Config) -> Vec<
             // An item of a related list changes from page to page; the heading over it is what
             // recurs, and its counts are the evidence.
             reason.template = reason.template.or(scored.heading[i]);
-            if scored.amid[i] {
+            if scored.records[i] {
+                reason.cue = Cue::Records;
+            } else if scored.amid[i] {
                 reason.cue = Cue::AmidChrome;
             }
             Span {

@@ -808,3 +808,30 @@ The prices below were checked on Thursday and may change during the weekend of t
     // The points and their links are lines 5 to 16.
     assert!((5..=16).all(|l| !removed.contains(&l)), "{removed:?}");
 }
+
+/// The teasers after the article, each closed by the same block of labels, are records of one
+/// list; the same shape before most of the article's sentences is the article's.
+#[test]
+fn teasers_closed_by_the_same_labels_after_the_article_are_records_but_not_before_it() {
+    let teaser = |n: usize| {
+        format!(
+            "Ferry number {n} will change its timetable next month\n\
+The operator of ferry number {n} said on Monday that the crossings would be fewer in winter.\n\
+Good Morning America\n\
+More like this\n"
+        )
+    };
+    let teasers: String = (1..=4).map(teaser).collect();
+    let after = format!("{ARTICLE}Recommended for you\n{teasers}Terms of use");
+    let records = |text: &str| flagged_for(text, &["repeated with the same labels"]);
+    let found = records(&after);
+    // The first record's headline, and every line from there to the last block of labels.
+    assert_eq!(found, (7..=22).collect::<Vec<u32>>(), "{after}");
+    let removed: Vec<u32> = flagged(&after).into_iter().map(|(l, _)| l).collect();
+    assert!((7..=22).all(|l| removed.contains(&l)), "{removed:?}");
+    assert!((1..=5).all(|l| !removed.contains(&l)), "{removed:?}");
+    // Before the article's sentences, the same records are no evidence of a list.
+    let (title, body) = ARTICLE.split_once('\n').unwrap();
+    let before = format!("{title}\n{teasers}{body}{body}Terms of use");
+    assert_eq!(records(&before), Vec::<u32>::new(), "{before}");
+}
