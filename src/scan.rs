@@ -383,22 +383,28 @@ impl Findings {
     /// are never all held twice; they may be read back from disk, hence the `Result`), each in
     /// corpus order. The summary is not among them.
     pub fn records(&self) -> impl Iterator<Item = Result<Record>> + '_ {
-        let dups = self.dups.iter().flat_map(|d| {
-            crate::report::duplicate_records(d)
-                .into_iter()
-                .map(|r| Ok(Record::Duplicate(r)))
-        });
-        let passages = self.passages.iter().flat_map(|p| {
-            p.passages
-                .iter()
-                .map(move |x| Ok(Record::Passage(p.record(x))))
-        });
         let chrome = self.chrome.iter().flat_map(|c| {
             c.lines
                 .iter()
                 .map(|l| l.map(|l| Record::Chrome(ChromeRecord::from(&l))))
         });
-        dups.chain(passages).chain(chrome)
+        self.records_but_chrome().map(Ok).chain(chrome)
+    }
+
+    /// The records of [`Findings::records`] before the chrome lines: duplicates, then passages.
+    /// A writer of many records takes the chrome lines from their store instead
+    /// ([`crate::report::write_chrome_json`]).
+    pub fn records_but_chrome(&self) -> impl Iterator<Item = Record> + '_ {
+        let dups = self.dups.iter().flat_map(|d| {
+            crate::report::duplicate_records(d)
+                .into_iter()
+                .map(Record::Duplicate)
+        });
+        let passages = self
+            .passages
+            .iter()
+            .flat_map(|p| p.passages.iter().map(move |x| Record::Passage(p.record(x))));
+        dups.chain(passages)
     }
 
     /// True when any analysis found something.

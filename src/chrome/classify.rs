@@ -416,8 +416,16 @@ impl Judgement {
     }
 }
 
-/// The rules' judgement of one page (see the module documentation).
-pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
+/// What the title needs of a page: each line's class, the prose lines outside the template
+/// (`body_good`), and where the article opens (`body_start`, the line count without prose).
+struct Opening {
+    class: Vec<Class>,
+    body_good: Vec<usize>,
+    body_start: usize,
+}
+
+/// The first steps of [`classify`]: classes, prose lines, the body's first line.
+fn opening(lines: &[Line], evidence: &Evidence) -> Opening {
     let n = lines.len();
     let mut class: Vec<Class> = lines.iter().map(own_class).collect();
     table_rows(lines, &mut class);
@@ -441,20 +449,51 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         }
     }
     let template = |i: usize| recurrence(i).filter(|r| !r.label);
+    let body_good: Vec<usize> = (0..n)
+        .filter(|&i| class[i] == Class::Good && template(i).is_none())
+        .collect();
+    let body_start = match body_good.first() {
+        Some(&a) => lead_start(lines, &class, a, |i| template(i).is_some()),
+        None => n, // no prose: only lines with their own cue are chrome
+    };
+    Opening {
+        class,
+        body_good,
+        body_start,
+    }
+}
+
+/// The title line of a page judged on its own evidence (no template, no copies, no other
+/// pages' titles): [`classify`]'s `title` with such evidence, without the steps after it.
+pub(crate) fn own_title(lines: &[Line]) -> Option<usize> {
+    let evidence = Evidence {
+        template: &[],
+        shared: None,
+        copies: 0,
+        titles: None,
+    };
+    let o = opening(lines, &evidence);
+    title(lines, &o.class, o.body_start, &|_| false)
+}
+
+/// The rules' judgement of one page (see the module documentation).
+pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
+    let n = lines.len();
+    let Opening {
+        class,
+        body_good,
+        body_start,
+    } = opening(lines, evidence);
+    let recurrence = |i: usize| evidence.template.get(i).copied().flatten();
+    let template = |i: usize| recurrence(i).filter(|r| !r.label);
     let other_title = |i: usize| {
         evidence
             .titles
             .is_some_and(|t| t.get(i).copied().unwrap_or(false))
     };
-    let body_good: Vec<usize> = (0..n)
-        .filter(|&i| class[i] == Class::Good && template(i).is_none())
-        .collect();
-    let (body_start, body_end) = match (body_good.first(), body_good.last()) {
-        (Some(&a), Some(&b)) => (
-            lead_start(lines, &class, a, |i| template(i).is_some()),
-            trim_tail(lines, &class, &body_good, a, b),
-        ),
-        _ => (n, n), // no prose: only lines with their own cue are chrome
+    let body_end = match (body_good.first(), body_good.last()) {
+        (Some(&a), Some(&b)) => trim_tail(lines, &class, &body_good, a, b),
+        _ => n,
     };
     let has_body = body_start < n;
     // Entries after the article (comments, bylined links) close it: the body ends before them,
@@ -480,51 +519,7 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
     };
     let in_entries = |i: usize| entries.is_some_and(|(a, b)| (a..=b).contains(&i));
 
-    // The title: the longest headline-like line of those just before the body (or opening it).
-    // A line that ends a sentence is taken only when none does not: it is more often the lead
-    // ("CAIRO - The festival opened on Friday.") than the headline.
-    let mut title: Option<usize> = None;
-    if has_body {
-        // The headline stands near where the article opens: a longer headline-like line further
-        // up is a menu's or a teaser's.
-        let from = (0..body_start)
-            .rev()
-            .filter(|&i| class[i] != Class::Blank)
-            .nth(TITLE_WINDOW - 1)
-            .unwrap_or(0);
-        let window = (from..body_start).chain(std::iter::once(body_start));
-        let rank = |i: usize| (!lines[i].f.ends_sentence, lines[i].f.words);
-        let candidates: Vec<usize> = window
-            .filter(|&i| {
-                let f = &lines[i].f;
-                match class[i] {
-                    Class::Short => f.words >= 2 && (template(i).is_none() || f.words >= 3),
-                    // The headline printed twice at the top (over the picture, in the share
-                    // box) is a label repeated on the page, and still the headline.
-                    Class::Bad(Cue::RepeatedLabel) => f.words >= 4 && template(i).is_none(),
-                    Class::Good => i == body_start && headline_like(&lines[i]),
-                    _ => false,
-                }
-            })
-            .collect();
-        // A candidate that opens or closes (first or last three words) with another, shorter one
-        // is that headline with a breadcrumb before it or the site's name after it
-        // ("HomeNews550 Kinder gezeugt: ...", "... in Pension | wdr aktuell"): the shorter one is
-        // the title; of two the same length, the later, nearer the article.
-        let extends = |a: usize| {
-            candidates.iter().any(|&b| {
-                let (fa, fb) = (&lines[a].f, &lines[b].f);
-                fb.tokens >= 3
-                    && (fb.tokens < fa.tokens || (fb.tokens == fa.tokens && b > a))
-                    && (fa.head3 == fb.head3 || fa.tail3 == fb.tail3)
-            })
-        };
-        for &i in candidates.iter().filter(|&&i| !extends(i)) {
-            if title.is_none_or(|t| rank(i) > rank(t)) {
-                title = Some(i);
-            }
-        }
-    }
+    let title = title(lines, &class, body_start, &|i| template(i).is_some());
     let heading = title.map_or_else(Vec::new, |t| {
         beside_title(lines, &class, t, |i| {
             recurrence(i).is_some() || other_title(i)
@@ -598,6 +593,63 @@ pub(crate) fn classify(lines: &[Line], evidence: &Evidence) -> Judgement {
         heading,
         flagged: out,
     }
+}
+
+/// The title: the longest headline-like line of those just before the body (or opening it), given
+/// the lines' classes, the body's first line (`body_start`, the line count without prose) and
+/// which lines recur as the source's template (`template`). A line that ends a sentence is taken
+/// only when none does not: it is more often the lead ("CAIRO - The festival opened on
+/// Friday.") than the headline.
+fn title(
+    lines: &[Line],
+    class: &[Class],
+    body_start: usize,
+    template: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let n = lines.len();
+    let mut title: Option<usize> = None;
+    if body_start < n {
+        // The headline stands near where the article opens: a longer headline-like line further
+        // up is a menu's or a teaser's.
+        let from = (0..body_start)
+            .rev()
+            .filter(|&i| class[i] != Class::Blank)
+            .nth(TITLE_WINDOW - 1)
+            .unwrap_or(0);
+        let window = (from..body_start).chain(std::iter::once(body_start));
+        let rank = |i: usize| (!lines[i].f.ends_sentence, lines[i].f.words);
+        let candidates: Vec<usize> = window
+            .filter(|&i| {
+                let f = &lines[i].f;
+                match class[i] {
+                    Class::Short => f.words >= 2 && (!template(i) || f.words >= 3),
+                    // The headline printed twice at the top (over the picture, in the share
+                    // box) is a label repeated on the page, and still the headline.
+                    Class::Bad(Cue::RepeatedLabel) => f.words >= 4 && !template(i),
+                    Class::Good => i == body_start && headline_like(&lines[i]),
+                    _ => false,
+                }
+            })
+            .collect();
+        // A candidate that opens or closes (first or last three words) with another, shorter one
+        // is that headline with a breadcrumb before it or the site's name after it
+        // ("HomeNews550 Kinder gezeugt: ...", "... in Pension | wdr aktuell"): the shorter one is
+        // the title; of two the same length, the later, nearer the article.
+        let extends = |a: usize| {
+            candidates.iter().any(|&b| {
+                let (fa, fb) = (&lines[a].f, &lines[b].f);
+                fb.tokens >= 3
+                    && (fb.tokens < fa.tokens || (fb.tokens == fa.tokens && b > a))
+                    && (fa.head3 == fb.head3 || fa.tail3 == fb.tail3)
+            })
+        };
+        for &i in candidates.iter().filter(|&&i| !extends(i)) {
+            if title.is_none_or(|t| rank(i) > rank(t)) {
+                title = Some(i);
+            }
+        }
+    }
+    title
 }
 
 /// Sentences opening a lead directly before the first prose line.
@@ -831,6 +883,11 @@ fn dated_records(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usi
             }
             open = j;
         }
+    }
+    // Most pages hold no run: what follows only ever opens a section at a run, and its
+    // per-line sums cost more than the rest of the function (1.5% of a scan).
+    if runs.is_empty() {
+        return None;
     }
     // Each run's span in `filled`, widened over the lines that repeat its records' shape.
     let spans: Vec<(usize, usize)> = runs

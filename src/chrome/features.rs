@@ -517,21 +517,54 @@ struct PlainRun {
     end: usize,
 }
 
-/// ASCII bytes that are [`is_plain`] letters.
-const PLAIN_ASCII: [bool; 128] = {
-    let mut table = [false; 128];
+/// What a byte says of the run [`plain_run`] reads: the character it starts is a plain ASCII
+/// letter ([`RUN_LETTER`]), `p` or `m` (plain unless it ends `http` or `.com`, [`RUN_PM`]), or
+/// a character of the Arabic block, U+0600 to U+06FF (lead bytes D8 to DB, [`RUN_ARABIC`]);
+/// anything else (0) ends the run.
+const RUN_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = is_plain(b as u8 as char);
+        table[b] = if b == b'p' as usize || b == b'm' as usize {
+            RUN_PM
+        } else if is_plain(b as u8 as char) {
+            RUN_LETTER
+        } else {
+            0
+        };
         b += 1;
+    }
+    let mut lead = 0xD8;
+    while lead <= 0xDB {
+        table[lead] = RUN_ARABIC;
+        lead += 1;
+    }
+    table
+};
+const RUN_LETTER: u8 = 1;
+const RUN_PM: u8 = 2;
+const RUN_ARABIC: u8 = 3;
+
+/// Whether each character of the Arabic block (by its offset from U+0600) is [`is_plain`]:
+/// one load instead of decoding it and testing its ranges, for most characters of Persian and
+/// Arabic text.
+const ARABIC_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match char::from_u32(0x600 + i as u32) {
+            Some(c) => is_plain(c),
+            None => false,
+        };
+        i += 1;
     }
     table
 };
 
 /// The run of plain characters starting at byte `at` of a `&str`'s bytes (and of `p` and `m`
-/// where they end no address), read a byte at a time: ASCII from a table, the Arabic block
-/// (lead bytes D8 to DB, two bytes a character) from its code point; anything else ends the
-/// run.
+/// where they end no address), read a byte at a time from [`RUN_BYTE`]: ASCII letters at once,
+/// characters of the Arabic block (two bytes each) from [`ARABIC_PLAIN`]; anything else ends
+/// the run.
 #[inline(always)]
 fn plain_run(bytes: &[u8], mut at: usize) -> PlainRun {
     let mut run = PlainRun {
@@ -541,23 +574,25 @@ fn plain_run(bytes: &[u8], mut at: usize) -> PlainRun {
     };
     while at < bytes.len() {
         let b = bytes[at];
-        let len = if b < 0x80 {
-            // `p` and `m` are plain unless they end `http` or `.co` + `m`, tested here as the
-            // full walk tests them: common letters, they would break most runs.
-            let plain = PLAIN_ASCII[b as usize]
-                || (b == b'p' && !(at >= 3 && &bytes[at - 3..at] == b"htt"))
-                || (b == b'm' && !(at >= 3 && &bytes[at - 3..at] == b".co"));
-            if !plain {
-                break;
-            }
-            1
-        } else if (0xD8..=0xDB).contains(&b) {
-            // `b` leads a two-byte character of valid UTF-8: its continuation is there.
-            let cp = ((b as u32 & 0x1F) << 6) | (bytes[at + 1] & 0x3F) as u32;
-            if !char::from_u32(cp).is_some_and(is_plain) {
+        let kind = RUN_BYTE[b as usize];
+        let len = if kind == RUN_ARABIC {
+            // `b` leads a two-byte character of valid UTF-8: its continuation is there, and
+            // the two give the code point's offset from U+0600.
+            let offset = ((b as usize & 0x03) << 6) | (bytes[at + 1] & 0x3F) as usize;
+            if !ARABIC_PLAIN[offset] {
                 break;
             }
             2
+        } else if kind == RUN_LETTER {
+            1
+        } else if kind == RUN_PM {
+            // `p` and `m` are plain unless they end `http` or `.co` + `m`, tested here as the
+            // full walk tests them: common letters, they would break most runs.
+            let ends = if b == b'p' { b"htt" } else { b".co" };
+            if at >= 3 && &bytes[at - 3..at] == ends {
+                break;
+            }
+            1
         } else {
             break;
         };
@@ -765,6 +800,52 @@ mod tests {
         assert!(f("*کارشناس مسائل روسیه").starts_star);
         assert!(f("مهدی سیف تبریزی* - الکساندر").star_marker);
         assert!(f("بخشهای موردنیاز علامتگذاری شدهاند *").ends_star);
+    }
+
+    /// The run as the walk of every character reads it: plain letters, and `p` and `m` where
+    /// they end no address.
+    fn plain_run_by_chars(s: &str, from: usize) -> (u32, usize, usize) {
+        let (mut chars, mut last, mut end) = (0, from, from);
+        for (at, c) in s[from..].char_indices().map(|(i, c)| (from + i, c)) {
+            let plain = is_plain(c)
+                || (c == 'p' && !s[..at].ends_with("htt"))
+                || (c == 'm' && !s[..at].ends_with(".co"));
+            if !plain {
+                break;
+            }
+            chars += 1;
+            last = at;
+            end = at + c.len_utf8();
+        }
+        (chars, last, end)
+    }
+
+    #[test]
+    fn plain_runs_from_tables_agree_with_the_characters() {
+        let mut texts: Vec<String> = (0..=0xffffu32)
+            .filter_map(char::from_u32)
+            .map(|c| format!("ab{c}\u{0628}d"))
+            .collect();
+        texts.extend(
+            [
+                "http://x",
+                "www.site.com",
+                "a.com",
+                "mama papa",
+                "سلام، دنیا",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            for from in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let run = plain_run(text.as_bytes(), from);
+                assert_eq!(
+                    (run.chars, run.last, run.end),
+                    plain_run_by_chars(text, from),
+                    "{text:?} from {from}"
+                );
+            }
+        }
     }
 
     #[test]

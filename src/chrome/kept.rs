@@ -190,7 +190,13 @@ impl PackedLine {
 pub(super) fn pack(lines: &[Line]) -> Option<Box<[PackedLine]>> {
     // Line numbers are implied by position: lines() numbers them from 1 without gaps.
     debug_assert!(lines.iter().zip(1..).all(|(l, n)| l.number == n));
-    lines.iter().map(PackedLine::pack).collect()
+    // Sized once: collected through `Option`, the vector knew no size and grew by doubling
+    // (a reallocation and copy every few lines, then one more to shrink it).
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        out.push(PackedLine::pack(line)?);
+    }
+    Some(out.into_boxed_slice())
 }
 
 /// A page's lines unpacked.

@@ -367,16 +367,7 @@ type PageSummary = (
 
 /// The title of a page as the rules find it on the page alone, when it could be linked to.
 fn page_title(lines: &[Line]) -> Option<u64> {
-    let judged = classify::classify(
-        lines,
-        &classify::Evidence {
-            template: &[],
-            shared: None,
-            copies: 0,
-            titles: None,
-        },
-    );
-    let t = &lines[judged.title?];
+    let t = &lines[classify::own_title(lines)?];
     classify::linkable_title(t).then_some(t.f.exact)
 }
 

@@ -835,3 +835,35 @@ More like this\n"
     let before = format!("{title}\n{teasers}{body}{body}Terms of use");
     assert_eq!(records(&before), Vec::<u32>::new(), "{before}");
 }
+
+/// The title pass 1 keeps of a page is the one the whole classification finds on the page's own
+/// evidence.
+#[test]
+fn the_own_title_is_the_title_of_the_whole_classification() {
+    let pages = [
+        include_str!("../../fixtures/000_dd423545696842a4.txt"),
+        include_str!("../../fixtures/001_dfcaded73e2712bd.txt"),
+        include_str!("../../fixtures/002_4ae7452aa70c5ae9.txt"),
+        include_str!("../../fixtures/003_9bda5c3c3a79a8c8.txt"),
+        include_str!("../../fixtures/004_92515b26929f40ee.txt"),
+        HARBOUR_INTRO,
+        "",
+        "Home | News | Sport\nno prose here",
+    ];
+    let mut titled = 0;
+    for page in pages {
+        let lines = features::lines(page, &Normalizer::default());
+        let judged = classify::classify(
+            &lines,
+            &classify::Evidence {
+                template: &[],
+                shared: None,
+                copies: 0,
+                titles: None,
+            },
+        );
+        assert_eq!(classify::own_title(&lines), judged.title);
+        titled += judged.title.is_some() as usize;
+    }
+    assert!(titled >= 5, "{titled} pages with a title");
+}

@@ -6,7 +6,7 @@ use super::output::{print_warnings, write_parquet, Found, Progress};
 use anyhow::Result;
 use chaff::chrome::{self, ChromeLine, Model};
 use chaff::corpus::{Corpus, OutputGuard};
-use chaff::report::{self, ChromeRecord};
+use chaff::report;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -125,20 +125,8 @@ pub(crate) fn chrome_command(args: ChromeArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => {
-            // One record at a time: the lines may be on disk (see `--memory`); one record
-            // value refilled for each.
-            let mut record: Option<ChromeRecord> = None;
-            for line in detection.lines.iter() {
-                let c = line?;
-                let r = match &mut record {
-                    Some(r) => {
-                        r.set(&c.id, c.byte_start, c.byte_end, c.line, &c.reason, c.score);
-                        r
-                    }
-                    None => record.insert(ChromeRecord::from(&c)),
-                };
-                report::write_json(&mut out, std::slice::from_ref(r))?;
-            }
+            // One record at a time: the lines may be on disk (see `--memory`).
+            report::write_chrome_json::<anyhow::Error>(&mut out, &detection.lines)?;
         }
         FormatArg::Parquet => write_parquet(|table| table.push_all(&detection.lines.records()?))?,
         FormatArg::Text => write_text(&mut out, &corpus, &detection.lines.to_vec()?)?,

@@ -150,8 +150,11 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<Found> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output.format {
         FormatArg::Json => {
-            for record in findings.records() {
-                report::write_json(&mut out, &[record?])?;
+            for record in findings.records_but_chrome() {
+                report::write_json(&mut out, &[record])?;
+            }
+            if let Some(c) = &findings.chrome {
+                report::write_chrome_json::<anyhow::Error>(&mut out, &c.lines)?;
             }
             report::write_json(&mut out, &[findings.summary_record(seconds)])?;
         }

@@ -58,6 +58,39 @@ pub fn write_json<T: record::Wire>(out: &mut dyn Write, records: &[T]) -> io::Re
     Ok(())
 }
 
+/// Writes chrome lines as JSON Lines records, as [`write_json`] writes
+/// [`ChromeRecord::from`] each, but with one record value refilled ([`ChromeRecord::set`]) and
+/// one buffer for them all: the lines are the most numerous records (a dozen a page), and a
+/// record, a reason string and a buffer allocated for each were ~2% of `chaff scan`.
+pub fn write_chrome_json<E: From<crate::Error> + From<io::Error>>(
+    out: &mut dyn Write,
+    lines: &crate::chrome::ChromeLines,
+) -> Result<(), E> {
+    let mut record: Option<ChromeRecord> = None;
+    let mut line = Vec::with_capacity(256);
+    lines.for_each(|_, id, s| {
+        let r = match &mut record {
+            Some(r) => {
+                r.set(id, s.byte_start, s.byte_end, s.line, &s.reason, s.score);
+                r
+            }
+            None => record.insert(ChromeRecord::new(
+                id,
+                s.byte_start,
+                s.byte_end,
+                s.line,
+                &s.reason,
+                s.score,
+            )),
+        };
+        line.clear();
+        serde_json::to_writer(&mut line, &*r).map_err(io::Error::from)?;
+        line.push(b'\n');
+        out.write_all(&line)?;
+        Ok(())
+    })
+}
+
 /// Writes the near-duplicates as a table grouped by cluster.
 pub fn write_duplicates_text(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
     if outcome.clusters.is_empty() {
