@@ -151,8 +151,8 @@ impl Cue {
 
     /// The cues whose precision on the training pages can be a floor under their lines' scores:
     /// the rules' cues, and the records of a repeated list, which the scoring finds.
-    pub(crate) const FLOORED: [Cue; 19] = {
-        let mut all = [Cue::Records; 19];
+    pub(crate) const FLOORED: [Cue; Cue::RULES.len() + 1] = {
+        let mut all = [Cue::Records; Cue::RULES.len() + 1];
         let mut k = 0;
         while k < Cue::RULES.len() {
             all[k] = Cue::RULES[k];
