@@ -50,12 +50,21 @@ pub fn write_json<T: record::Wire>(out: &mut dyn Write, records: &[T]) -> io::Re
     // of `chaff scan`, which writes a dozen chrome records a page).
     let mut line = Vec::with_capacity(256);
     for r in records {
-        line.clear();
-        serde_json::to_writer(&mut line, r)?;
-        line.push(b'\n');
-        out.write_all(&line)?;
+        write_json_line(out, &mut line, r)?;
     }
     Ok(())
+}
+
+/// Writes one record as a JSON line through `line`, a buffer the caller reuses.
+fn write_json_line<T: record::Wire>(
+    out: &mut dyn Write,
+    line: &mut Vec<u8>,
+    record: &T,
+) -> io::Result<()> {
+    line.clear();
+    serde_json::to_writer(&mut *line, record)?;
+    line.push(b'\n');
+    out.write_all(line)
 }
 
 /// Writes chrome lines as JSON Lines records, as [`write_json`] writes
@@ -83,10 +92,7 @@ pub fn write_chrome_json<E: From<crate::Error> + From<io::Error>>(
                 s.score,
             )),
         };
-        line.clear();
-        serde_json::to_writer(&mut line, &*r).map_err(io::Error::from)?;
-        line.push(b'\n');
-        out.write_all(&line)?;
+        write_json_line(out, &mut line, &*r)?;
         Ok(())
     })
 }
