@@ -218,6 +218,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         bytes: line.as_bytes(),
         trim_start: offset,
         trim_end: offset + trimmed.len(),
+        trim_len: trimmed.len(),
         f,
         stops: [0; super::lexicon::MAX_LANGS],
         listed: 0,
@@ -241,6 +242,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         open_quotes: 0,
         prev: NO_CHAR,
         first_visible: true,
+        in_run: false,
     };
     normalizer.walk(line, &mut walk);
     walk.finish(line)
@@ -285,6 +287,7 @@ struct LineWalk<'a> {
     /// are read.
     trim_start: usize,
     trim_end: usize,
+    trim_len: usize,
     f: Features,
     /// Function words of each list, and the lists any token of the line is in.
     stops: [u32; super::lexicon::MAX_LANGS],
@@ -316,6 +319,9 @@ struct LineWalk<'a> {
     /// The character before this one within the trimmed part ([`NO_CHAR`] at its start).
     prev: u32,
     first_visible: bool,
+    /// A plain letter came since the last character that is not: what plain letters do to
+    /// `first_visible` and `clock` is done once, by [`LineWalk::end_run`], not per letter.
+    in_run: bool,
 }
 
 impl Walk for LineWalk<'_> {
@@ -323,16 +329,16 @@ impl Walk for LineWalk<'_> {
     /// the rest goes to [`LineWalk::other`].
     #[inline(always)]
     fn char(&mut self, at: usize, cp: u32, len: usize) {
-        if at.wrapping_sub(self.trim_start) >= self.trim_end - self.trim_start {
+        if at.wrapping_sub(self.trim_start) >= self.trim_len {
             return;
         }
         if is_plain_at(self.bytes, at, cp) {
             self.visible += 1;
-            self.first_visible = false;
-            self.clock.plain();
             self.prev = cp;
+            self.in_run = true;
             return;
         }
+        self.end_run();
         // A plain space, the most common of the rest, only ends a group of digits.
         if cp == b' ' as u32 {
             self.clock.push(' ', true);
@@ -402,6 +408,16 @@ impl Walk for LineWalk<'_> {
 }
 
 impl LineWalk<'_> {
+    /// Ends a run of plain letters before any other character (and at the end of the line).
+    #[inline(always)]
+    fn end_run(&mut self) {
+        if self.in_run {
+            self.in_run = false;
+            self.first_visible = false;
+            self.clock.plain();
+        }
+    }
+
     /// Whether the bytes just before `at` are `s`. Read in the whole line, not only its
     /// trimmed part: what is trimmed is spaces and bidi marks, none of whose bytes is a letter
     /// or a dot of the patterns asked for, so the answer is the same.
@@ -477,7 +493,8 @@ impl LineWalk<'_> {
     }
 
     /// The features, once every character and token of `line` has been shown.
-    fn finish(self, line: &str) -> Features {
+    fn finish(mut self, line: &str) -> Features {
+        self.end_run();
         let mut f = self.f;
         f.shape = self.shape;
         f.exact = self.exact;
