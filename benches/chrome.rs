@@ -1,6 +1,6 @@
 //! Chrome line scoring: `chrome::detect_text` on the seed articles (features, classification,
 //! context) with an empty model, and `chrome::template_keys` on the same pages: the line
-//! features of every line (one tokenizer pass and one character walk per line) and little else,
+//! features of every line (one tokenizer walk per line that reads words and characters) and little else,
 //! the part of a chrome run that is computed twice per page.
 
 use chaff::chrome::{self, Config, Model};

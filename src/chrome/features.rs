@@ -2,13 +2,14 @@
 //! in the line's own language, sentence punctuation, separators, dates and times, UI words,
 //! list bullets, and two hashes used to match lines across pages.
 //!
-//! One tokenizer pass and one walk over the characters per line; offsets are those of the
+//! One walk per line, the tokenizer's, which shows the features both the line's tokens and
+//! each character it decodes ([`crate::text::Walk`]); offsets are those of the
 //! original text, so a line's range `start..end` always lies on `char` boundaries and excludes
 //! its `\n` (and a `\r` before it).
 
 use super::clock::ClockOrDate;
-use super::lexicon::{lexicon, Lang};
-use crate::text::Normalizer;
+use super::lexicon::{lexicon, Lang, Lexicon};
+use crate::text::{Digits, Normalizer, Token, Walk};
 
 /// One line of a document with its features.
 #[derive(Debug, Clone)]
@@ -193,33 +194,177 @@ pub(super) fn is_separator(c: char) -> bool {
 
 /// Computes the features of one line.
 ///
-/// Two walks: the tokenizer's over the words, and one over the characters of the line for
-/// everything read from characters ([`Chars`]). Each used to be its own pass over the line
-/// (a dozen in all), which made line features half of a whole `chaff chrome` run.
+/// One walk over the line: the tokenizer's, which shows each character it decodes to
+/// [`LineWalk::char`] (everything read from characters) and each token to
+/// [`LineWalk::token`] (everything read from words). The features used to be a dozen passes
+/// over the line, then two walks (the tokenizer's and one over the characters, which decoded
+/// every character again), a fifth of a whole `chaff scan`.
 pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
-    let lx = lexicon();
     let mut f = Features::default();
-    let mut stops = [0u32; super::lexicon::MAX_LANGS];
-    // The lists any token of the line is in.
-    let mut listed = 0u64;
-    let (mut shape, mut exact, mut prefix2, mut head3) = (0u64, 0u64, 0u64, 0u64);
-    let mut last3 = [0u64; 3];
-    let bytes = line.as_bytes();
-    // A label is one to three words followed by a colon within the first 40 bytes.
-    let colon = line
-        .char_indices()
-        .take_while(|(at, _)| *at < 40)
-        .find(|(_, c)| matches!(c, ':' | '：'))
-        .map(|(at, _)| at);
-    let (mut label, mut label_words, mut label_ui) = (0u64, 0u32, false);
-    normalizer.for_each_token_digits(line, |t, digits| {
-        let entry = lx.entry(t.hash);
-        if colon.is_some_and(|c| t.end <= c) {
-            label = combine(label, t.hash);
-            label_words += 1;
-            label_ui |= entry.ui;
+    // The characters are read between the line's trimmed ends, as the features are defined.
+    let rest = line.trim_start_matches(is_trimmed);
+    let offset = line.len() - rest.len();
+    let trimmed = rest.trim_end_matches(is_trimmed);
+    ends(trimmed, &mut f);
+    // Outside the trimmed part only bidi marks are visible characters.
+    let outside = line[..offset]
+        .chars()
+        .chain(rest[trimmed.len()..].chars())
+        .filter(|c| !c.is_whitespace())
+        .count() as u32;
+    let mut walk = LineWalk {
+        lexicon: lexicon(),
+        line,
+        bytes: line.as_bytes(),
+        trim_start: offset,
+        trim_end: offset + trimmed.len(),
+        trim_len: trimmed.len(),
+        f,
+        stops: [0; super::lexicon::MAX_LANGS],
+        listed: 0,
+        shape: 0,
+        exact: 0,
+        prefix2: 0,
+        head3: 0,
+        last3: [0; 3],
+        colon: None,
+        label: 0,
+        label_words: 0,
+        label_ui: false,
+        pointing: None,
+        path: 0,
+        path_words: 0,
+        visible: outside,
+        commas: 0,
+        address: false,
+        copyright: false,
+        clock: ClockOrDate::default(),
+        open_quotes: 0,
+        prev: NO_CHAR,
+        first_visible: true,
+        in_run: false,
+    };
+    normalizer.walk(line, &mut walk);
+    walk.finish(line)
+}
+
+/// The sentence ends, stars, bullets and numbered points of a line, read from the ends of its
+/// `trimmed` text.
+fn ends(trimmed: &str, f: &mut Features) {
+    let last = trimmed
+        .chars()
+        .rev()
+        .find(|c| !matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '*'));
+    f.ends_sentence = last.is_some_and(is_sentence_end);
+    f.ends_colon = last.is_some_and(|c| matches!(c, ':' | '：'));
+    f.truncated = cut_off(trimmed);
+    f.ends_star = trimmed.ends_with('*') && trimmed.chars().nth(1).is_some();
+    f.starts_star = trimmed.starts_with('*') && !trimmed.starts_with("**");
+    let mut chars = trimmed.chars();
+    f.bullet = match chars.next() {
+        Some('-' | '•' | '–' | '—' | '▪' | '●' | '◦' | '■' | '*') => {
+            chars.next().is_some_and(|c| c.is_whitespace())
         }
-        let first = first_char(bytes, t.start);
+        Some(c) if c.is_ascii_digit() => {
+            let after = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+            after.starts_with(". ") || after.starts_with(") ")
+        }
+        _ => false,
+    };
+    f.point = point(trimmed);
+}
+
+/// `prev` of [`LineWalk`] before the first character: no `char` has this code point.
+const NO_CHAR: u32 = 0x11_0000;
+
+/// The state of [`features`]' walk over one line: what its tokens and its characters have
+/// shown so far.
+struct LineWalk<'a> {
+    lexicon: &'a Lexicon,
+    line: &'a str,
+    bytes: &'a [u8],
+    /// The trimmed part of the line (spaces and bidi marks off both ends), where characters
+    /// are read.
+    trim_start: usize,
+    trim_end: usize,
+    trim_len: usize,
+    f: Features,
+    /// Function words of each list, and the lists any token of the line is in.
+    stops: [u32; super::lexicon::MAX_LANGS],
+    listed: u64,
+    shape: u64,
+    exact: u64,
+    prefix2: u64,
+    head3: u64,
+    last3: [u64; 3],
+    /// The first colon within the first 40 bytes, and the tokens before it: a label is one to
+    /// three words followed by that colon.
+    colon: Option<usize>,
+    label: u64,
+    label_words: u32,
+    label_ui: bool,
+    /// The first pointing separator ([`is_pointing`]), and the tokens before it.
+    pointing: Option<usize>,
+    path: u64,
+    path_words: u32,
+    /// Non-space characters.
+    visible: u32,
+    commas: u32,
+    address: bool,
+    copyright: bool,
+    clock: ClockOrDate,
+    /// Guillemets are quotation marks in Persian and Arabic prose: only an unmatched » (or a
+    /// « with no » after it) separates items of a breadcrumb or menu.
+    open_quotes: u32,
+    /// The character before this one within the trimmed part ([`NO_CHAR`] at its start).
+    prev: u32,
+    first_visible: bool,
+    /// A plain letter came since the last character that is not: what plain letters do to
+    /// `first_visible` and `clock` is done once, by [`LineWalk::end_run`], not per letter.
+    in_run: bool,
+}
+
+impl Walk for LineWalk<'_> {
+    /// Plain letters (most of a line) and plain spaces take a table load and a few counters;
+    /// the rest goes to [`LineWalk::other`].
+    #[inline(always)]
+    fn char(&mut self, at: usize, cp: u32, len: usize) {
+        if at.wrapping_sub(self.trim_start) >= self.trim_len {
+            return;
+        }
+        if is_plain_at(self.bytes, at, cp) {
+            self.visible += 1;
+            self.prev = cp;
+            self.in_run = true;
+            return;
+        }
+        self.end_run();
+        // A plain space, the most common of the rest, only ends a group of digits.
+        if cp == b' ' as u32 {
+            self.clock.push(' ', true);
+            self.prev = cp;
+            return;
+        }
+        self.other(at, char::from_u32(cp).unwrap_or('\u{FFFD}'), len);
+    }
+
+    #[inline(always)]
+    fn token(&mut self, t: Token, digits: Digits) {
+        let f = &mut self.f;
+        let entry = self.lexicon.entry(t.hash);
+        // Tokens are shown after the character that ends them: the colon (or the pointing
+        // separator) is known by the time the token before it comes, and a token shown while
+        // none is known ends before any found later.
+        if self.colon.map_or(t.end < 40, |c| t.end <= c) {
+            self.label = combine(self.label, t.hash);
+            self.label_words += 1;
+            self.label_ui |= entry.ui;
+        }
+        if self.pointing.is_none_or(|p| t.end <= p) {
+            self.path = combine(self.path, t.hash);
+            self.path_words += 1;
+        }
+        let first = first_char(self.bytes, t.start);
         if is_uppercase(first) {
             f.capitalized += 1;
         }
@@ -234,10 +379,10 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
             f.words += 1;
             f.quantities += digits.leads() as u32;
         }
-        listed |= entry.stop;
+        self.listed |= entry.stop;
         let mut bits = entry.stop;
         while bits != 0 {
-            stops[bits.trailing_zeros() as usize] += 1;
+            self.stops[bits.trailing_zeros() as usize] += 1;
             bits &= bits - 1;
         }
         f.ui += entry.ui as u32;
@@ -250,56 +395,147 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         } else {
             t.hash
         };
-        shape = combine(shape, masked);
-        exact = combine(exact, t.hash);
+        self.shape = combine(self.shape, masked);
+        self.exact = combine(self.exact, t.hash);
         if f.tokens <= 2 {
-            prefix2 = combine(prefix2, t.hash);
+            self.prefix2 = combine(self.prefix2, t.hash);
         }
         if f.tokens <= 3 {
-            head3 = combine(head3, t.hash);
+            self.head3 = combine(self.head3, t.hash);
         }
-        last3 = [last3[1], last3[2], t.hash];
-    });
-    f.shape = shape;
-    f.exact = exact;
-    if (1..=3).contains(&label_words) && f.tokens > label_words {
-        f.label = Some(label);
-        f.label_ui = label_ui;
+        self.last3 = [self.last3[1], self.last3[2], t.hash];
     }
-    f.prefix2 = prefix2;
-    f.head3 = head3;
-    f.tail3 = last3.iter().fold(0, |acc, &h| combine(acc, h));
-    f.ending = ending(line);
-    // Ties go to the earlier list: the hand-made ones come first. Only the lists the line
-    // holds a word of can win.
-    let mut best = 0;
-    while listed != 0 {
-        let i = listed.trailing_zeros() as usize;
-        if stops[i] > stops[best] {
-            best = i;
-        }
-        listed &= listed - 1;
-    }
-    if stops[best] > 0 {
-        f.lang = Lang::ALL.get(best).copied();
-        f.stop_lang = Some(best as u8);
-        f.stop = stops[best];
-    }
-    if let Some(at) = punctuation(line, &mut f) {
-        f.path = path(&line[..at], f.tokens, normalizer);
-    }
-    f
 }
 
-/// The path hash of a line whose first pointing separator starts at the end of `before`, given
-/// the line's token count: `None` without a token before it or after it.
-pub(super) fn path(before: &str, tokens: u32, normalizer: &Normalizer) -> Option<u64> {
-    let (mut hash, mut count) = (0u64, 0u32);
-    normalizer.for_each_token(before, |t| {
-        hash = combine(hash, t.hash);
-        count += 1;
-    });
-    (count > 0 && count < tokens).then_some(hash)
+impl LineWalk<'_> {
+    /// Ends a run of plain letters before any other character (and at the end of the line).
+    #[inline(always)]
+    fn end_run(&mut self) {
+        if self.in_run {
+            self.in_run = false;
+            self.first_visible = false;
+            self.clock.plain();
+        }
+    }
+
+    /// Whether the bytes just before `at` are `s`. Read in the whole line, not only its
+    /// trimmed part: what is trimmed is spaces and bidi marks, none of whose bytes is a letter
+    /// or a dot of the patterns asked for, so the answer is the same.
+    #[inline(always)]
+    fn before(&self, at: usize, s: &[u8]) -> bool {
+        at >= s.len() && &self.bytes[at - s.len()..at] == s
+    }
+
+    /// The character after the one at `at..at + len` within the trimmed part.
+    fn next(&self, at: usize, len: usize) -> Option<char> {
+        let from = at + len;
+        (from < self.trim_end).then(|| first_char(self.bytes, from))
+    }
+
+    /// A character other than a plain letter or a plain space, at byte `at`.
+    fn other(&mut self, at: usize, c: char, len: usize) {
+        let prev = char::from_u32(self.prev);
+        match c {
+            ',' | '،' | '、' | '，' | ';' | '؛' => self.commas += 1,
+            '@' => self.address = true,
+            'p' => self.address |= self.before(at, b"htt"),
+            '.' => self.address |= self.before(at, b"www"),
+            'm' => self.address |= self.before(at, b".co"),
+            '©' => self.copyright = true,
+            ')' => self.copyright |= self.before(at, b"(c") || self.before(at, b"(C"),
+            ':' | '：' if at < 40 && self.colon.is_none() => self.colon = Some(at),
+            _ => {}
+        }
+        let separator = match c {
+            '«' => {
+                self.open_quotes += 1;
+                !self.line[at + len..self.trim_end].contains('»')
+            }
+            '»' if self.open_quotes > 0 => {
+                self.open_quotes -= 1;
+                false
+            }
+            // A slash inside a word or a number (a date, a URL) separates nothing.
+            '/' => {
+                prev.is_some_and(char::is_whitespace)
+                    && self.next(at, len).is_some_and(char::is_whitespace)
+            }
+            '>' => prev.is_none_or(char::is_whitespace),
+            // A spaced dash between menu items; a leading one is a list bullet instead.
+            '-' | '–' => {
+                !self.first_visible
+                    && prev.is_some_and(char::is_whitespace)
+                    && self.next(at, len).is_some_and(char::is_whitespace)
+            }
+            c => is_separator(c),
+        };
+        let f = &mut self.f;
+        if separator {
+            f.separators += 1;
+            f.path_separator |= matches!(c, '»' | '›' | '>' | '←' | '→' | '❯' | '❮' | '⇐' | '⇒');
+            if self.first_visible {
+                f.leading_separator = true;
+            }
+            if is_pointing(c) && self.pointing.is_none() {
+                self.pointing = Some(at);
+            }
+        }
+        let space = c.is_whitespace();
+        if !space {
+            self.first_visible = false;
+            self.visible += 1;
+        }
+        if c == '*' && prev.is_some_and(char::is_alphabetic) {
+            f.star_marker = true;
+        }
+        self.clock.push(c, space);
+        self.prev = c as u32;
+    }
+
+    /// The features, once every character and token of `line` has been shown.
+    fn finish(mut self, line: &str) -> Features {
+        self.end_run();
+        let mut f = self.f;
+        f.shape = self.shape;
+        f.exact = self.exact;
+        if self.colon.is_some()
+            && (1..=3).contains(&self.label_words)
+            && f.tokens > self.label_words
+        {
+            f.label = Some(self.label);
+            f.label_ui = self.label_ui;
+        }
+        f.prefix2 = self.prefix2;
+        f.head3 = self.head3;
+        f.tail3 = self.last3.iter().fold(0, |acc, &h| combine(acc, h));
+        f.ending = ending(line);
+        // Ties go to the earlier list: the hand-made ones come first. Only the lists the line
+        // holds a word of can win.
+        let (stops, mut listed) = (self.stops, self.listed);
+        let mut best = 0;
+        while listed != 0 {
+            let i = listed.trailing_zeros() as usize;
+            if stops[i] > stops[best] {
+                best = i;
+            }
+            listed &= listed - 1;
+        }
+        if stops[best] > 0 {
+            f.lang = Lang::ALL.get(best).copied();
+            f.stop_lang = Some(best as u8);
+            f.stop = stops[best];
+        }
+        f.chars = self.visible;
+        f.commas = self.commas;
+        f.address = self.address;
+        f.copyright = self.copyright;
+        f.clock_or_date = self.clock.finish();
+        // A path needs a token before its first pointing separator and one after it.
+        if self.pointing.is_some() && self.path_words > 0 && self.path_words < f.tokens {
+            f.path = Some(self.path);
+        }
+        f
+    }
 }
 
 /// A separator that points from one level of a path to the next (a spaced `/` too).
@@ -356,135 +592,6 @@ fn is_trimmed(c: char) -> bool {
     c.is_whitespace() || c == '\u{200f}' || c == '\u{200e}'
 }
 
-/// The features read from characters rather than words, in one walk over the line's
-/// characters (the ends trimmed of spaces and bidi marks, as the features are defined).
-/// Returns the byte offset in `line` of its first pointing separator ([`is_pointing`]).
-fn punctuation(line: &str, f: &mut Features) -> Option<usize> {
-    let rest = line.trim_start_matches(is_trimmed);
-    let offset = line.len() - rest.len();
-    let mut pointing = None;
-    let trimmed = rest.trim_end_matches(is_trimmed);
-    // Outside the trimmed part only bidi marks are visible characters.
-    let outside = line[..line.len() - rest.len()]
-        .chars()
-        .chain(rest[trimmed.len()..].chars())
-        .filter(|c| !c.is_whitespace())
-        .count() as u32;
-    let bytes = trimmed.as_bytes();
-    let last = trimmed
-        .chars()
-        .rev()
-        .find(|c| !matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '*'));
-    f.ends_sentence = last.is_some_and(is_sentence_end);
-    f.ends_colon = last.is_some_and(|c| matches!(c, ':' | '：'));
-    f.truncated = cut_off(trimmed);
-    f.ends_star = trimmed.ends_with('*') && trimmed.chars().nth(1).is_some();
-    f.starts_star = trimmed.starts_with('*') && !trimmed.starts_with("**");
-    let mut chars = trimmed.chars();
-    f.bullet = match chars.next() {
-        Some('-' | '•' | '–' | '—' | '▪' | '●' | '◦' | '■' | '*') => {
-            chars.next().is_some_and(|c| c.is_whitespace())
-        }
-        Some(c) if c.is_ascii_digit() => {
-            let after = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
-            after.starts_with(". ") || after.starts_with(") ")
-        }
-        _ => false,
-    };
-    f.point = point(trimmed);
-    let mut visible = outside;
-    let (mut commas, mut address, mut copyright) = (0u32, false, false);
-    let mut clock = ClockOrDate::default();
-    // Guillemets are quotation marks in Persian and Arabic prose: only an unmatched » (or a «
-    // with no » after it) separates items of a breadcrumb or menu.
-    let mut open_quotes = 0u32;
-    let mut prev: Option<char> = None;
-    let mut first_visible = true;
-    let mut at = 0;
-    while at < bytes.len() {
-        // A run of plain letters, most of a line, is counted at once: no character of it is
-        // decoded beyond its lead byte but the last (`prev` for what follows the run).
-        let run = plain_run(bytes, at);
-        if run.chars > 0 {
-            visible += run.chars;
-            first_visible = false;
-            clock.plain();
-            prev = Some(first_char(bytes, run.last));
-            at = run.end;
-            continue;
-        }
-        // A plain space, the most common of the rest, only ends a group of digits.
-        if bytes[at] == b' ' {
-            clock.push(' ', true);
-            prev = Some(' ');
-            at += 1;
-            continue;
-        }
-        let c = first_char(bytes, at);
-        // `next` is the character after `c`.
-        let next = || trimmed[at + c.len_utf8()..].chars().next();
-        // What ends at `c` of `http`, `www.`, `.com`, `(c)` is tested where it ends.
-        let before = |s: &[u8]| at >= s.len() && &bytes[at - s.len()..at] == s;
-        match c {
-            ',' | '،' | '、' | '，' | ';' | '؛' => commas += 1,
-            '@' => address = true,
-            'p' => address |= before(b"htt"),
-            '.' => address |= before(b"www"),
-            'm' => address |= before(b".co"),
-            '©' => copyright = true,
-            ')' => copyright |= before(b"(c") || before(b"(C"),
-            _ => {}
-        }
-        let separator = match c {
-            '«' => {
-                open_quotes += 1;
-                !trimmed[at + c.len_utf8()..].contains('»')
-            }
-            '»' if open_quotes > 0 => {
-                open_quotes -= 1;
-                false
-            }
-            // A slash inside a word or a number (a date, a URL) separates nothing.
-            '/' => prev.is_some_and(char::is_whitespace) && next().is_some_and(char::is_whitespace),
-            '>' => prev.is_none_or(char::is_whitespace),
-            // A spaced dash between menu items; a leading one is a list bullet instead.
-            '-' | '–' => {
-                !first_visible
-                    && prev.is_some_and(char::is_whitespace)
-                    && next().is_some_and(char::is_whitespace)
-            }
-            c => is_separator(c),
-        };
-        if separator {
-            f.separators += 1;
-            f.path_separator |= matches!(c, '»' | '›' | '>' | '←' | '→' | '❯' | '❮' | '⇐' | '⇒');
-            if first_visible {
-                f.leading_separator = true;
-            }
-            if is_pointing(c) && pointing.is_none() {
-                pointing = Some(offset + at);
-            }
-        }
-        let space = c.is_whitespace();
-        if !space {
-            first_visible = false;
-            visible += 1;
-        }
-        if c == '*' && prev.is_some_and(char::is_alphabetic) {
-            f.star_marker = true;
-        }
-        clock.push(c, space);
-        prev = Some(c);
-        at += c.len_utf8();
-    }
-    f.chars = visible;
-    f.commas = commas;
-    f.address = address;
-    f.copyright = copyright;
-    f.clock_or_date = clock.finish();
-    pointing
-}
-
 /// Whether `trimmed` ends in one ellipsis (`...` or `…`) directly after a letter or digit.
 fn cut_off(trimmed: &str) -> bool {
     let rest = trimmed
@@ -494,7 +601,7 @@ fn cut_off(trimmed: &str) -> bool {
         .is_some_and(char::is_alphanumeric)
 }
 
-/// A letter that no feature of [`punctuation`] looks at beyond counting it as visible: not
+/// A letter that no feature of [`features`]' walk looks at beyond counting it as visible: not
 /// a space, a digit, a separator, punctuation or a letter ending `http` or `.com`. Most
 /// characters of a line are, so they skip the tests every other character goes through.
 #[inline(always)]
@@ -510,44 +617,28 @@ const fn is_plain(c: char) -> bool {
     }
 }
 
-/// A run of [`is_plain`] characters: how many, where the last starts, where the run ends.
-struct PlainRun {
-    chars: u32,
-    last: usize,
-    end: usize,
-}
-
-/// What a byte says of the run [`plain_run`] reads: the character it starts is a plain ASCII
-/// letter ([`RUN_LETTER`]), `p` or `m` (plain unless it ends `http` or `.com`, [`RUN_PM`]), or
-/// a character of the Arabic block, U+0600 to U+06FF (lead bytes D8 to DB, [`RUN_ARABIC`]);
-/// anything else (0) ends the run.
-const RUN_BYTE: [u8; 256] = {
-    let mut table = [0u8; 256];
+/// What an ASCII character is to [`is_plain_at`]: a plain letter ([`ASCII_LETTER`]), `p` or
+/// `m` (plain unless it ends `http` or `.com`, [`ASCII_PM`]), or anything else (0).
+const ASCII_KIND: [u8; 128] = {
+    let mut table = [0u8; 128];
     let mut b = 0;
     while b < 128 {
         table[b] = if b == b'p' as usize || b == b'm' as usize {
-            RUN_PM
+            ASCII_PM
         } else if is_plain(b as u8 as char) {
-            RUN_LETTER
+            ASCII_LETTER
         } else {
             0
         };
         b += 1;
     }
-    let mut lead = 0xD8;
-    while lead <= 0xDB {
-        table[lead] = RUN_ARABIC;
-        lead += 1;
-    }
     table
 };
-const RUN_LETTER: u8 = 1;
-const RUN_PM: u8 = 2;
-const RUN_ARABIC: u8 = 3;
+const ASCII_LETTER: u8 = 1;
+const ASCII_PM: u8 = 2;
 
 /// Whether each character of the Arabic block (by its offset from U+0600) is [`is_plain`]:
-/// one load instead of decoding it and testing its ranges, for most characters of Persian and
-/// Arabic text.
+/// one load instead of testing its ranges, for most characters of Persian and Arabic text.
 const ARABIC_PLAIN: [bool; 256] = {
     let mut table = [false; 256];
     let mut i = 0;
@@ -561,47 +652,23 @@ const ARABIC_PLAIN: [bool; 256] = {
     table
 };
 
-/// The run of plain characters starting at byte `at` of a `&str`'s bytes (and of `p` and `m`
-/// where they end no address), read a byte at a time from [`RUN_BYTE`]: ASCII letters at once,
-/// characters of the Arabic block (two bytes each) from [`ARABIC_PLAIN`]; anything else ends
-/// the run.
+/// Whether the character `cp` at byte `at` of a line's bytes is plain to the walk of
+/// [`features`]: [`is_plain`], or a `p` or `m` that ends no `http` or `.com`. A table load for
+/// ASCII and the Arabic block, which hold every plain character.
 #[inline(always)]
-fn plain_run(bytes: &[u8], mut at: usize) -> PlainRun {
-    let mut run = PlainRun {
-        chars: 0,
-        last: at,
-        end: at,
-    };
-    while at < bytes.len() {
-        let b = bytes[at];
-        let kind = RUN_BYTE[b as usize];
-        let len = if kind == RUN_ARABIC {
-            // `b` leads a two-byte character of valid UTF-8: its continuation is there, and
-            // the two give the code point's offset from U+0600.
-            let offset = ((b as usize & 0x03) << 6) | (bytes[at + 1] & 0x3F) as usize;
-            if !ARABIC_PLAIN[offset] {
-                break;
+fn is_plain_at(bytes: &[u8], at: usize, cp: u32) -> bool {
+    if cp < 0x80 {
+        match ASCII_KIND[cp as usize] {
+            ASCII_LETTER => true,
+            ASCII_PM => {
+                let ends: &[u8; 3] = if cp == b'p' as u32 { b"htt" } else { b".co" };
+                !(at >= 3 && &bytes[at - 3..at] == ends)
             }
-            2
-        } else if kind == RUN_LETTER {
-            1
-        } else if kind == RUN_PM {
-            // `p` and `m` are plain unless they end `http` or `.co` + `m`, tested here as the
-            // full walk tests them: common letters, they would break most runs.
-            let ends = if b == b'p' { b"htt" } else { b".co" };
-            if at >= 3 && &bytes[at - 3..at] == ends {
-                break;
-            }
-            1
-        } else {
-            break;
-        };
-        run.chars += 1;
-        run.last = at;
-        at += len;
+            _ => false,
+        }
+    } else {
+        cp.wrapping_sub(0x600) < 0x100 && ARABIC_PLAIN[(cp - 0x600) as usize]
     }
-    run.end = at;
-    run
 }
 
 /// How a line ends, as a rhyme reads it ([`ending`]).
@@ -802,26 +869,16 @@ mod tests {
         assert!(f("بخشهای موردنیاز علامتگذاری شدهاند *").ends_star);
     }
 
-    /// The run as the walk of every character reads it: plain letters, and `p` and `m` where
-    /// they end no address.
-    fn plain_run_by_chars(s: &str, from: usize) -> (u32, usize, usize) {
-        let (mut chars, mut last, mut end) = (0, from, from);
-        for (at, c) in s[from..].char_indices().map(|(i, c)| (from + i, c)) {
-            let plain = is_plain(c)
-                || (c == 'p' && !s[..at].ends_with("htt"))
-                || (c == 'm' && !s[..at].ends_with(".co"));
-            if !plain {
-                break;
-            }
-            chars += 1;
-            last = at;
-            end = at + c.len_utf8();
-        }
-        (chars, last, end)
+    /// Plainness as the definition reads it: plain letters, and `p` and `m` where they end no
+    /// address.
+    fn plain_by_chars(s: &str, at: usize, c: char) -> bool {
+        is_plain(c)
+            || (c == 'p' && !s[..at].ends_with("htt"))
+            || (c == 'm' && !s[..at].ends_with(".co"))
     }
 
     #[test]
-    fn plain_runs_from_tables_agree_with_the_characters() {
+    fn plain_characters_from_tables_agree_with_the_definition() {
         let mut texts: Vec<String> = (0..=0xffffu32)
             .filter_map(char::from_u32)
             .map(|c| format!("ab{c}\u{0628}d"))
@@ -833,16 +890,16 @@ mod tests {
                 "a.com",
                 "mama papa",
                 "سلام، دنیا",
+                "\u{10000}m",
             ]
             .map(String::from),
         );
         for text in &texts {
-            for from in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-                let run = plain_run(text.as_bytes(), from);
+            for (at, c) in text.char_indices() {
                 assert_eq!(
-                    (run.chars, run.last, run.end),
-                    plain_run_by_chars(text, from),
-                    "{text:?} from {from}"
+                    is_plain_at(text.as_bytes(), at, c as u32),
+                    plain_by_chars(text, at, c),
+                    "{text:?} at {at}"
                 );
             }
         }

@@ -23,6 +23,17 @@ fn is_separator(c: char) -> bool {
     super::features::is_separator(c)
 }
 
+/// The path hash of a line whose first pointing separator starts at the end of `before`, given
+/// the line's token count: `None` without a token before it or after it.
+fn path(before: &str, tokens: u32, normalizer: &Normalizer) -> Option<u64> {
+    let (mut hash, mut count) = (0u64, 0u32);
+    normalizer.for_each_token(before, |t| {
+        hash = combine(hash, t.hash);
+        count += 1;
+    });
+    (count > 0 && count < tokens).then_some(hash)
+}
+
 /// Computes the features of one line.
 pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     let lx = lexicon();
@@ -106,7 +117,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     }
     f.chars = line.chars().filter(|c| !c.is_whitespace()).count() as u32;
     if let Some(at) = punctuation(line, &mut f) {
-        f.path = super::features::path(&line[..at], f.tokens, normalizer);
+        f.path = path(&line[..at], f.tokens, normalizer);
     }
     f
 }
@@ -368,6 +379,24 @@ mod tests {
             "›",
             "x*",
             "\u{0301}",
+            "p",
+            "m",
+            "htt",
+            ".co",
+            "ab",
+            "\u{0600}",
+            "ٵ",
+            "𝐀",
+            "😀",
+            "❯",
+            "⇒",
+            "←",
+            " / ",
+            " > ",
+            " - ",
+            "Tags:",
+            "Related：",
+            "\r",
         ];
         let n = Normalizer::default();
         let mut state = 11u64;

@@ -205,6 +205,31 @@ impl Builder {
     }
 }
 
+/// What the tokenizer loop shows its caller: every character of the text, and every token
+/// with its digits.
+pub(crate) trait Walk {
+    /// The character with code point `cp` starting at byte `at`, `len` bytes long, in text
+    /// order. Shown before the tokenizer takes it, so a token this character ends (a
+    /// separator, a one-character word) is reported to [`Walk::token`] after it.
+    fn char(&mut self, at: usize, cp: u32, len: usize);
+
+    /// The next token of the text and the ASCII digits of its folded form.
+    fn token(&mut self, token: Token, digits: Digits);
+}
+
+/// A [`Walk`] that only wants the tokens; its empty [`Walk::char`] compiles away.
+struct OnToken<F>(F);
+
+impl<F: FnMut(Token, Digits)> Walk for OnToken<F> {
+    #[inline(always)]
+    fn char(&mut self, _at: usize, _cp: u32, _len: usize) {}
+
+    #[inline(always)]
+    fn token(&mut self, token: Token, digits: Digits) {
+        (self.0)(token, digits)
+    }
+}
+
 impl Normalizer {
     /// Calls `emit` with every token of `text` and its folded UTF-8 bytes, in order, without
     /// allocating per token. Slower than [`Normalizer::for_each_token`], which never writes the
@@ -268,14 +293,17 @@ impl Normalizer {
     /// that holds a combining mark needs canonical composition of its form before hashing; it
     /// is rebuilt by [`Normalizer::for_each_token_with_form`] so both give the same hash.
     pub fn for_each_token(&self, text: &str, mut emit: impl FnMut(Token)) {
-        self.scan_tokens::<false>(text, |t, _| emit(t));
+        self.scan_tokens::<false, _>(text, &mut OnToken(|t, _| emit(t)));
     }
 
-    /// [`Normalizer::for_each_token`] that also says which ASCII digits each token's folded
-    /// form holds: what chrome line features need of the form (a number, a counter), without
-    /// writing the form out as [`Normalizer::for_each_token_with_form`] does.
-    pub(crate) fn for_each_token_digits(&self, text: &str, emit: impl FnMut(Token, Digits)) {
-        self.scan_tokens::<true>(text, emit);
+    /// [`Normalizer::for_each_token`] that shows `walk` every character of `text` as well as
+    /// every token, with the ASCII digits of the token's folded form: one pass over the text
+    /// for callers that read both its words and its characters, as the chrome line features
+    /// do (what they need of a form is whether it is a number or a counter, so the form is
+    /// never written out as [`Normalizer::for_each_token_with_form`] does; a second walk over
+    /// the characters decoded each one again).
+    pub(crate) fn walk(&self, text: &str, walk: &mut impl Walk) {
+        self.scan_tokens::<true, _>(text, walk);
     }
 
     /// Hash and digits of a token holding a combining mark, rebuilt with its form composed.
@@ -304,7 +332,7 @@ impl Normalizer {
     fn finish_token<const DIGITS: bool>(
         &self,
         text: &str,
-        emit: &mut impl FnMut(Token, Digits),
+        walk: &mut impl Walk,
         state: u64,
         start: usize,
         end: usize,
@@ -319,12 +347,12 @@ impl Normalizer {
         } else {
             (mix64(state), digits)
         };
-        emit(Token { hash, start, end }, digits);
+        walk.token(Token { hash, start, end }, digits);
     }
 
     /// The tokenizer loop; with `DIGITS` off the digit bookkeeping compiles away.
     #[inline(always)]
-    fn scan_tokens<const DIGITS: bool>(&self, text: &str, mut emit: impl FnMut(Token, Digits)) {
+    fn scan_tokens<const DIGITS: bool, W: Walk>(&self, text: &str, walk: &mut W) {
         let table = &*self.table;
         let bytes = text.as_bytes();
         let mut state = TOKEN_SEED;
@@ -340,6 +368,7 @@ impl Normalizer {
             } else {
                 decode_multibyte(bytes, at)
             };
+            walk.char(at, cp, len);
             let raw = table.entry(cp);
             // Word characters first, tested on the packed entry (see for_each_token_with_form).
             if raw >> CLASS_SHIFT == Class::Word as u32 {
@@ -361,9 +390,7 @@ impl Normalizer {
             let payload = raw & PAYLOAD_MASK;
             match class_of(raw) {
                 Class::Separator => {
-                    self.finish_token::<DIGITS>(
-                        text, &mut emit, state, start, end, compose, digits,
-                    );
+                    self.finish_token::<DIGITS>(text, walk, state, start, end, compose, digits);
                     start = usize::MAX;
                     compose = false;
                 }
@@ -401,16 +428,14 @@ impl Normalizer {
                     end = at + len;
                 }
                 Class::Solo => {
-                    self.finish_token::<DIGITS>(
-                        text, &mut emit, state, start, end, compose, digits,
-                    );
+                    self.finish_token::<DIGITS>(text, walk, state, start, end, compose, digits);
                     let mut solo = Digits::default();
                     if DIGITS {
                         solo.add(payload);
                     }
                     self.finish_token::<DIGITS>(
                         text,
-                        &mut emit,
+                        walk,
                         token_step(TOKEN_SEED, payload),
                         at,
                         at + len,
@@ -423,7 +448,7 @@ impl Normalizer {
             }
             at += len;
         }
-        self.finish_token::<DIGITS>(text, &mut emit, state, start, end, compose, digits);
+        self.finish_token::<DIGITS>(text, walk, state, start, end, compose, digits);
     }
 
     /// Every token of `text`, in order.
@@ -609,7 +634,7 @@ mod tests {
             let mut slow = Vec::new();
             n.for_each_token_with_form(&text, |t, form| slow.push((t, Digits::of_form(form))));
             let mut fast = Vec::new();
-            n.for_each_token_digits(&text, |t, digits| fast.push((t, digits)));
+            n.walk(&text, &mut OnToken(|t, digits| fast.push((t, digits))));
             assert_eq!(fast, slow, "{text:?}");
             let tokens: Vec<Token> = slow.iter().map(|(t, _)| *t).collect();
             assert_eq!(n.tokens(&text), tokens, "{text:?}");
@@ -624,6 +649,41 @@ mod tests {
                 n.for_each_token_with_form(&text, |t, _| slow.push(t));
                 assert_eq!(n.tokens(&text), slow);
             }
+        }
+    }
+
+    /// A walk sees every character once, in order, before the token it ends.
+    #[test]
+    fn a_walk_shows_every_character_before_the_token_it_ends() {
+        #[derive(Default)]
+        struct Seen(Vec<(usize, char, usize)>, Vec<(Token, usize)>);
+        impl Walk for Seen {
+            fn char(&mut self, at: usize, cp: u32, len: usize) {
+                self.0.push((at, char::from_u32(cp).unwrap(), len));
+            }
+            fn token(&mut self, token: Token, _digits: Digits) {
+                self.1.push((token, self.0.len()));
+            }
+        }
+        let text = "«سلام» دنیا\u{200C}ی ما، hello-World 42 中文 x\u{0301}y 😀";
+        let mut seen = Seen::default();
+        Normalizer::default().walk(text, &mut seen);
+        let chars: Vec<(usize, char, usize)> = text
+            .char_indices()
+            .map(|(at, c)| (at, c, c.len_utf8()))
+            .collect();
+        assert_eq!(seen.0, chars);
+        assert_eq!(
+            seen.1.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+            tokens(text)
+        );
+        for (t, shown) in &seen.1 {
+            // Every character of the token was shown before it, and nothing past the
+            // character that ended it.
+            assert!(seen.0[..*shown]
+                .iter()
+                .any(|&(at, _, len)| at + len == t.end));
+            assert!(seen.0[..*shown].iter().all(|&(at, _, _)| at <= t.end));
         }
     }
 
