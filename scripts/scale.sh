@@ -12,6 +12,11 @@
 #   CHAFF_SCALE_KEEP   set to 1 to keep the generated corpora (deleted at the end otherwise)
 #   CHAFF_SCALE_BIN    the chaff binary to measure (default: target/release/chaff, built here);
 #                      a copy keeps a long run safe from rebuilds of the worktree
+#   CHAFF_SCALE_ZSTD   set to 1 to keep the corpora as .jsonl.zst (zstd -3, about a quarter of
+#                      the size): `clean` then writes its output compressed too, so that 3M
+#                      documents, their output and the temporary files fit on a 60 GB disk.
+#                      MB and MB/s still count the uncompressed JSONL; decompressing the input
+#                      and compressing clean's output are part of the measured CPU
 #
 # The largest corpus is generated once with `chaff-gen --seed 9 --sites 40` and the smaller ones
 # are its first lines, so every size reads the same kind of documents. Each run is under
@@ -32,10 +37,17 @@ MAX=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1)
 mkdir -p "$DIR"
 cargo build --release --quiet --bin chaff --bin chaff-gen
 CHAFF=${CHAFF_SCALE_BIN:-$PWD/target/release/chaff}
-FULL="$DIR/corpus-$MAX.jsonl"
+EXT=jsonl
+[ "${CHAFF_SCALE_ZSTD:-0}" = 1 ] && EXT=jsonl.zst
+FULL="$DIR/corpus-$MAX.$EXT"
 if [ ! -s "$FULL" ]; then
-  target/release/chaff-gen --docs "$MAX" --seed 9 --sites 40 --quiet --out "$FULL" \
-    --truth "$DIR/truth-$MAX.jsonl"
+  if [ "$EXT" = jsonl ]; then
+    target/release/chaff-gen --docs "$MAX" --seed 9 --sites 40 --quiet --out "$FULL" \
+      --truth "$DIR/truth-$MAX.jsonl"
+  else
+    target/release/chaff-gen --docs "$MAX" --seed 9 --sites 40 --quiet --out /dev/stdout \
+      --truth /dev/null | zstd -q -3 > "$FULL"
+  fi
 fi
 MEMORY=()
 [ -n "${CHAFF_SCALE_MEMORY:-}" ] && MEMORY=(--memory "$CHAFF_SCALE_MEMORY")
@@ -60,10 +72,16 @@ printf '%-6s %9s %8s %9s %9s %8s %9s %12s %10s %11s\n' \
   command docs MB "wall s" "cpu s" "MB/s" "MB/cpu-s" "peak RSS MB" "temp MB" "cpu us/doc"
 declare -A prev
 for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
-  f="$DIR/corpus-$n.jsonl"
-  [ -s "$f" ] || head -n "$n" "$FULL" > "$f"
-  cat "$f" > /dev/null
-  bytes=$(stat -c %s "$f")
+  f="$DIR/corpus-$n.$EXT"
+  if [ "$EXT" = jsonl ]; then
+    [ -s "$f" ] || head -n "$n" "$FULL" > "$f"
+    cat "$f" > /dev/null
+    bytes=$(stat -c %s "$f")
+  else
+    # `head` closes the pipe early: zstdcat's broken pipe is expected.
+    [ -s "$f" ] || { (zstdcat "$FULL" || true) | head -n "$n" | zstd -q -3 > "$f"; }
+    bytes=$(zstdcat "$f" | wc -c)
+  fi
   for cmd in $CMDS; do
     tmp="$DIR/tmp-$cmd-$n"
     rm -rf "$tmp" "$DIR/out-$n"
@@ -107,5 +125,5 @@ for n in $(printf '%s\n' "${SIZES[@]}" | sort -n); do
 done
 echo "(MB/s is over wall time; MB/cpu-s over user + system time, the figure a busy machine moves least)"
 if [ "${CHAFF_SCALE_KEEP:-0}" != 1 ]; then
-  rm -f "$DIR"/corpus-*.jsonl "$DIR"/truth-*.jsonl
+  rm -f "$DIR"/corpus-*.jsonl "$DIR"/corpus-*.jsonl.zst "$DIR"/truth-*.jsonl
 fi
