@@ -215,7 +215,6 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
     let mut walk = LineWalk {
         lexicon: lexicon(),
         line,
-        bytes: line.as_bytes(),
         trim_start: offset,
         trim_end: offset + trimmed.len(),
         trim_len: trimmed.len(),
@@ -245,7 +244,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         in_run: false,
     };
     normalizer.walk(line, &mut walk);
-    walk.finish(line)
+    walk.finish()
 }
 
 /// The sentence ends, stars, bullets and numbered points of a line, read from the ends of its
@@ -282,7 +281,6 @@ const NO_CHAR: u32 = 0x11_0000;
 struct LineWalk<'a> {
     lexicon: &'a Lexicon,
     line: &'a str,
-    bytes: &'a [u8],
     /// The trimmed part of the line (spaces and bidi marks off both ends), where characters
     /// are read.
     trim_start: usize,
@@ -332,7 +330,7 @@ impl Walk for LineWalk<'_> {
         if at.wrapping_sub(self.trim_start) >= self.trim_len {
             return;
         }
-        if is_plain_at(self.bytes, at, cp) {
+        if is_plain_at(self.line.as_bytes(), at, cp) {
             self.visible += 1;
             self.prev = cp;
             self.in_run = true;
@@ -364,7 +362,7 @@ impl Walk for LineWalk<'_> {
             self.path = combine(self.path, t.hash);
             self.path_words += 1;
         }
-        let first = first_char(self.bytes, t.start);
+        let first = first_char(self.line.as_bytes(), t.start);
         if is_uppercase(first) {
             f.capitalized += 1;
         }
@@ -423,13 +421,13 @@ impl LineWalk<'_> {
     /// or a dot of the patterns asked for, so the answer is the same.
     #[inline(always)]
     fn before(&self, at: usize, s: &[u8]) -> bool {
-        at >= s.len() && &self.bytes[at - s.len()..at] == s
+        at >= s.len() && &self.line.as_bytes()[at - s.len()..at] == s
     }
 
     /// The character after the one at `at..at + len` within the trimmed part.
     fn next(&self, at: usize, len: usize) -> Option<char> {
         let from = at + len;
-        (from < self.trim_end).then(|| first_char(self.bytes, from))
+        (from < self.trim_end).then(|| first_char(self.line.as_bytes(), from))
     }
 
     /// A character other than a plain letter or a plain space, at byte `at`.
@@ -492,8 +490,8 @@ impl LineWalk<'_> {
         self.prev = c as u32;
     }
 
-    /// The features, once every character and token of `line` has been shown.
-    fn finish(mut self, line: &str) -> Features {
+    /// The features, once every character and token of the line has been shown.
+    fn finish(mut self) -> Features {
         self.end_run();
         let mut f = self.f;
         f.shape = self.shape;
@@ -508,7 +506,7 @@ impl LineWalk<'_> {
         f.prefix2 = self.prefix2;
         f.head3 = self.head3;
         f.tail3 = self.last3.iter().fold(0, |acc, &h| combine(acc, h));
-        f.ending = ending(line);
+        f.ending = ending(self.line);
         // Ties go to the earlier list: the hand-made ones come first. Only the lists the line
         // holds a word of can win.
         let (stops, mut listed) = (self.stops, self.listed);
