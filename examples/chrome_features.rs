@@ -1,5 +1,6 @@
 //! Dumps the line model's inputs for every non-blank line of a corpus, one JSON object per page:
-//! `{"id", "source", "lines": [line numbers], "x": [[inputs of each]]}`, after a first pass
+//! `{"id", "source", "lines": [line numbers], "x": [[inputs of each]], "words": [[hashes of
+//! each's words]]}`, after a first pass
 //! that learns the corpus's template statistics (as `chaff chrome` does). What
 //! `scripts/chrome_dev/train.py` fits the shipped line model on.
 //!
@@ -31,14 +32,23 @@ fn main() -> anyhow::Result<()> {
     corpus.read(false, |batch| {
         for doc in &batch {
             let xs = chrome::line_vectors(&doc.text, doc.source.as_deref(), &model, &config)?;
+            // The words of each line, from which train.py learns the vocabulary fold by fold
+            // (the vocabulary inputs in `x` are the shipped model's; train.py recomputes them).
+            let mut words = chrome::line_words(&doc.text).into_iter();
+            let mut kept_words = Vec::new();
             let (lines, x): (Vec<usize>, Vec<Vec<f64>>) = xs
                 .into_iter()
                 .enumerate()
-                .filter(|(_, x)| x.iter().any(|&v| v != 0.0))
-                .map(|(i, x)| (i + 1, x))
+                .filter_map(|(i, x)| {
+                    let w = words.next().unwrap_or_default();
+                    x.iter().any(|&v| v != 0.0).then(|| {
+                        kept_words.push(w);
+                        (i + 1, x)
+                    })
+                })
                 .unzip();
             let record = serde_json::json!({
-                "id": doc.id, "source": doc.source, "lines": lines, "x": x,
+                "id": doc.id, "source": doc.source, "lines": lines, "x": x, "words": kept_words,
             });
             serde_json::to_writer(&mut out, &record)
                 .map_err(|e| chaff::Error::io("<stdout>", e.into()))?;

@@ -9,6 +9,7 @@
 
 use super::clock::ClockOrDate;
 use super::lexicon::{lexicon, Lang, Lexicon};
+use super::vocabulary::{Vocabulary, Weighed};
 use crate::text::{Digits, Normalizer, Token, Walk};
 
 /// One line of a document with its features.
@@ -103,6 +104,8 @@ pub(crate) struct Features {
     /// How the line ends, as a rhyme reads it ([`ending`]): lines of a poem share their rhyme, a
     /// list of headlines does not.
     pub(crate) ending: Ending,
+    /// What the line model's vocabulary says of the line's words.
+    pub(crate) vocab: Weighed,
 }
 
 impl Features {
@@ -131,8 +134,9 @@ fn combine(acc: u64, h: u64) -> u64 {
         .wrapping_add(0x6a09_e667)
 }
 
-/// Splits `text` into lines (on `\n`, dropping a `\r` before it) and computes their features.
-pub(crate) fn lines(text: &str, normalizer: &Normalizer) -> Vec<Line> {
+/// Splits `text` into lines (on `\n`, dropping a `\r` before it) and computes their features,
+/// weighing their words by `vocabulary` (the line model's).
+pub(crate) fn lines(text: &str, normalizer: &Normalizer, vocabulary: &Vocabulary) -> Vec<Line> {
     // One line per `\n` and one after the last: the vector never grows line by line.
     let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
@@ -145,11 +149,38 @@ pub(crate) fn lines(text: &str, normalizer: &Normalizer) -> Vec<Line> {
             start,
             end,
             number,
-            f: features(&text[start..end], normalizer),
+            f: features(&text[start..end], normalizer, vocabulary),
         });
         start += piece.len() + 1;
     }
     // A final newline does not open a line of its own.
+    if text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// The hashes of the tokens without a digit of each line of `text`, split as [`lines`] splits
+/// it: the words a line model's vocabulary may weigh, as `train.py` learns it from them.
+pub(crate) fn words_of_lines(text: &str, normalizer: &Normalizer) -> Vec<Vec<u64>> {
+    struct Words<'a>(Vec<u64>, &'a str);
+    impl Walk for Words<'_> {
+        fn char(&mut self, _at: usize, _cp: u32, _len: usize) {}
+        fn token(&mut self, t: Token, digits: Digits) {
+            if super::vocabulary::is_word(self.1, &t, digits) {
+                self.0.push(t.hash);
+            }
+        }
+    }
+    let mut out: Vec<Vec<u64>> = text
+        .split('\n')
+        .map(|piece| {
+            let line = piece.strip_suffix('\r').unwrap_or(piece);
+            let mut words = Words(Vec::new(), line);
+            normalizer.walk(line, &mut words);
+            words.0
+        })
+        .collect();
     if text.ends_with('\n') {
         out.pop();
     }
@@ -199,7 +230,7 @@ pub(super) fn is_separator(c: char) -> bool {
 /// [`LineWalk::token`] (everything read from words). The features used to be a dozen passes
 /// over the line, then two walks (the tokenizer's and one over the characters, which decoded
 /// every character again), a fifth of a whole `chaff scan`.
-pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
+pub(crate) fn features(line: &str, normalizer: &Normalizer, vocabulary: &Vocabulary) -> Features {
     let mut f = Features::default();
     // The characters are read between the line's trimmed ends, as the features are defined.
     let rest = line.trim_start_matches(is_trimmed);
@@ -214,6 +245,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
         .count() as u32;
     let mut walk = LineWalk {
         lexicon: lexicon(),
+        vocabulary,
         line,
         trim_start: offset,
         trim_end: offset + trimmed.len(),
@@ -280,6 +312,7 @@ const NO_CHAR: u32 = 0x11_0000;
 /// shown so far.
 struct LineWalk<'a> {
     lexicon: &'a Lexicon,
+    vocabulary: &'a Vocabulary,
     line: &'a str,
     /// The trimmed part of the line (spaces and bidi marks off both ends), where characters
     /// are read.
@@ -384,6 +417,9 @@ impl Walk for LineWalk<'_> {
             bits &= bits - 1;
         }
         f.ui += entry.ui as u32;
+        if super::vocabulary::is_word(self.line, &t, digits) {
+            f.vocab.push(self.vocabulary.weight(t.hash));
+        }
         let date = !numeric && entry.date;
         f.date_words += date as u32;
         let masked = if numeric || digits.any() {
@@ -774,7 +810,7 @@ mod tests {
     use super::*;
 
     fn f(line: &str) -> Features {
-        features(line, &Normalizer::default())
+        features(line, &Normalizer::default(), &Vocabulary::default())
     }
 
     #[test]
@@ -810,7 +846,7 @@ mod tests {
     #[test]
     fn lines_cover_the_text_without_newlines() {
         let text = "a b\r\n\nc d\n";
-        let ls = lines(text, &Normalizer::default());
+        let ls = lines(text, &Normalizer::default(), &Vocabulary::default());
         assert_eq!(ls.len(), 3);
         assert_eq!(&text[ls[0].start..ls[0].end], "a b");
         assert_eq!(&text[ls[2].start..ls[2].end], "c d");

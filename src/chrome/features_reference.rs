@@ -3,6 +3,7 @@
 
 use super::features::Features;
 use super::lexicon::{lexicon, Lang};
+use super::vocabulary::Vocabulary;
 use crate::text::Normalizer;
 
 const MASK_NUMBER: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -35,7 +36,7 @@ fn path(before: &str, tokens: u32, normalizer: &Normalizer) -> Option<u64> {
 }
 
 /// Computes the features of one line.
-pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
+pub(crate) fn features(line: &str, normalizer: &Normalizer, vocabulary: &Vocabulary) -> Features {
     let lx = lexicon();
     let mut f = Features::default();
     let mut stops = [0u32; super::lexicon::MAX_LANGS];
@@ -77,6 +78,9 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer) -> Features {
             }
         }
         f.ui += lx.entry(t.hash).ui as u32;
+        if !form.iter().any(u8::is_ascii_digit) && line[t.start..t.end].chars().count() >= 3 {
+            f.vocab.push(vocabulary.weight(t.hash));
+        }
         let date = !numeric && lx.entry(t.hash).date;
         f.date_words += date as u32;
         let masked = if numeric || form.iter().any(u8::is_ascii_digit) {
@@ -393,12 +397,20 @@ mod tests {
             "←",
             " / ",
             " > ",
+            // Words the shipped vocabulary weighs, and one with a digit it never does.
+            " newsletter ",
+            " privacy ",
+            " although ",
+            "Subscribe",
+            "cookies2",
             " - ",
             "Tags:",
             "Related：",
             "\r",
         ];
         let n = Normalizer::default();
+        let model = crate::chrome::LineModel::builtin();
+        let v = &model.vocabulary;
         let mut state = 11u64;
         for _ in 0..20_000 {
             let mut line = String::new();
@@ -412,7 +424,11 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 line.push_str(pieces[(state >> 33) as usize % pieces.len()]);
             }
-            assert_eq!(features(&line, &n), super::features(&line, &n), "{line:?}");
+            assert_eq!(
+                features(&line, &n, v),
+                super::features(&line, &n, v),
+                "{line:?}"
+            );
         }
         #[cfg(feature = "generate")]
         {
@@ -423,7 +439,11 @@ mod tests {
             let generator = crate::generate::Generator::new(&config, 9).unwrap();
             for i in 0..config.docs {
                 for line in generator.document(i).text.lines() {
-                    assert_eq!(features(line, &n), super::features(line, &n), "{line:?}");
+                    assert_eq!(
+                        features(line, &n, v),
+                        super::features(line, &n, v),
+                        "{line:?}"
+                    );
                 }
             }
         }

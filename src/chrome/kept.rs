@@ -3,9 +3,9 @@
 //! Both passes of [`super::detect_with_model`] need every line's features: pass 1 for template
 //! counts, line marks and titles, pass 2 to judge the page. Computing them is the largest cost
 //! of chrome detection (two fifths of a `chaff chrome` run when done in both passes), so pass 1
-//! keeps each page's lines, packed to 96 bytes a line (from 160 as [`Line`]), and pass 2 takes
+//! keeps each page's lines, packed to 112 bytes a line (from 184 as [`Line`]), and pass 2 takes
 //! them back instead of computing them again: the first pages in memory within a budget, the
-//! rest written to a temporary file (about 75 bytes a line) and read back in corpus order, so
+//! rest written to a temporary file (about 83 bytes a line) and read back in corpus order, so
 //! that pass 2 reads neither the corpus nor computes features, whatever the corpus size. Pages
 //! whose line does not fit the packed form (a text past 4 GiB, a count past 65 535) are not
 //! kept; then pass 2 reads the corpus and computes their features as before.
@@ -22,7 +22,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 
-/// One line's features in 96 bytes (see [`PackedLine::pack`]).
+/// One line's features in 112 bytes (see [`PackedLine::pack`]).
 #[derive(Debug, Clone)]
 pub(super) struct PackedLine {
     /// shape, exact, prefix2, head3, tail3, label, path.
@@ -30,8 +30,12 @@ pub(super) struct PackedLine {
     start: u32,
     end: u32,
     /// tokens, words, numbers, quantities, chars, stop, ui, date_words, commas, capitalized,
-    /// separators.
-    counts: [u16; 11],
+    /// separators, and the words and the words the vocabulary weighs.
+    counts: [u16; 13],
+    /// The sum of their weights.
+    vocab_sum: i32,
+    /// Their least and greatest weight.
+    vocab_range: [i8; 2],
     flags: u16,
     /// How the line ends: its rhyme, last word and the rhyme before it.
     ending: [u16; 3],
@@ -78,6 +82,8 @@ impl PackedLine {
             small(f.commas)?,
             small(f.capitalized)?,
             small(f.separators)?,
+            small(f.vocab.words)?,
+            small(f.vocab.known)?,
         ];
         // `lang` is the list's language when the list is one of Lang's (see features()).
         let stop_lang = match f.stop_lang {
@@ -126,12 +132,14 @@ impl PackedLine {
             ending: [f.ending.rhyme, f.ending.word, f.ending.before],
             stop_lang,
             point: f.point,
+            vocab_sum: f.vocab.sum,
+            vocab_range: [f.vocab.min, f.vocab.max],
         })
     }
 
     /// The line back, as line `number` of its page.
     fn unpack(&self, number: u32) -> Line {
-        let [tokens, words, numbers, quantities, chars, stop, ui, date_words, commas, capitalized, separators] =
+        let [tokens, words, numbers, quantities, chars, stop, ui, date_words, commas, capitalized, separators, vocab_words, known] =
             self.counts.map(u32::from);
         let [shape, exact, prefix2, head3, tail3, label, path] = self.hashes;
         let on = |bit: u16| self.flags & bit != 0;
@@ -181,6 +189,13 @@ impl PackedLine {
                     word: self.ending[1],
                     before: self.ending[2],
                 },
+                vocab: super::vocabulary::Weighed {
+                    words: vocab_words,
+                    known,
+                    sum: self.vocab_sum,
+                    min: self.vocab_range[0],
+                    max: self.vocab_range[1],
+                },
             },
         }
     }
@@ -205,7 +220,7 @@ pub(super) fn unpack(packed: &[PackedLine]) -> Vec<Line> {
 }
 
 impl PackedLine {
-    /// Appends the line to `out` for [`PackedLine::read`]: 80 bytes, 8 more for a label and 8
+    /// Appends the line to `out` for [`PackedLine::read`]: 90 bytes, 8 more for a label and 8
     /// for a path (most lines have neither).
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.flags.to_le_bytes());
@@ -232,6 +247,8 @@ impl PackedLine {
         }
         out.push(self.stop_lang);
         out.push(self.point);
+        out.extend_from_slice(&self.vocab_sum.to_le_bytes());
+        out.extend(self.vocab_range.map(|v| v as u8));
     }
 
     /// The line written by [`PackedLine::write`] at the start of `b`, with the bytes it took;
@@ -257,7 +274,7 @@ impl PackedLine {
         }
         let start = u32::from_le_bytes(take(4)?.try_into().ok()?);
         let end = u32::from_le_bytes(take(4)?.try_into().ok()?);
-        let mut counts = [0u16; 11];
+        let mut counts = [0u16; 13];
         for c in &mut counts {
             *c = u16::from_le_bytes(take(2)?.try_into().ok()?);
         }
@@ -267,6 +284,9 @@ impl PackedLine {
         }
         let stop_lang = take(1)?[0];
         let point = take(1)?[0];
+        let vocab_sum = i32::from_le_bytes(take(4)?.try_into().ok()?);
+        let range = take(2)?;
+        let vocab_range = [range[0] as i8, range[1] as i8];
         let line = PackedLine {
             hashes,
             start,
@@ -276,6 +296,8 @@ impl PackedLine {
             ending,
             stop_lang,
             point,
+            vocab_sum,
+            vocab_range,
         };
         Some((line, at))
     }
@@ -301,7 +323,7 @@ pub(super) struct KeptPage {
 /// Beyond the budget pages used to be dropped and their features computed again in pass 2,
 /// which then read the whole corpus again too: at 3M pages under the default 2 GiB budget that
 /// was 97% of the pages, and it grew the cost of a page with the corpus. Written once and read
-/// once in order, a page's features cost about 75 bytes a line of temporary disk (3 KB a
+/// once in order, a page's features cost about 83 bytes a line of temporary disk (3 KB a
 /// page of news), less than a twentieth of the CPU of computing them again.
 pub(super) struct Kept {
     state: Mutex<State>,
@@ -569,6 +591,13 @@ mod tests {
     use crate::text::Normalizer;
 
     #[test]
+    fn a_packed_line_takes_the_bytes_the_budget_counts() {
+        // The module's and `chrome`'s documentation give these sizes.
+        assert_eq!(std::mem::size_of::<PackedLine>(), 112);
+        assert_eq!(std::mem::size_of::<Line>(), 184);
+    }
+
+    #[test]
     fn packed_lines_unpack_to_the_same_features() {
         let mut text = String::new();
         for name in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
@@ -580,7 +609,11 @@ mod tests {
             text.push_str(&std::fs::read_to_string(name).unwrap());
         }
         text.push_str("\nHome › World › Talks\nRelated: more here\n© 2024 x\n11:04 - 29/10/2024\n");
-        let lines = super::super::features::lines(&text, &Normalizer::default());
+        let lines = super::super::features::lines(
+            &text,
+            &Normalizer::default(),
+            &crate::chrome::LineModel::builtin().vocabulary,
+        );
         assert!(lines.len() > 100);
         let back = unpack(&pack(&lines).unwrap());
         assert_eq!(back.len(), lines.len());
@@ -593,7 +626,11 @@ mod tests {
     #[test]
     fn pages_beyond_the_budget_are_read_back_from_disk_in_order() {
         let text = "Home › World\na b c, d.\n© 2024 x\n11:04 - 29/10/2024\n";
-        let lines = super::super::features::lines(text, &Normalizer::default());
+        let lines = super::super::features::lines(
+            text,
+            &Normalizer::default(),
+            &crate::chrome::LineModel::builtin().vocabulary,
+        );
         let kept = Kept::new(cost(lines.len()) * 2 + 2);
         for doc in 0..6 {
             let source = (doc % 3 != 0).then(|| format!("s{}", doc % 2));
@@ -620,7 +657,11 @@ mod tests {
 
     #[test]
     fn a_page_asked_for_after_a_later_one_is_not_there() {
-        let lines = super::super::features::lines("a b\nc d\n", &Normalizer::default());
+        let lines = super::super::features::lines(
+            "a b\nc d\n",
+            &Normalizer::default(),
+            &crate::chrome::LineModel::builtin().vocabulary,
+        );
         let kept = Kept::new(0);
         for doc in [2, 4, 6] {
             kept.add(doc, "d", None, pack(&lines)).unwrap();
@@ -632,7 +673,11 @@ mod tests {
 
     #[test]
     fn a_page_whose_lines_do_not_pack_leaves_the_store_incomplete() {
-        let lines = super::super::features::lines("a b\nc d\n", &Normalizer::default());
+        let lines = super::super::features::lines(
+            "a b\nc d\n",
+            &Normalizer::default(),
+            &crate::chrome::LineModel::builtin().vocabulary,
+        );
         let kept = Kept::new(1 << 20);
         kept.add(0, "a", None, pack(&lines)).unwrap();
         assert!(kept.complete());

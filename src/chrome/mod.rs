@@ -24,7 +24,7 @@
 //! their packed form). Memory: the line keys of every page are counted through sorted
 //! runs on disk beyond a quarter of [`Config::memory`], so only keys carried by two pages or more
 //! are held; the line features of pass 1 are kept for pass 2 in memory up to an eighth of it
-//! (96 bytes a line) and in a temporary file beyond (about 75 bytes a line, read back in order
+//! (112 bytes a line) and in a temporary file beyond (about 83 bytes a line, read back in order
 //! and freed as pass 2 ends); the chrome lines found are stored compactly and
 //! spilled beyond an eighth of it ([`ChromeLines`]); what remains grows with the line marks of
 //! clustered pages and the titles of pages (72 bytes a page, in sorted arrays).
@@ -39,12 +39,14 @@ mod lexicon;
 mod model;
 mod score;
 mod store;
+mod vocabulary;
 
 pub use classify::{Cue, Reason, Region};
 pub use lexicon::Lang;
 pub use model::{Model, SourceStats, MODEL_FORMAT, MODEL_VERSION};
 pub use score::{feature_names, LineModel, LINE_MODEL_FORMAT, LINE_MODEL_VERSION, PROSE_CAP};
 pub use store::ChromeLines;
+pub use vocabulary::{Vocabulary, VOCABULARY_SCALE};
 
 use crate::cluster::Cluster;
 use crate::corpus::{Corpus, Document};
@@ -304,7 +306,7 @@ pub fn line_vectors(
     config: &Config,
 ) -> Result<Vec<Vec<f64>>> {
     config.validate()?;
-    let lines = features::lines(text, &Normalizer::default());
+    let lines = features::lines(text, &Normalizer::default(), &config.line_model.vocabulary);
     let template = template_evidence(&lines, source, model, config, true);
     let evidence = classify::Evidence {
         template: &template,
@@ -314,6 +316,13 @@ pub fn line_vectors(
     };
     let judged = classify::classify(&lines, &evidence);
     Ok(score::vectors(&lines, &judged, &judged.reasons(lines.len())).into_rows())
+}
+
+/// The hashes of the words (tokens without a digit) of every line of one page, blank lines
+/// included: what a line model's [`Vocabulary`] weighs, and what `scripts/chrome_dev/train.py`
+/// learns it from.
+pub fn line_words(text: &str) -> Vec<Vec<u64>> {
+    features::words_of_lines(text, &Normalizer::default())
 }
 
 /// The chrome lines of one page held in memory, judged with the template statistics of `model`
@@ -326,7 +335,7 @@ pub fn detect_text(
     config: &Config,
 ) -> Result<Vec<Span>> {
     config.validate()?;
-    let lines = features::lines(text, &Normalizer::default());
+    let lines = features::lines(text, &Normalizer::default(), &config.line_model.vocabulary);
     let template = template_evidence(&lines, source, model, config, false);
     Ok(spans(
         &lines,
@@ -614,7 +623,7 @@ pub fn detect_with_model(
         let computed: Vec<PageSummary> = batch
             .par_iter()
             .map(|doc| {
-                let lines = features::lines(&doc.text, &normalizer);
+                let lines = features::lines(&doc.text, &normalizer, &config.line_model.vocabulary);
                 let m = partners
                     .contains_key(&doc.number)
                     .then(|| line_marks(&lines));
@@ -731,7 +740,9 @@ pub fn detect_with_model(
                 .map(|(doc, packed)| {
                     let lines = match packed {
                         Some(p) => kept::unpack(&p),
-                        None => features::lines(&doc.text, &normalizer),
+                        None => {
+                            features::lines(&doc.text, &normalizer, &config.line_model.vocabulary)
+                        }
                     };
                     judge(doc.number, doc.source.as_deref(), &lines)
                 })
@@ -793,7 +804,11 @@ pub fn without_chrome<'a>(text: &'a str, ranges: &[Range<usize>]) -> Cow<'a, str
 /// [`Model::add_page`] counts them in [`detect_with_model`]: what a store that learns the model
 /// page by page (the index of `chaff index add`) keeps per page.
 pub fn template_keys(text: &str) -> Vec<u64> {
-    page_keys(&features::lines(text, &Normalizer::default()))
+    page_keys(&features::lines(
+        text,
+        &Normalizer::default(),
+        &Vocabulary::default(),
+    ))
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@
 
 use super::classify::{self, Class, Cue, Evidence, Judgement, Region};
 use super::features::Line;
+use super::vocabulary::Vocabulary;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
@@ -112,6 +113,10 @@ const OWN_INPUT_NAMES: [(&str, bool); OWN_INPUTS] = [
     ("address", false),
     ("ln_table_run", true),
     ("truncated", false),
+    ("vocab_mean", false),
+    ("vocab_min", false),
+    ("vocab_max", false),
+    ("vocab_share", false),
 ];
 
 /// Names of the model's inputs, in order. A model file names its weights the same way, and a
@@ -221,6 +226,10 @@ pub struct LineModel {
     /// (files fitted before it): every such line is capped.
     #[serde(default)]
     pub own_text: Option<OwnTextStage>,
+    /// The words whose presence is evidence of chrome or content ([`Vocabulary`]), learned
+    /// with the weights. Absent (files fitted before it): no word is weighed.
+    #[serde(default, skip_serializing_if = "Vocabulary::is_empty")]
+    pub vocabulary: Vocabulary,
     /// Default removal threshold (`--chrome-threshold`), chosen on held-out sites.
     pub threshold: f64,
     /// Default threshold for leaving a line out of a comparison of documents (`scan`,
@@ -380,7 +389,7 @@ impl LineModel {
 }
 
 /// Inputs before the one-per-cue inputs.
-const OWN_INPUTS: usize = 38;
+const OWN_INPUTS: usize = 42;
 
 fn dot(w: &[f64], x: &[f64]) -> f64 {
     w.iter().zip(x).map(|(w, v)| w * v).sum()
@@ -571,6 +580,11 @@ pub(crate) fn vectors(
         put(35, f.address as u8 as f64);
         put(36, ln1(table_run[k] as f64));
         put(37, f.truncated as u8 as f64);
+        let [mean, least, most, share] = f.vocab.inputs();
+        put(38, mean);
+        put(39, least);
+        put(40, most);
+        put(41, share);
         if let Some(reason) = &reasons[i] {
             if let Some(c) = Cue::RULES.iter().position(|&r| r == reason.cue) {
                 put(OWN_INPUTS + c, 1.0);
