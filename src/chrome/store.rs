@@ -48,6 +48,10 @@ impl Default for ChromeLines {
     }
 }
 
+/// Documents [`ChromeLines::render_each`] renders at once: ~12 000 lines of news, a few MB of
+/// records in memory, and chunks large enough that the threads' start-up does not show.
+const RENDER_CHUNK: usize = 1024;
+
 impl ChromeLines {
     /// An empty store keeping at most about `budget` bytes of lines in memory.
     pub fn new(budget: u64) -> Self {
@@ -199,6 +203,37 @@ impl ChromeLines {
             },
             score: f64::from_bits(u64_at(at + 34)),
         }
+    }
+
+    /// Renders every document's lines with `render` (the document's number, its id, its lines
+    /// in line order), documents in parallel a chunk at a time, and hands the results to `each`
+    /// in corpus order. A writer of records formats them on every core and still writes them in
+    /// order: formatted one line at a time through [`ChromeLines::for_each`], the 1.6M records
+    /// of a 100k-page `chaff scan` took its last ~1.5 s on one core while the other idled.
+    pub fn render_each<T: Send, E: From<crate::Error> + Send>(
+        &self,
+        render: impl Fn(u32, &str, &[Span]) -> std::result::Result<T, E> + Sync,
+        mut each: impl FnMut(T) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        use rayon::prelude::*;
+        let n = self.docs.len();
+        for lo in (0..n).step_by(RENDER_CHUNK) {
+            let rendered: Vec<std::result::Result<T, E>> = (lo..(lo + RENDER_CHUNK).min(n))
+                .into_par_iter()
+                .map(|i| {
+                    let block = self.block(i)?;
+                    let (id, lines, first) = Self::header(&block);
+                    let spans: Vec<Span> = (0..lines)
+                        .map(|k| self.span_at(&block, first + k * LINE))
+                        .collect();
+                    render(self.docs[i], &id, &spans)
+                })
+                .collect();
+            for r in rendered {
+                each(r?)?;
+            }
+        }
+        Ok(())
     }
 
     /// The lines of the `i`th document with lines.

@@ -69,32 +69,41 @@ fn write_json_line<T: record::Wire>(
 
 /// Writes chrome lines as JSON Lines records, as [`write_json`] writes
 /// [`ChromeRecord::from`] each, but with one record value refilled ([`ChromeRecord::set`]) and
-/// one buffer for them all: the lines are the most numerous records (a dozen a page), and a
-/// record, a reason string and a buffer allocated for each were ~2% of `chaff scan`.
-pub fn write_chrome_json<E: From<crate::Error> + From<io::Error>>(
+/// one buffer for a page's lines: the lines are the most numerous records (a dozen a page), and
+/// a record, a reason string and a buffer allocated for each were ~2% of `chaff scan`. Pages are
+/// formatted on every core ([`ChromeLines::render_each`]) and written in corpus order.
+///
+/// [`ChromeLines::render_each`]: crate::chrome::ChromeLines::render_each
+pub fn write_chrome_json<E: From<crate::Error> + From<io::Error> + Send>(
     out: &mut dyn Write,
     lines: &crate::chrome::ChromeLines,
 ) -> Result<(), E> {
-    let mut record: Option<ChromeRecord> = None;
-    let mut line = Vec::with_capacity(256);
-    lines.for_each(|_, id, s| {
-        let r = match &mut record {
-            Some(r) => {
-                r.set(id, s.byte_start, s.byte_end, s.line, &s.reason, s.score);
-                r
+    lines.render_each(
+        |_, id, spans| {
+            let mut page = Vec::with_capacity(spans.len() * 256);
+            let mut record: Option<ChromeRecord> = None;
+            for s in spans {
+                let r = match &mut record {
+                    Some(r) => {
+                        r.set(id, s.byte_start, s.byte_end, s.line, &s.reason, s.score);
+                        r
+                    }
+                    None => record.insert(ChromeRecord::new(
+                        id,
+                        s.byte_start,
+                        s.byte_end,
+                        s.line,
+                        &s.reason,
+                        s.score,
+                    )),
+                };
+                serde_json::to_writer(&mut page, &*r).map_err(io::Error::from)?;
+                page.push(b'\n');
             }
-            None => record.insert(ChromeRecord::new(
-                id,
-                s.byte_start,
-                s.byte_end,
-                s.line,
-                &s.reason,
-                s.score,
-            )),
-        };
-        write_json_line(out, &mut line, &*r)?;
-        Ok(())
-    })
+            Ok::<_, E>(page)
+        },
+        |page| Ok(out.write_all(&page)?),
+    )
 }
 
 /// Writes the near-duplicates as a table grouped by cluster.
