@@ -48,7 +48,7 @@ impl Default for ChromeLines {
     }
 }
 
-/// Documents [`ChromeLines::render_each`] renders at once: ~12 000 lines of news, a few MB of
+/// Documents [`ChromeLines::render_each`] renders at once: ~16 000 lines of news, a few MB of
 /// records in memory, and chunks large enough that the threads' start-up does not show.
 const RENDER_CHUNK: usize = 1024;
 
