@@ -134,34 +134,42 @@ fn combine(acc: u64, h: u64) -> u64 {
         .wrapping_add(0x6a09_e667)
 }
 
-/// Splits `text` into lines (on `\n`, dropping a `\r` before it) and computes their features,
-/// weighing their words by `vocabulary` (the line model's).
+/// The byte range of each line of `text`: split on `\n`, a `\r` before it dropped, and no line
+/// after a final newline. How [`lines`] and [`words_of_lines`] both split a page, so that their
+/// lines are numbered alike.
+fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    // A final newline does not open a line of its own.
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut start = 0;
+    body.split('\n').map(move |piece| {
+        let range = (
+            start,
+            start + piece.strip_suffix('\r').unwrap_or(piece).len(),
+        );
+        start += piece.len() + 1;
+        range
+    })
+}
+
+/// Splits `text` into lines ([`line_ranges`]) and computes their features, weighing their
+/// words by `vocabulary` (the line model's).
 pub(crate) fn lines(text: &str, normalizer: &Normalizer, vocabulary: &Vocabulary) -> Vec<Line> {
     // One line per `\n` and one after the last: the vector never grows line by line.
     let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    let mut start = 0;
-    for (number, piece) in (1..).zip(text.split('\n')) {
-        let mut end = start + piece.len();
-        if piece.ends_with('\r') {
-            end -= 1;
-        }
+    for (number, (start, end)) in (1..).zip(line_ranges(text)) {
         out.push(Line {
             start,
             end,
             number,
             f: features(&text[start..end], normalizer, vocabulary),
         });
-        start += piece.len() + 1;
-    }
-    // A final newline does not open a line of its own.
-    if text.ends_with('\n') {
-        out.pop();
     }
     out
 }
 
-/// The hashes of the tokens without a digit of each line of `text`, split as [`lines`] splits
-/// it: the words a line model's vocabulary may weigh, as `train.py` learns it from them.
+/// The hashes of the words of each line of `text` (the tokens [`super::vocabulary::is_word`]
+/// accepts), lines split as [`lines`] splits them: what a line model's vocabulary may weigh,
+/// as `train.py` learns it from them.
 pub(crate) fn words_of_lines(text: &str, normalizer: &Normalizer) -> Vec<Vec<u64>> {
     struct Words<'a>(Vec<u64>, &'a str);
     impl Walk for Words<'_> {
@@ -172,19 +180,14 @@ pub(crate) fn words_of_lines(text: &str, normalizer: &Normalizer) -> Vec<Vec<u64
             }
         }
     }
-    let mut out: Vec<Vec<u64>> = text
-        .split('\n')
-        .map(|piece| {
-            let line = piece.strip_suffix('\r').unwrap_or(piece);
+    line_ranges(text)
+        .map(|(start, end)| {
+            let line = &text[start..end];
             let mut words = Words(Vec::new(), line);
             normalizer.walk(line, &mut words);
             words.0
         })
-        .collect();
-    if text.ends_with('\n') {
-        out.pop();
-    }
-    out
+        .collect()
 }
 
 pub(super) fn is_sentence_end(c: char) -> bool {

@@ -318,9 +318,9 @@ pub fn line_vectors(
     Ok(score::vectors(&lines, &judged, &judged.reasons(lines.len())).into_rows())
 }
 
-/// The hashes of the words (tokens without a digit) of every line of one page, blank lines
-/// included: what a line model's [`Vocabulary`] weighs, and what `scripts/chrome_dev/train.py`
-/// learns it from.
+/// The hashes of the words (tokens of three characters or more, without a digit) of every line
+/// of one page, blank lines included: what a line model's [`Vocabulary`] weighs, and what
+/// `scripts/chrome_dev/train.py` learns it from.
 pub fn line_words(text: &str) -> Vec<Vec<u64>> {
     features::words_of_lines(text, &Normalizer::default())
 }
