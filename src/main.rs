@@ -3,9 +3,12 @@
 mod cli;
 
 /// Allocation-heavy stages (the JSON reader's values, the token vectors of passages, chrome's
-/// pages) spend ~10% of `scan` in glibc's malloc; mimalloc's per-thread pages cost less.
+/// pages) spend ~10% of `scan` in glibc's malloc. Most of what they allocate is freed on
+/// another thread (read by the reader, dropped by a worker): mimalloc then faulted fresh pages
+/// in for ~12% of `chrome`'s CPU; jemalloc reuses them (BENCHMARKS.md, "jemalloc as the binary's
+/// allocator").
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use clap::Parser;
 use std::process::ExitCode;
