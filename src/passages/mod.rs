@@ -725,23 +725,27 @@ impl<'a> Pass2<'a> {
         Ok(())
     }
 
-    /// Writes the open documents needed furthest ahead to the file until half of what is
-    /// allowed in memory is left.
+    /// Writes open documents to the file until half of what is allowed in memory is left: the
+    /// least used first, then those needed furthest ahead. A document that many later
+    /// documents compare with (the first page of a site's repeated lines) is read back for
+    /// every batch that holds one of them while it is parked; parked first, as when only the
+    /// last use counted, such documents were read back 32 GB in all for `passages` at 1M
+    /// documents, 17 GB now (BENCHMARKS.md, "Which documents passages sets aside").
     fn park(&mut self) -> Result<()> {
         use std::io::Write;
-        let mut by_last_use: Vec<(u32, u32)> = self
+        let mut order: Vec<(u32, Reverse<u32>, u32)> = self
             .open
             .keys()
-            .map(|&n| (self.seeds.last_use(n), n))
+            .map(|&n| (self.seeds.uses(n), Reverse(self.seeds.last_use(n)), n))
             .collect();
-        by_last_use.sort_unstable_by(|a, b| b.cmp(a));
+        order.sort_unstable();
         let file = match &mut self.file {
             Some(f) => f,
             None => self.file.insert(crate::spill::temp_file()?),
         };
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut bytes = Vec::new();
-        for (_, n) in by_last_use {
+        for (_, _, n) in order {
             let held = self.held_now + self.parked.len() as u64 * PARKED_ENTRY_BYTES;
             if held <= self.max_held / 2 {
                 break;

@@ -103,6 +103,11 @@ pub(crate) struct Seeds {
     /// included), after which its tokens can be dropped; [`UNUSED`] when it holds no
     /// occurrence.
     last_use: Vec<u32>,
+    /// Per document number: how many later occurrences are compared with its occurrences.
+    /// The first pages of a site's repeated lines are compared with every later page of the
+    /// site, most others with a few: what `passages` pass 2 keeps in memory first when it
+    /// must set documents aside.
+    uses: Vec<u32>,
     limits: Limits,
 }
 
@@ -190,6 +195,7 @@ impl Seeds {
             .max()
             .unwrap_or(0);
         let mut last_use = vec![UNUSED; docs];
+        let mut uses = vec![0u32; docs];
         for g in group_starts.windows(2) {
             let group = &occurrences[g[0] as usize..g[1] as usize];
             for (index, o) in group.iter().enumerate() {
@@ -203,6 +209,8 @@ impl Seeds {
                 let until = group[last].doc.max(o.doc);
                 let l = &mut last_use[o.doc as usize];
                 *l = if *l == UNUSED { until } else { (*l).max(until) };
+                let u = &mut uses[o.doc as usize];
+                *u = u.saturating_add((last - index) as u32);
             }
         }
         let (by_place, place_starts) = by_place(&occurrences, docs);
@@ -221,6 +229,7 @@ impl Seeds {
             by_place,
             place_starts,
             last_use,
+            uses,
             limits,
         }
     }
@@ -284,6 +293,12 @@ impl Seeds {
             Some(&l) if l != UNUSED => l,
             _ => doc,
         }
+    }
+
+    /// How many later occurrences are compared with the occurrences of `doc` (0 for a
+    /// document without one).
+    pub fn uses(&self, doc: u32) -> u32 {
+        self.uses.get(doc as usize).copied().unwrap_or(0)
     }
 
     /// The later occurrences in the documents `batch`, by document, position, group.
@@ -528,6 +543,33 @@ mod tests {
             let (found, _) = by_place(&occurrences, docs);
             prop_assert_eq!(found.capacity(), occurrences.len());
             prop_assert_eq!(found, expected);
+        }
+
+        #[test]
+        fn uses_count_the_later_occurrences_compared_with_a_document(
+            prints in prop::collection::vec((0u64..12, 0u32..30, 0u32..20), 0..300),
+            max_sources in 1usize..6,
+        ) {
+            let mut prints: Vec<(u64, Occurrence)> =
+                prints.into_iter().map(|(h, doc, pos)| (h, Occurrence { doc, pos })).collect();
+            prints.sort_unstable();
+            prints.dedup();
+            let limits = Limits { min_tokens: 20, max_sources, snap: true, reach: None };
+            let seeds = Seeds::from_sorted(prints.into_iter().map(Ok), limits).unwrap();
+            // Every comparison the extension makes, from each later occurrence to the earlier
+            // ones `compared` names, counted on the document of the earlier one.
+            let mut expected = std::collections::HashMap::<u32, u32>::new();
+            for g in seeds.group_starts.windows(2) {
+                let group = &seeds.occurrences[g[0] as usize..g[1] as usize];
+                for index in 1..group.len() {
+                    for i in compared(index, limits.half()) {
+                        *expected.entry(group[i].doc).or_default() += 1;
+                    }
+                }
+            }
+            for doc in 0..32u32 {
+                prop_assert_eq!(seeds.uses(doc), expected.get(&doc).copied().unwrap_or(0));
+            }
         }
 
         #[test]
