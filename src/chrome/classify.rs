@@ -744,8 +744,8 @@ const ENTRIES_AFTER_GOOD: usize = 3;
 /// header (with up to two short lines just before it, its heading) to the last prose line. The
 /// structure is what counts, not any word, so it holds in any language whose dates the features
 /// read. Not a section: headers with the article resuming after them (more paragraph lines after
-/// the last header than an entry holds, see [`resumes`]), or fewer than `ENTRIES_AFTER_GOOD` prose
-/// lines before the first.
+/// the last header than an entry holds, see [`resumes`], or more than a record's worth beyond the
+/// last entry's reach), or fewer than `ENTRIES_AFTER_GOOD` prose lines before the first.
 fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(usize, usize)> {
     let (&body_start, &body_end, n) = (good.first()?, good.last()?, lines.len());
     let filled_before = |j: usize| (0..j).rev().find(|&p| class[p] != Class::Blank);
@@ -815,7 +815,13 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
     let prose_after = (0..after.len())
         .filter(|&k| resumes(lines, &after, k))
         .count();
-    if prose_after > ENTRY_GAP {
+    // Past the last entry's reach, paragraphs are no entry's text: more of them than a record
+    // holds are the article further down the page (after a block of dated teasers and a menu),
+    // which the section would otherwise take in up to the body's last prose line.
+    let prose_beyond = (0..after.len())
+        .filter(|&k| after[k] > last + ENTRY_GAP && resumes(lines, &after, k))
+        .count();
+    if prose_after > ENTRY_GAP || prose_beyond > RECORD_LINES {
         return None;
     }
     let mut start = first;

@@ -36,6 +36,15 @@ The city council approved the plan for the harbour on Monday after a debate that
 The mayor said that the work would start in the spring and that the port would stay open during it.\n\
 Opponents of the plan said that they would ask the court to stop the work before it begins.\n";
 
+/// Headlines of other articles of the harbour tests' site, for teasers after (or before) its
+/// article.
+const HARBOUR_TEASERS: [&str; 4] = [
+    "Ferry fares rise for the summer season",
+    "New lighthouse keeper appointed for the islands",
+    "Fish market to move to the old station",
+    "Storm damage repairs finished on the coast road",
+];
+
 #[test]
 fn a_content_list_introduced_by_a_colon_survives() {
     let text = "The committee met on Monday and agreed on the following points of the plan:\n\
@@ -766,16 +775,11 @@ fn the_article_resuming_after_a_labeled_and_dated_video_box_is_no_comment() {
         "The council will review the progress of the works every six months until they end.",
         "The first review is due in the autumn, after the summer season of the ferries.",
     ];
-    let teasers: String = [
-        "Ferry fares rise for the summer season",
-        "New lighthouse keeper appointed for the islands",
-        "Fish market to move to the old station",
-        "Storm damage repairs finished on the coast road",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, t)| format!("Business\n{} hours ago\n{t}\n", i + 2))
-    .collect();
+    let teasers: String = HARBOUR_TEASERS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("Business\n{} hours ago\n{t}\n", i + 2))
+        .collect();
     let text = format!(
         "{HARBOUR_INTRO}WATCH | The mayor presents the harbour plan\nPolitics\n22 hours ago\n{}\nREAD MORE:\n{teasers}",
         resumed.join("\n")
@@ -900,4 +904,72 @@ fn the_own_title_is_the_title_of_the_whole_classification() {
         titled += judged.title.is_some() as usize;
     }
     assert!(titled >= 5, "{titled} pages with a title");
+}
+
+/// A block of dated teasers, each under a section label ("Sport" / "28.04.2023 03:02 min" / a
+/// headline), sits between the top of the page and the article, which follows a long menu
+/// further down. The teasers are entries, but the section ends with the last of them: the
+/// paragraphs beyond any entry's reach are the article, not the text of the last teaser.
+#[test]
+fn an_article_far_below_a_block_of_dated_teasers_is_no_entry() {
+    let teasers: String = HARBOUR_TEASERS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("Business\n28.04.2023 0{i}:12 min\n{t}\n"))
+        .collect();
+    let menu: String = [
+        "Weather",
+        "Forecast",
+        "Radar",
+        "Video",
+        "Top videos",
+        "Politics",
+        "Economy",
+        "Markets",
+        "Sport",
+        "Panorama",
+        "Culture",
+        "Technology",
+        "Advice",
+        "Science",
+        "Cars",
+        "Audio",
+        "Live TV",
+        "Programme",
+        "Magazines",
+        "Presenters",
+        "Teletext",
+        "Newsletter",
+        "Podcasts",
+        "Archive",
+        "Contact",
+    ]
+    .join("\n");
+    let article = [
+        "Harbour town celebrates forty years of its gallery",
+        "By Jane Doe 28.04.2023, 18:11",
+        "The gallery opened forty years ago in a small flat behind the old harbour of the town.",
+        "Its founder says that he never planned to sell art, only to show what his friends painted.",
+        "Today twenty-five people work for the gallery, which has rooms in three cities of the country.",
+        "The first show was seen by a few dozen people, most of them neighbours of the founder.",
+        "Collectors came later, when the painters of the town began to be known abroad.",
+        "The founder still opens the door himself on most mornings and talks to every visitor.",
+        "He says that the next forty years will be harder, because rents in the town keep rising.",
+        "The town council has offered the gallery a building on the harbour for a low rent.",
+    ];
+    let text = format!("{HARBOUR_INTRO}{teasers}{menu}\n{}\n", article.join("\n"));
+    // The introduction, the teasers and the menu take lines 1 to 41; the article's title and
+    // byline 42 and 43.
+    let first = 4 + 12 + 25 + 3;
+    let paragraphs: Vec<u32> = (first..first + 8).collect();
+    let entries = flagged_for(&text, &["entries"]);
+    assert!(
+        paragraphs.iter().all(|l| !entries.contains(l)),
+        "article lines taken for entries: {entries:?}"
+    );
+    let removed: Vec<u32> = flagged(&text).into_iter().map(|(l, _)| l).collect();
+    assert!(
+        paragraphs.iter().all(|l| !removed.contains(l)),
+        "article lines removed: {removed:?}"
+    );
 }
