@@ -49,6 +49,7 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer, vocabulary: &Vocabul
         .find(|(_, c)| matches!(c, ':' | '：'))
         .map(|(at, _)| at);
     let (mut label, mut label_words, mut label_ui) = (0u64, 0u32, false);
+    let mut previous: Option<(std::ops::Range<usize>, bool)> = None;
     normalizer.for_each_token_with_form(line, |t, form| {
         if colon.is_some_and(|c| t.end <= c) {
             label = combine(label, t.hash);
@@ -64,6 +65,10 @@ pub(crate) fn features(line: &str, normalizer: &Normalizer, vocabulary: &Vocabul
         }
         f.tokens += 1;
         let numeric = form.iter().all(u8::is_ascii_digit);
+        if let Some((prev, number)) = previous.replace((t.start..t.end, numeric)) {
+            f.inner_sentence |=
+                super::features::sentence_between(line, prev, number, t.start, f.words);
+        }
         if numeric {
             f.numbers += 1;
         } else {
@@ -407,6 +412,11 @@ mod tests {
             "Tags:",
             "Related：",
             "\r",
+            // Sentence marks between words (`inner_sentence`).
+            ". ",
+            "。",
+            "؟ ",
+            "Dr",
         ];
         let n = Normalizer::default();
         let model = crate::chrome::LineModel::builtin();

@@ -36,7 +36,7 @@ pub(super) struct PackedLine {
     vocab_sum: i32,
     /// Their least and greatest weight.
     vocab_range: [i8; 2],
-    flags: u16,
+    flags: u32,
     /// How the line ends: its rhyme, last word and the rhyme before it.
     ending: [u16; 3],
     /// The stopword list's index, [`NO_LIST`] for none.
@@ -48,22 +48,23 @@ pub(super) struct PackedLine {
 const NO_LIST: u8 = u8::MAX;
 
 /// The flags, in bit order.
-const STARTS_LOWER: u16 = 1;
-const ADDRESS: u16 = 1 << 1;
-const ENDS_SENTENCE: u16 = 1 << 2;
-const ENDS_COLON: u16 = 1 << 3;
-const TRUNCATED: u16 = 1 << 4;
-const ENDS_STAR: u16 = 1 << 5;
-const STARTS_STAR: u16 = 1 << 6;
-const STAR_MARKER: u16 = 1 << 7;
-const LEADING_SEPARATOR: u16 = 1 << 8;
-const PATH_SEPARATOR: u16 = 1 << 9;
-const BULLET: u16 = 1 << 10;
-const CLOCK_OR_DATE: u16 = 1 << 11;
-const COPYRIGHT: u16 = 1 << 12;
-const LABEL_UI: u16 = 1 << 13;
-const HAS_LABEL: u16 = 1 << 14;
-const HAS_PATH: u16 = 1 << 15;
+const STARTS_LOWER: u32 = 1;
+const ADDRESS: u32 = 1 << 1;
+const ENDS_SENTENCE: u32 = 1 << 2;
+const ENDS_COLON: u32 = 1 << 3;
+const TRUNCATED: u32 = 1 << 4;
+const ENDS_STAR: u32 = 1 << 5;
+const STARTS_STAR: u32 = 1 << 6;
+const STAR_MARKER: u32 = 1 << 7;
+const LEADING_SEPARATOR: u32 = 1 << 8;
+const PATH_SEPARATOR: u32 = 1 << 9;
+const BULLET: u32 = 1 << 10;
+const CLOCK_OR_DATE: u32 = 1 << 11;
+const COPYRIGHT: u32 = 1 << 12;
+const LABEL_UI: u32 = 1 << 13;
+const HAS_LABEL: u32 = 1 << 14;
+const HAS_PATH: u32 = 1 << 15;
+const INNER_SENTENCE: u32 = 1 << 16;
 
 impl PackedLine {
     /// The packed form of `line`, or `None` when a value does not fit it.
@@ -110,6 +111,7 @@ impl PackedLine {
             (f.label_ui, LABEL_UI),
             (f.label.is_some(), HAS_LABEL),
             (f.path.is_some(), HAS_PATH),
+            (f.inner_sentence, INNER_SENTENCE),
         ] {
             if on {
                 flags |= bit;
@@ -142,7 +144,7 @@ impl PackedLine {
         let [tokens, words, numbers, quantities, chars, stop, ui, date_words, commas, capitalized, separators, vocab_words, known] =
             self.counts.map(u32::from);
         let [shape, exact, prefix2, head3, tail3, label, path] = self.hashes;
-        let on = |bit: u16| self.flags & bit != 0;
+        let on = |bit: u32| self.flags & bit != 0;
         let stop_lang = (self.stop_lang != NO_LIST).then_some(self.stop_lang);
         Line {
             start: self.start as usize,
@@ -165,6 +167,7 @@ impl PackedLine {
                 address: on(ADDRESS),
                 ends_sentence: on(ENDS_SENTENCE),
                 ends_colon: on(ENDS_COLON),
+                inner_sentence: on(INNER_SENTENCE),
                 truncated: on(TRUNCATED),
                 ends_star: on(ENDS_STAR),
                 starts_star: on(STARTS_STAR),
@@ -220,7 +223,7 @@ pub(super) fn unpack(packed: &[PackedLine]) -> Vec<Line> {
 }
 
 impl PackedLine {
-    /// Appends the line to `out` for [`PackedLine::read`]: 90 bytes, 8 more for a label and 8
+    /// Appends the line to `out` for [`PackedLine::read`]: 92 bytes, 8 more for a label and 8
     /// for a path (most lines have neither).
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.flags.to_le_bytes());
@@ -260,7 +263,7 @@ impl PackedLine {
             at += n;
             Some(s)
         };
-        let flags = u16::from_le_bytes(take(2)?.try_into().ok()?);
+        let flags = u32::from_le_bytes(take(4)?.try_into().ok()?);
         let mut hashes = [0u64; 7];
         for (i, h) in hashes.iter_mut().enumerate() {
             let present = match i {

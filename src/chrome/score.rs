@@ -773,6 +773,9 @@ fn amid_chrome(
             && before.after_most(i)
             && Some(i) != judged.title
             && classify::headline_like(&lines[i])
+            // Two sentences are a paragraph whatever ends the line (a source tag, a footnote
+            // mark), even between two advertisements.
+            && !lines[i].f.inner_sentence
     };
     let mut k = 0;
     while k < written.len() {

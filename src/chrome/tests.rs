@@ -973,3 +973,37 @@ fn an_article_far_below_a_block_of_dated_teasers_is_no_entry() {
         "article lines removed: {removed:?}"
     );
 }
+
+/// A paragraph of two sentences that a source tag ends ("[AP]"), between two advertisements
+/// late in the article, is the article's: a headline between chrome lines is one sentence at
+/// most.
+#[test]
+fn a_paragraph_between_two_advertisements_is_no_headline_whatever_ends_it() {
+    let paragraphs = [
+        "Work on the first part of the wall is due to begin in April if the court does not stop it.",
+        "The port authority said that ships would be able to use the harbour during the work.",
+        "Fishermen said that they had not been asked about the plan and would protest on Friday.",
+        "The mayor will meet them next week to hear what they have to say about the work.",
+        "The plan was first put forward four years ago, when a storm broke the old wall in two places.",
+        "Since then the council has spent more than it had hoped on repairs that did not last.",
+    ];
+    let tagged =
+        "A dangerous plan was agreed upon. The crews landed on the island at dawn [MP3 SP]";
+    let mut text = String::from(HARBOUR_INTRO);
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\nAdvertisement\n");
+    }
+    text.push_str(tagged);
+    text.push_str("\nAdvertisement\nA decision on the second part of the work is expected at the end of the year.\n");
+    let line = 4 + 2 * paragraphs.len() as u32 + 1;
+    let flagged = flagged(&text);
+    assert!(
+        flagged.iter().any(|(l, _)| *l == line - 1),
+        "the advertisements are chrome: {flagged:?}"
+    );
+    assert!(
+        flagged.iter().all(|(l, _)| *l != line),
+        "the paragraph is the article's: {flagged:?}"
+    );
+}
