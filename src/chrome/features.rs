@@ -202,6 +202,10 @@ pub(super) fn is_sentence_end(c: char) -> bool {
     )
 }
 
+/// Words a sentence inside a line needs before its full stop: headlines open with a short
+/// kicker ("Breaking news.", "Subscriber only.") far more often than with a whole sentence.
+const INNER_SENTENCE_WORDS: u32 = 4;
+
 /// Whether a sentence ends between two tokens of `line`: `words_before` words
 /// ([`INNER_SENTENCE_WORDS`] at least) up to the earlier token `prev`, a word (not a number) of
 /// three or more characters, so that "Dr." and "U.S." end none; after it a full stop (. ۔) and
@@ -209,10 +213,6 @@ pub(super) fn is_sentence_end(c: char) -> bool {
 /// lower-case (a capital, or a letter of a script without case). A CJK full stop (。) needs no
 /// space after it. Question and exclamation marks do not count: headlines ask and exclaim
 /// mid-line ("Not getting results? Here's why") far more often than paragraphs are cut short.
-/// Words a sentence inside a line needs before its full stop: headlines open with a short
-/// kicker ("Breaking news.", "Subscriber only.") far more often than with a whole sentence.
-const INNER_SENTENCE_WORDS: u32 = 4;
-
 pub(super) fn sentence_between(
     line: &str,
     prev: Range<usize>,
@@ -394,9 +394,9 @@ struct LineWalk<'a> {
     /// « with no » after it) separates items of a breadcrumb or menu.
     open_quotes: u32,
     /// The character before this one within the trimmed part ([`NO_CHAR`] at its start).
+    prev: u32,
     /// The last token shown, `(start, end, a number)`, for [`Features::inner_sentence`].
     prev_token: Option<(usize, usize, bool)>,
-    prev: u32,
     first_visible: bool,
     /// A plain letter came since the last character that is not: what plain letters do to
     /// `first_visible` and `clock` is done once, by [`LineWalk::end_run`], not per letter.

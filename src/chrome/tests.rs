@@ -908,8 +908,9 @@ fn the_own_title_is_the_title_of_the_whole_classification() {
 
 /// A block of dated teasers, each under a section label ("Sport" / "28.04.2023 03:02 min" / a
 /// headline), sits between the top of the page and the article, which follows a long menu
-/// further down. The teasers are entries, but the section ends with the last of them: the
-/// paragraphs beyond any entry's reach are the article, not the text of the last teaser.
+/// further down. The teasers look like a section of entries, but the paragraphs beyond any
+/// entry's reach are the article, not the text of the last teaser: with more of them than a
+/// record holds there is no section, and the article stays.
 #[test]
 fn an_article_far_below_a_block_of_dated_teasers_is_no_entry() {
     let teasers: String = HARBOUR_TEASERS
