@@ -812,15 +812,14 @@ fn entries_section(lines: &[Line], class: &[Class], good: &[usize]) -> Option<(u
     let after: Vec<usize> = (last + 1..n)
         .filter(|&i| class[i] != Class::Blank)
         .collect();
-    let prose_after = (0..after.len())
-        .filter(|&k| resumes(lines, &after, k))
-        .count();
     // Past the last entry's reach, paragraphs are no entry's text: more of them than a record
     // holds are the article further down the page (after a block of dated teasers and a menu),
     // which the section would otherwise take in up to the body's last prose line.
-    let prose_beyond = (0..after.len())
-        .filter(|&k| after[k] > last + ENTRY_GAP && resumes(lines, &after, k))
-        .count();
+    let (mut prose_after, mut prose_beyond) = (0, 0);
+    for k in (0..after.len()).filter(|&k| resumes(lines, &after, k)) {
+        prose_after += 1;
+        prose_beyond += usize::from(after[k] > last + ENTRY_GAP);
+    }
     if prose_after > ENTRY_GAP || prose_beyond > RECORD_LINES {
         return None;
     }
